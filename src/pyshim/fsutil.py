@@ -1,0 +1,51 @@
+"""Small file-system helpers shared by every module that writes: atomic writes and locks."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Union
+
+from pyshim.errors import PyshimError
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write `data` beside `path`, then rename it into place, so readers see old or new only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+@contextmanager
+def file_lock(lock_path: Union[str, Path], timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an inter-process lock; a lock left by a killed process is released by the kernel."""
+    import filelock
+
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(lock_path), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except filelock.Timeout:
+        raise PyshimError(
+            f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
+            "wait for it to finish, or delete the file if no pyshim is running"
+        ) from None
