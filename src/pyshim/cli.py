@@ -1,0 +1,92 @@
+"""The command line: global options, dispatch to one module per command, errors to one line.
+
+Last step of the data flow. `main()` finds the command name, imports only that command's
+module from `pyshim.commands` (so `pyshim version` never imports what `pyshim venv` needs),
+lets it add its arguments, runs it and turns a `PyshimError` into `pyshim: MESSAGE` on stderr
+and its exit status. Tracebacks only appear for real bugs, or always under `--debug`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import List, Optional
+
+from pyshim import __version__
+from pyshim.errors import PyshimError
+
+# name -> one-line help. Module: pyshim.commands.<name> (dashes and keywords get a "_").
+COMMANDS = {
+    "versions": "list every interpreter found, * marks the active ones",
+    "version": "show the active version(s) and what set them",
+    "local": "pin versions for this directory in .python-version",
+    "global": "set the versions used where no .python-version applies",
+    "find": "print the interpreter that a request selects",
+    "which": "print the file a command runs in the current directory",
+    "whence": "list the versions that have a command",
+    "exec": "run a command with the selected interpreter",
+    "root": "print pyshim's root folder",
+    "prefix": "print the prefix of the selected (or named) interpreter",
+    "help": "show help for a command",
+}
+
+
+def module_name(command: str) -> str:
+    name = command.replace("-", "_")
+    return f"pyshim.commands.{name}_" if name in ("global", "exec", "help") else f"pyshim.commands.{name}"
+
+
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The full parser; with `only`, just that command's arguments are loaded."""
+    parser = argparse.ArgumentParser(
+        prog="pyshim",
+        description="Choose a Python interpreter per project and build virtual environments for it.",
+    )
+    parser.add_argument("--version", action="version", version=f"pyshim {__version__}")
+    _add_global_options(parser, default=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, default=argparse.SUPPRESS)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if only is None or name == only:
+            importlib.import_module(module_name(name)).add_arguments(sub)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--verbose and --debug, accepted before or after the command name."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default, help="say what was skipped and why")
+    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+
+
+def _command_in(argv: List[str]) -> Optional[str]:
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    command = _command_in(argv)
+    parser = build_parser(only=command or "")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    args.parser = parser
+    try:
+        return int(importlib.import_module(module_name(args.command)).run(args) or 0)
+    except PyshimError as error:
+        if args.debug:
+            raise
+        print(f"pyshim: {error.message}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 141
+

@@ -1,0 +1,47 @@
+"""Shared body of `pyshim local` and `pyshim global`: show, set or unset a version file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pyshim.commands._common import interpreters
+from pyshim.errors import PyshimError, VersionFileError
+from pyshim.request import parse_request
+from pyshim.resolve import find_interpreter, not_installed
+from pyshim.version_file import read_version_file, write_version_file
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", metavar="NAME", help="versions or venv names, in search order")
+    parser.add_argument("--unset", action="store_true", help="remove the version file")
+    parser.add_argument("--force", action="store_true", help="write names that are not installed")
+
+
+def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_missing: str) -> int:
+    if args.unset:
+        if args.names:
+            raise PyshimError(f"give either names or --unset, not both: `pyshim {what} --unset`")
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        return 0
+    if not args.names:
+        if not path.is_file():
+            if when_missing:
+                print(when_missing)
+                return 0
+            raise VersionFileError(f"no {what} version is set in {path.parent}; set one with `pyshim {what} VERSION`")
+        for name in read_version_file(path):
+            print(name)
+        return 0
+    requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
+    if not args.force:
+        found = interpreters(args)
+        for request in requests:
+            if find_interpreter(request, found) is None:
+                error = not_installed(request, "the command line", found)
+                raise type(error)(error.message.replace("pick one with `pyshim local VERSION`", "or add --force to write it anyway"))
+    write_version_file(path, [request.raw for request in requests])
+    return 0

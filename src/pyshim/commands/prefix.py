@@ -1,0 +1,28 @@
+"""`pyshim prefix [NAME]`: the prefix (sys.prefix) of the selected or named interpreter."""
+
+from __future__ import annotations
+
+import argparse
+
+from pyshim.commands._common import interpreters
+from pyshim.request import parse_request
+from pyshim.resolve import find_interpreter, not_installed, resolve_selection
+from pyshim.selection import select
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", nargs="?", metavar="NAME")
+
+
+def run(args: argparse.Namespace) -> int:
+    found = interpreters(args)
+    if args.name:
+        request = parse_request(args.name)
+        info = find_interpreter(request, found)
+        if info is None:
+            raise not_installed(request, "the command line", found)
+        print(info.prefix)
+        return 0
+    for info in resolve_selection(select(), found).interpreters:
+        print(info.prefix)
+    return 0

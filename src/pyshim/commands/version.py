@@ -1,0 +1,27 @@
+"""`pyshim version [--bare]`: the active version(s) and what set them."""
+
+from __future__ import annotations
+
+import argparse
+
+from pyshim.commands._common import interpreters
+from pyshim.resolve import resolve_selection
+from pyshim.selection import select
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bare", action="store_true", help="print only the names, one per line")
+
+
+def run(args: argparse.Namespace) -> int:
+    selection = select()
+    resolved = resolve_selection(selection, interpreters(args))
+    for request, info in zip(selection.requests, resolved.interpreters):
+        name = "system" if info.is_system else info.name
+        if args.bare:
+            print(name)
+        elif request.raw != name:
+            print(f"{name} (from '{request.raw}', set by {selection.origin_text})")
+        else:
+            print(f"{name} (set by {selection.origin_text})")
+    return 0

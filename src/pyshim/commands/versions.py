@@ -1,0 +1,41 @@
+"""`pyshim versions [--json]`: every interpreter found, its source, `*` on the active ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pyshim.commands._common import interpreters, print_json
+from pyshim.errors import PyshimError
+from pyshim.resolve import resolve_selection
+from pyshim.selection import select
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def run(args: argparse.Namespace) -> int:
+    found = interpreters(args)
+    active_paths: set = set()
+    origin = ""
+    try:
+        resolved = resolve_selection(select(), found)
+        active_paths = {info.executable for info in resolved.interpreters}
+        origin = resolved.selection.origin_text
+    except PyshimError as error:
+        print(f"pyshim: warning: {error.message}", file=sys.stderr)
+    if args.json:
+        print_json([dict(info.to_json(), active=info.executable in active_paths) for info in found])
+        return 0
+    name_width = max([len(info.name) for info in found if not info.is_system] + [6])
+    for info in found:
+        active = info.executable in active_paths
+        marker = "*" if active else " "
+        label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
+        name = info.name if not info.is_system else "system" if active else ""
+        line = f"{marker} {name:<{name_width}}  {label:<24} {info.source.value:<11} {info.executable}"
+        if active:
+            line += f"  (set by {origin})"
+        print(line.rstrip())
+    return 0

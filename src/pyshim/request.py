@@ -1,0 +1,163 @@
+"""Version requests: what a user, a version file or a variable asks for, parsed once.
+
+This is the first step of the data flow. Every accepted form is turned into one frozen
+`PythonRequest`; `PythonRequest.matches(info)` is the only matcher, so every command agrees on
+what "3.11" means.
+
+Accepted forms (see README "Version requests"):
+
+    3.11.7   exact version            3.11, 3     prefix (highest final release wins)
+    3.13t    free-threaded build      3.13.0rc1   exact pre-release
+    pypy3.10, cpython3.12, cpython@3.12, pypy@3.10   implementation + version
+    >=3.10,<3.12                      PEP 440 specifier (packaging, imported only then)
+    /usr/bin/python3                  absolute path (command line and variables only)
+    python-3.11                       pyenv-style name, same as 3.11
+    system                            the first interpreter on PATH outside any shim folder
+    myproject, 3.11.7-debug           any other name: a venv or interpreter folder of that name
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Tuple
+
+from pyshim.errors import InvalidVersionName
+
+if TYPE_CHECKING:
+    from pyshim.pyinfo import PythonInfo
+
+MAX_NAME_LENGTH = 255
+
+_VERSION_RE = re.compile(
+    r"^(?P<release>\d+(?:\.\d+){0,2})(?P<pre>(?:a|b|rc)\d+)?(?P<free>t)?$"
+)
+_IMPL_RE = re.compile(r"^(?P<impl>cpython|pypy)@?(?P<rest>.*)$")
+_SPECIFIER_START = ("<", ">", "=", "!", "~")
+
+
+class RequestKind(enum.Enum):
+    SYSTEM = "system"
+    VERSION = "version"
+    SPECIFIER = "specifier"
+    PATH = "path"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class PythonRequest:
+    """One parsed request. `raw` is the text as written, for messages."""
+
+    raw: str
+    kind: RequestKind
+    implementation: Optional[str] = None
+    release: Tuple[int, ...] = ()
+    prerelease: Optional[str] = None
+    freethreaded: bool = False
+    specifier: str = ""
+
+    def __str__(self) -> str:
+        return self.raw
+
+    @property
+    def is_exact(self) -> bool:
+        return self.kind is RequestKind.VERSION and len(self.release) == 3
+
+    def matches(self, info: "PythonInfo") -> bool:
+        """Whether `info` satisfies this request (ranking among matches is `resolve`'s job)."""
+        if info.name == self.raw and self.kind is not RequestKind.SYSTEM:
+            return True
+        if self.kind is RequestKind.NAME:
+            return False
+        if self.kind is RequestKind.SYSTEM:
+            return info.is_system
+        if self.kind is RequestKind.PATH:
+            import os
+
+            return os.path.abspath(self.raw) in (info.executable, info.real_executable)
+        if self.implementation and info.implementation != self.implementation:
+            return False
+        if info.freethreaded != self.freethreaded:
+            return False
+        if self.kind is RequestKind.SPECIFIER:
+            return _specifier_contains(self.specifier, info.version)
+        if info.release[: len(self.release)] != self.release:
+            return False
+        if len(self.release) == 3:
+            return info.prerelease == self.prerelease
+        return True
+
+
+def _specifier_contains(specifier: str, version: str) -> bool:
+    from packaging.specifiers import SpecifierSet
+
+    return SpecifierSet(specifier).contains(version, prereleases=None)
+
+
+def validate_name(name: str, origin: str) -> None:
+    """Reject names that could point outside pyshim's folders (CVE-2022-35861) or are not text."""
+    problem = None
+    if not name:
+        problem = "is empty"
+    elif len(name) > MAX_NAME_LENGTH:
+        problem = f"is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
+    elif "/" in name or "\\" in name:
+        problem = "contains a path separator"
+    elif ".." in name:
+        problem = "contains '..'"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        problem = "contains control characters"
+    if problem:
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise InvalidVersionName(
+            f"invalid version name {shown!r} in {origin}: it {problem}; "
+            "use a version such as 3.12 or a venv name (see `pyshim versions`)"
+        )
+
+
+def parse_request(text: str, origin: str = "the command line", allow_path: bool = True) -> PythonRequest:
+    """Parse one request. Paths are accepted only where the user typed them (`allow_path`)."""
+    raw = text.strip()
+    if allow_path and (raw.startswith("/") or raw.startswith("~")):
+        import os
+
+        return PythonRequest(raw=os.path.abspath(os.path.expanduser(raw)), kind=RequestKind.PATH)
+    if raw.startswith(_SPECIFIER_START):
+        return _parse_specifier(raw, origin)
+    validate_name(raw, origin)
+    if raw == "system":
+        return PythonRequest(raw=raw, kind=RequestKind.SYSTEM)
+    body = raw[len("python-"):] if raw.startswith("python-") else raw
+    implementation = None
+    impl_match = _IMPL_RE.match(body)
+    if impl_match and impl_match.group("rest")[:1].isdigit():
+        implementation = impl_match.group("impl")
+        body = impl_match.group("rest")
+    version_match = _VERSION_RE.match(body)
+    if not version_match:
+        return PythonRequest(raw=raw, kind=RequestKind.NAME)
+    release = tuple(int(part) for part in version_match.group("release").split("."))
+    prerelease = version_match.group("pre")
+    if prerelease and len(release) < 3:
+        release = release + (0,) * (3 - len(release))
+    return PythonRequest(
+        raw=raw,
+        kind=RequestKind.VERSION,
+        implementation=implementation,
+        release=release,
+        prerelease=prerelease,
+        freethreaded=bool(version_match.group("free")),
+    )
+
+
+def _parse_specifier(raw: str, origin: str) -> PythonRequest:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(raw)
+    except InvalidSpecifier:
+        raise InvalidVersionName(
+            f"invalid version specifier {raw!r} in {origin}; write it as PEP 440, e.g. '>=3.10,<3.12'"
+        ) from None
+    return PythonRequest(raw=raw, kind=RequestKind.SPECIFIER, specifier=raw)

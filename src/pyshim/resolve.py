@@ -1,0 +1,124 @@
+"""Resolution: from requests (and a selection) to interpreters and commands.
+
+Fourth step of the data flow: it takes the `Selection` and the discovered `PythonInfo`s and
+answers "which interpreter is this request", "which file does command CMD run here" and "which
+versions have CMD". Every command (and the shims' slow path, `pyshim exec`) goes through here,
+so they cannot disagree.
+
+Ranking among interpreters that match a request: an exact name match first; then the highest
+version, final releases above pre-releases; CPython above other implementations when the
+request did not name one; then source order (pyshim, pyshim venvs, pyenv, uv, conda, PATH,
+system folders).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from pyshim.discovery import sources
+from pyshim.errors import CommandNotFound, VersionNotInstalled
+from pyshim.pyinfo import PythonInfo, Source
+from pyshim.request import PythonRequest, RequestKind
+from pyshim.selection import Selection
+
+_SOURCE_ORDER = {source: index for index, source in enumerate(Source)}
+
+
+def _rank(request: PythonRequest, info: PythonInfo) -> Tuple:
+    exact_name = info.name == request.raw
+    prefer_cpython = request.implementation is None and info.implementation == "cpython"
+    return (exact_name, info.version_key[3] == 3, prefer_cpython, info.version_key, -_SOURCE_ORDER[info.source])
+
+
+def find_interpreter(request: PythonRequest, interpreters: Iterable[PythonInfo]) -> Optional[PythonInfo]:
+    """The best interpreter for `request`, or None."""
+    if request.kind is RequestKind.SYSTEM:
+        return system_interpreter(interpreters)
+    matches = [info for info in interpreters if request.matches(info)]
+    return max(matches, key=lambda info: _rank(request, info)) if matches else None
+
+
+def system_interpreter(interpreters: Iterable[PythonInfo]) -> Optional[PythonInfo]:
+    """What `system` means: the `python3` (else `python`) first on PATH outside shim folders."""
+    by_path = {info.executable: info for info in interpreters}
+    for name in ("python3", "python"):
+        path = find_on_path(name)
+        if path is not None:
+            info = by_path.get(path) or next((i for i in interpreters if i.real_executable == os.path.realpath(path)), None)
+            if info is not None:
+                return info
+    return None
+
+
+def find_on_path(command: str) -> Optional[str]:
+    """`command` on PATH with every shim folder left out (so `system` never loops into a shim)."""
+    for directory in sources.path_directories():
+        candidate = os.path.join(os.path.abspath(directory), command)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def installed_names(interpreters: Iterable[PythonInfo]) -> List[str]:
+    names = [info.name for info in interpreters if not info.is_system]
+    return list(dict.fromkeys(names)) + ["system"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A selection turned into interpreters, one per request, in search order."""
+
+    selection: Selection
+    interpreters: Tuple[PythonInfo, ...]
+
+
+def resolve_selection(selection: Selection, interpreters: Sequence[PythonInfo]) -> Resolved:
+    """Every request of the selection must name an installed interpreter (pyenv does the same)."""
+    found: List[PythonInfo] = []
+    for request in selection.requests:
+        info = find_interpreter(request, interpreters)
+        if info is None:
+            raise not_installed(request, selection.origin_text, interpreters)
+        found.append(info)
+    return Resolved(selection, tuple(found))
+
+
+def not_installed(request: PythonRequest, origin: str, interpreters: Iterable[PythonInfo]) -> VersionNotInstalled:
+    names = installed_names(interpreters)
+    return VersionNotInstalled(
+        f"version '{request.raw}' is not installed (set by {origin}); "
+        f"installed: {', '.join(names)}; pick one with `pyshim local VERSION`"
+    )
+
+
+def command_in(info: PythonInfo, command: str) -> Optional[str]:
+    """The file `command` runs for interpreter `info`: its bin folder, or PATH for `system`."""
+    if info.is_system:
+        return find_on_path(command)
+    path = os.path.join(info.bin_dir, command)
+    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) -> Tuple[str, PythonInfo]:
+    """The first selected version that has `command`; CommandNotFound (127) names the ones that do."""
+    if os.sep in command or command in ("", ".", ".."):
+        raise CommandNotFound(f"'{command}' is not a command name; give a name such as python or pip")
+    for info in resolved.interpreters:
+        path = command_in(info, command)
+        if path is not None:
+            return path, info
+    selected = ", ".join(resolved.selection.names)
+    having = whence(command, interpreters)
+    hint = (
+        f"it exists in: {', '.join(having)}; select one with `pyshim local NAME` or `pyshim shell NAME`"
+        if having
+        else "no installed version has it; install it with pip"
+    )
+    raise CommandNotFound(f"{command}: command not found in {selected} (set by {resolved.selection.origin_text}); {hint}")
+
+
+def whence(command: str, interpreters: Iterable[PythonInfo]) -> List[str]:
+    """Names of the installed (non-system) versions whose bin folder has `command`."""
+    return [info.name for info in interpreters if not info.is_system and command_in(info, command)]

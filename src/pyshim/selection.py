@@ -1,0 +1,93 @@
+"""Selection: which version names are active here, and what set them.
+
+Second step of the data flow: request text comes from the first of these that exists, in
+this order (README "Selection order"):
+
+1. the PYSHIM_VERSION variable (names separated by `:` or white space);
+2. the PYENV_VERSION variable, when PYSHIM_VERSION is unset (pyenv users keep working);
+3. the nearest `.python-version`, from the current directory up to `/`;
+4. pyshim's global version file (`ROOT/version`);
+5. pyenv's global version file (`$PYENV_ROOT/version`), when pyshim has none;
+6. `system`.
+
+The result is a `Selection`: the parsed requests, in search order, plus their origin so every
+error can say which file or variable to fix.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional, Tuple
+
+from pyshim import paths
+from pyshim.request import PythonRequest, parse_request
+from pyshim.version_file import current_directory, find_version_file, read_version_file
+
+
+class Origin(enum.Enum):
+    PYSHIM_VERSION = "PYSHIM_VERSION"
+    PYENV_VERSION = "PYENV_VERSION"
+    LOCAL_FILE = "local"
+    GLOBAL_FILE = "global"
+    PYENV_GLOBAL_FILE = "pyenv-global"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Selection:
+    requests: Tuple[PythonRequest, ...]
+    origin: Origin
+    file: Optional[Path] = None
+
+    @property
+    def origin_text(self) -> str:
+        """Where the selection came from, as users read it: a variable or a file path."""
+        if self.file is not None:
+            return str(self.file)
+        if self.origin is Origin.DEFAULT:
+            return "the default, no version file found"
+        return f"the {self.origin.value} environment variable"
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        return tuple(request.raw for request in self.requests)
+
+
+def _from_variable(value: str, origin: Origin) -> Selection:
+    names = [name for name in re.split(r"[:\s]+", value) if name]
+    requests = tuple(parse_request(name, f"the {origin.value} variable", allow_path=False) for name in names)
+    return Selection(requests, origin)
+
+
+def _from_file(path: Path, origin: Origin) -> Optional[Selection]:
+    names = read_version_file(path)
+    if not names:
+        return None
+    return Selection(tuple(parse_request(name, str(path), allow_path=False) for name in names), origin, path)
+
+
+def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Selection:
+    """The active selection for `cwd` (default: the current directory) and `environ`."""
+    env = os.environ if environ is None else environ
+    for variable, origin in (("PYSHIM_VERSION", Origin.PYSHIM_VERSION), ("PYENV_VERSION", Origin.PYENV_VERSION)):
+        value = env.get(variable, "").strip()
+        if value:
+            return _from_variable(value, origin)
+    local = find_version_file(cwd if cwd is not None else current_directory())
+    if local is not None:
+        selection = _from_file(local, Origin.LOCAL_FILE)
+        if selection is not None:
+            return selection
+    for path, origin in (
+        (paths.global_version_file(), Origin.GLOBAL_FILE),
+        (paths.pyenv_root() / "version", Origin.PYENV_GLOBAL_FILE),
+    ):
+        if path.is_file():
+            selection = _from_file(path, origin)
+            if selection is not None:
+                return selection
+    return Selection((parse_request("system"),), Origin.DEFAULT)

@@ -1,0 +1,89 @@
+"""`.python-version` files: find the nearest one, read it safely, write it atomically.
+
+Second step of the data flow (used by `selection`). The format is the one pyenv and uv read:
+names separated by white space or new lines, in search order; `#` starts a comment that runs
+to the end of the line; blank lines, CRLF line ends and a UTF-8 byte-order mark are tolerated.
+
+Version files are untrusted input (a cloned repository carries its own): reading is bounded
+(`MAX_FILE_BYTES`), a file with NUL bytes or invalid UTF-8 is reported rather than guessed at,
+and every name is checked by `request.validate_name`, which rejects `/`, `\\` and `..`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, List, Optional, Tuple
+
+from pyshim.errors import VersionFileError
+from pyshim.fsutil import atomic_write_text
+from pyshim.request import validate_name
+
+FILE_NAME = ".python-version"
+MAX_FILE_BYTES = 64 * 1024
+
+
+def current_directory() -> Path:
+    """The logical working directory ($PWD when it is really where we are), as shells see it."""
+    pwd = os.environ.get("PWD")
+    if pwd and os.path.isabs(pwd):
+        try:
+            if os.path.samestat(os.stat(pwd), os.stat(".")):
+                return Path(pwd)
+        except OSError:
+            pass
+    return Path(os.getcwd())
+
+
+def find_version_file(start: Path) -> Optional[Path]:
+    """The nearest `.python-version` from `start` up to `/`; unreadable folders are passed over."""
+    directory = Path(os.path.abspath(start))
+    while True:
+        candidate = directory / FILE_NAME
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # permission denied, symlink loop, name too long: pass over it
+            pass
+        if directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+def parse_version_text(text: str) -> List[str]:
+    """Names in order, comments and blank lines dropped (no validation)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    names: List[str] = []
+    for line in text.splitlines():
+        names.extend(line.split("#", 1)[0].split())
+    return names
+
+
+def read_version_file(path: Path) -> Tuple[str, ...]:
+    """Validated names from `path`; a `VersionFileError` says what is wrong with the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise VersionFileError(f"cannot read {path}: {error.strerror}; fix its permissions or remove it") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise VersionFileError(
+            f"{path} is larger than {MAX_FILE_BYTES // 1024} KiB, too large for a version file; "
+            "replace it with `pyshim local VERSION`"
+        )
+    if b"\0" in data:
+        raise VersionFileError(f"{path} is a binary file, not a version file; replace it with `pyshim local VERSION`")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise VersionFileError(f"{path} is not valid UTF-8; replace it with `pyshim local VERSION`") from None
+    names = parse_version_text(text)
+    for name in names:
+        validate_name(name, str(path))
+    return tuple(names)
+
+
+def write_version_file(path: Path, names: Iterable[str]) -> None:
+    """Write one name per line, atomically (readers see the old file or the new one)."""
+    atomic_write_text(path, "".join(f"{name}\n" for name in names))
