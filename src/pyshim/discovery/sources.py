@@ -96,8 +96,20 @@ def is_shim_dir(directory: str) -> bool:
         return False
     if real == os.path.realpath(paths.shims_dir()) or os.path.exists(os.path.join(real, SHIM_MARKER)):
         return True
-    pyenv_real = os.path.realpath(paths.pyenv_root())
-    return os.path.basename(real) == "shims" and real.startswith(pyenv_real + os.sep)
+    if os.path.basename(real) != "shims":
+        return False
+    if real.startswith(os.path.realpath(paths.pyenv_root()) + os.sep):
+        return True
+    return _holds_script_named_python(real)
+
+
+def _holds_script_named_python(directory: str) -> bool:
+    """A `shims` folder whose `python` is a script (pyenv's, under another root) is a shim folder."""
+    try:
+        with open(os.path.join(directory, "python"), "rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False
 
 
 def _python_names_in(directory: str, source: Source) -> Iterator[Candidate]:

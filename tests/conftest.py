@@ -1,0 +1,130 @@
+"""Fixtures every test gets: a sealed HOME, pyshim root, cache and pyenv root, and a leak guard.
+
+Each test runs with its own temporary HOME, PYSHIM_ROOT and PYSHIM_CACHE_DIR, and a PATH with
+only the system folders. PYENV_ROOT points at a per-session folder whose `versions/` holds
+symlinks to the machine's real interpreters under ~/.pyenv/versions, so tests use the real
+interpreters but never read or change the real pyenv settings (its global `version` file).
+A test that changes os.environ or the working directory without undoing it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+REAL_PYENV_VERSIONS = Path(os.environ.get("PYSHIM_TEST_PYENV_VERSIONS", Path.home() / ".pyenv" / "versions"))
+CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+
+
+def machine_versions() -> Dict[str, Path]:
+    """The interpreters under ~/.pyenv/versions, name -> folder (empty when there are none)."""
+    if not REAL_PYENV_VERSIONS.is_dir():
+        return {}
+    return {entry.name: entry for entry in sorted(REAL_PYENV_VERSIONS.iterdir()) if (entry / "bin" / "python").exists()}
+
+
+def version_named(prefix: str) -> str:
+    """The machine's full version name for a prefix such as '3.12'; skips the test if absent."""
+    for name in sorted(machine_versions(), key=lambda n: [int(p) for p in n.split(".") if p.isdigit()], reverse=True):
+        if name == prefix or name.startswith(prefix + "."):
+            return name
+    pytest.skip(f"no Python {prefix} under {REAL_PYENV_VERSIONS}")
+
+
+@pytest.fixture(scope="session")
+def fake_pyenv_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pyenv root whose versions are symlinks to the real ones, and no global version file."""
+    root = tmp_path_factory.mktemp("pyenv-root")
+    (root / "versions").mkdir()
+    for name, folder in machine_versions().items():
+        (root / "versions" / name).symlink_to(folder)
+    return root
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory, fake_pyenv_root: Path) -> Path:
+    """A probe cache filled once per session, copied into each test's cache folder."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    home = tmp_path_factory.mktemp("warm-home")
+    env = isolated_environment(home, home / "root", cache, fake_pyenv_root)
+    subprocess.run([sys.executable, "-m", "pyshim", "versions"], env=env, stdout=subprocess.DEVNULL, check=True)
+    return cache
+
+
+def isolated_environment(home: Path, root: Path, cache: Path, pyenv_root: Path) -> Dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYSHIM_", "PYENV", "VIRTUAL_ENV", "CONDA", "PYTHON", "UV_", "XDG_"))
+    }
+    env.update(
+        HOME=str(home),
+        PYSHIM_ROOT=str(root),
+        PYSHIM_CACHE_DIR=str(cache),
+        PYENV_ROOT=str(pyenv_root),
+        PATH=CLEAN_PATH,
+        PYTHONPATH=SRC,
+        NO_COLOR="1",
+    )
+    return env
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, fake_pyenv_root: Path, warm_cache: Path):
+    """Seal the test (see module docstring) and fail it if it leaks env or cwd changes."""
+    original_env = dict(os.environ)
+    original_cwd = os.getcwd()
+    home = tmp_path / "home"
+    home.mkdir()
+    cache = tmp_path / "cache"
+    shutil.copytree(warm_cache, cache)
+    isolated_env = isolated_environment(home, tmp_path / "pyshim-root", cache, fake_pyenv_root)
+    os.environ.clear()
+    os.environ.update(isolated_env)
+    work = tmp_path / "work"
+    work.mkdir()
+    os.chdir(work)
+    os.environ["PWD"] = str(work)
+    isolated_env["PWD"] = str(work)
+    yield
+    leaked_env = _without_pytest_keys(os.environ) != _without_pytest_keys(isolated_env)
+    leaked_cwd = os.getcwd() != str(work)
+    os.environ.clear()
+    os.environ.update(original_env)
+    os.chdir(original_cwd)
+    if leaked_env or leaked_cwd:
+        pytest.fail("the test changed os.environ or the working directory without undoing it (use monkeypatch)")
+
+
+def _without_pytest_keys(env) -> Dict[str, str]:
+    return {key: value for key, value in env.items() if key != "PYTEST_CURRENT_TEST"}
+
+
+@pytest.fixture
+def work_dir() -> Path:
+    """The test's own empty working directory (the current directory when the test starts)."""
+    return Path(os.getcwd())
+
+
+def run_pyshim(*args: str, cwd: "Path | str | None" = None, env: "Dict[str, str] | None" = None,
+               input: "str | None" = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real CLI as a subprocess, in the sealed environment (plus `env` overrides)."""
+    full_env = dict(os.environ)
+    if cwd is not None:
+        full_env["PWD"] = str(cwd)
+    full_env.update(env or {})
+    command: List[str] = [sys.executable, "-m", "pyshim", *args]
+    return subprocess.run(command, cwd=cwd, env=full_env, input=input, capture_output=True, text=True, check=check)
+
+
+@pytest.fixture
+def pyshim():
+    """`pyshim("versions", cwd=...)` runs the CLI as a subprocess and returns the result."""
+    return run_pyshim
