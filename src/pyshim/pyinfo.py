@@ -12,9 +12,8 @@ import enum
 import json
 import os
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 PROBE_SOURCE = (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
 PROBE_HASH = "%08x-%d" % (zlib.crc32(PROBE_SOURCE.encode("utf-8")), len(PROBE_SOURCE))  # a change detector, not a security check
@@ -36,8 +35,7 @@ class Source(enum.Enum):
     SYSTEM = "system"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file that may be an interpreter: where discovery found it and under what name."""
 
     executable: str  # absolute, symlinks in the last component kept (a venv's python is one)
@@ -45,15 +43,17 @@ class Candidate:
     name: str  # the version name users type: "3.11.7", a venv name, or the path itself
 
 
-@dataclass(frozen=True)
-class ProbeFailure:
+class ProbeFailure(NamedTuple):
     candidate: Candidate
     reason: str
 
 
-@dataclass(frozen=True)
-class PythonInfo:
-    """One probed interpreter. Frozen; built from probe data plus the `Candidate`."""
+class PythonInfo(NamedTuple):
+    """One probed interpreter, immutable; built from probe data plus the `Candidate`.
+
+    Values in pyshim are NamedTuples rather than dataclasses: importing `dataclasses` pulls in
+    `inspect` and costs about 8 ms, paid by every command; a NamedTuple costs nothing extra.
+    """
 
     name: str
     source: Source
@@ -71,7 +71,7 @@ class PythonInfo:
     base_exec_prefix: str
     is_venv: bool
     scheme: str
-    scheme_paths: Dict[str, str] = field(hash=False, compare=False)
+    scheme_paths: Dict[str, str]
     platlibdir: str = "lib"
     ldversion: str = ""
     abiflags: str = ""
@@ -117,7 +117,7 @@ class PythonInfo:
         return {"cpython": "CPython", "pypy": "PyPy"}.get(self.implementation, self.implementation)
 
     def to_json(self) -> Dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data = self._asdict()
         data["source"] = self.source.value
         data["version"] = self.version
         data["version_info"] = list(self.version_info)

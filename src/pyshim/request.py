@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING, NamedTuple, Optional, Tuple
 
 from pyshim.errors import InvalidVersionName
 
@@ -45,8 +44,7 @@ class RequestKind(enum.Enum):
     NAME = "name"
 
 
-@dataclass(frozen=True)
-class PythonRequest:
+class PythonRequest(NamedTuple):
     """One parsed request. `raw` is the text as written, for messages."""
 
     raw: str

@@ -14,8 +14,7 @@ system folders).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim.discovery import sources
 from pyshim.errors import CommandNotFound, VersionNotInstalled
@@ -66,8 +65,7 @@ def installed_names(interpreters: Iterable[PythonInfo]) -> List[str]:
     return list(dict.fromkeys(names)) + ["system"]
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A selection turned into interpreters, one per request, in search order."""
 
     selection: Selection

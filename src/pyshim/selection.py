@@ -19,9 +19,8 @@ from __future__ import annotations
 import enum
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Mapping, NamedTuple, Optional, Tuple
 
 from pyshim import paths
 from pyshim.request import PythonRequest, parse_request
@@ -37,8 +36,7 @@ class Origin(enum.Enum):
     DEFAULT = "default"
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     requests: Tuple[PythonRequest, ...]
     origin: Origin
     file: Optional[Path] = None

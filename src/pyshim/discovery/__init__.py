@@ -9,8 +9,7 @@ answers. Candidates that fail are returned as `ProbeFailure`s, shown under `--ve
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Tuple, Union
 
 from pyshim import cache
 from pyshim.discovery import sources
@@ -28,8 +27,7 @@ FAILURE_KEY = "__probe_failure__"
 MAX_PARALLEL_PROBES = 8
 
 
-@dataclass(frozen=True)
-class Discovery:
+class Discovery(NamedTuple):
     interpreters: Tuple[PythonInfo, ...]
     failures: Tuple[ProbeFailure, ...]
 
