@@ -1,0 +1,111 @@
+"""Request parsing and matching: one table of accepted forms, one of rejected ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyshim.errors import InvalidVersionName
+from pyshim.pyinfo import PythonInfo, Source
+from pyshim.request import RequestKind, parse_request
+
+
+def info(version: str, *, name: str = "", implementation: str = "cpython", freethreaded: bool = False,
+         level: str = "final", serial: int = 0, source: Source = Source.PYENV, executable: str = "") -> PythonInfo:
+    major, minor, micro = (int(p) for p in version.split("."))
+    return PythonInfo(
+        name=name or version, source=source, executable=executable or f"/v/{name or version}/bin/python",
+        real_executable=executable or f"/v/{name or version}/bin/python", implementation=implementation,
+        version_info=(major, minor, micro, level, serial), freethreaded=freethreaded, debug=False,
+        machine="x86_64", pointer_bits=64, platform="linux", prefix="/v", base_prefix="/v",
+        base_exec_prefix="/v", is_venv=False, scheme="posix_prefix", scheme_paths={},
+    )
+
+
+@pytest.mark.parametrize(
+    "text, kind, implementation, release, prerelease, freethreaded",
+    [
+        ("3.11.7", RequestKind.VERSION, None, (3, 11, 7), None, False),
+        ("3.11", RequestKind.VERSION, None, (3, 11), None, False),
+        ("3", RequestKind.VERSION, None, (3,), None, False),
+        ("3.13t", RequestKind.VERSION, None, (3, 13), None, True),
+        ("3.13.0rc1", RequestKind.VERSION, None, (3, 13, 0), "rc1", False),
+        ("pypy3.10", RequestKind.VERSION, "pypy", (3, 10), None, False),
+        ("pypy@3.10", RequestKind.VERSION, "pypy", (3, 10), None, False),
+        ("cpython3.12", RequestKind.VERSION, "cpython", (3, 12), None, False),
+        ("cpython@3.12", RequestKind.VERSION, "cpython", (3, 12), None, False),
+        ("python-3.11", RequestKind.VERSION, None, (3, 11), None, False),
+        ("python-3.11.7", RequestKind.VERSION, None, (3, 11, 7), None, False),
+        ("system", RequestKind.SYSTEM, None, (), None, False),
+        ("myproject", RequestKind.NAME, None, (), None, False),
+        ("miniconda3-latest", RequestKind.NAME, None, (), None, False),
+        ("3.11.7-debug", RequestKind.NAME, None, (), None, False),
+        (">=3.10,<3.12", RequestKind.SPECIFIER, None, (), None, False),
+        ("  3.12  ", RequestKind.VERSION, None, (3, 12), None, False),
+    ],
+)
+def test_accepted_forms(text, kind, implementation, release, prerelease, freethreaded):
+    request = parse_request(text)
+    assert (request.kind, request.implementation, request.release, request.prerelease, request.freethreaded) == (
+        kind, implementation, release, prerelease, freethreaded)
+
+
+def test_absolute_path_only_where_allowed():
+    assert parse_request("/usr/bin/python3").kind is RequestKind.PATH
+    with pytest.raises(InvalidVersionName, match="path separator"):
+        parse_request("/usr/bin/python3", "/p/.python-version", allow_path=False)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("../../bin/sh", "path separator"),
+        ("..", "'..'"),
+        ("3.11..", "'..'"),
+        ("a\\b", "path separator"),
+        ("x" * 300, "characters long"),
+        ("3.11\x1b[31m", "control characters"),
+        ("", "is empty"),
+    ],
+)
+def test_rejected_names_say_why_and_where(text, reason):
+    with pytest.raises(InvalidVersionName) as caught:
+        parse_request(text, "/proj/.python-version", allow_path=False)
+    message = str(caught.value)
+    assert reason in message and "/proj/.python-version" in message and "\n" not in message
+
+
+def test_invalid_specifier_is_one_clear_line():
+    with pytest.raises(InvalidVersionName, match="PEP 440"):
+        parse_request(">=3.10,<<3")
+
+
+@pytest.mark.parametrize(
+    "request_text, candidate, expected",
+    [
+        ("3.11", info("3.11.7"), True),
+        ("3.11", info("3.12.1"), False),
+        ("3", info("3.12.1"), True),
+        ("3.11.7", info("3.11.7"), True),
+        ("3.11.7", info("3.11.8"), False),
+        ("3.13.0", info("3.13.0", name="rc", level="candidate", serial=1), False),
+        ("3.13.0rc1", info("3.13.0", name="rc", level="candidate", serial=1), True),
+        ("3.13", info("3.13.0", name="rc", level="candidate", serial=1), True),
+        ("3.13t", info("3.13.0", freethreaded=True), True),
+        ("3.13t", info("3.13.0"), False),
+        ("3.13", info("3.13.0", freethreaded=True), False),
+        ("pypy3.10", info("3.10.14", implementation="pypy"), True),
+        ("pypy3.10", info("3.10.14"), False),
+        ("cpython3.10", info("3.10.14"), True),
+        ("python-3.10", info("3.10.14"), True),
+        (">=3.10,<3.12", info("3.11.7"), True),
+        (">=3.10,<3.12", info("3.12.1"), False),
+        (">=3.10,<3.12", info("3.9.18"), False),
+        ("myenv", info("3.12.1", name="myenv"), True),
+        ("myenv", info("3.12.1", name="other"), False),
+        ("system", info("3.11.2", source=Source.PATH), True),
+        ("system", info("3.11.2", source=Source.PYENV), False),
+        ("/usr/bin/python3", info("3.11.2", executable="/usr/bin/python3", source=Source.PATH), True),
+    ],
+)
+def test_matches(request_text, candidate, expected):
+    assert parse_request(request_text).matches(candidate) is expected

@@ -1,0 +1,98 @@
+"""`.python-version` reading (a table of pyenv/uv-style cases), finding, and writing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pyshim.errors import InvalidVersionName, VersionFileError
+from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_file, write_version_file
+
+
+@pytest.mark.parametrize(
+    "content, names",
+    [
+        (b"3.11.7\n", ("3.11.7",)),
+        (b"3.11.7", ("3.11.7",)),
+        (b"3.11.7\r\n3.12\r\n", ("3.11.7", "3.12")),
+        (b"\xef\xbb\xbf3.12\n", ("3.12",)),
+        (b"# pinned for CI\n3.12\n", ("3.12",)),
+        (b"3.12  # trailing comment\n3.9\n", ("3.12", "3.9")),
+        (b"\n\n  3.12 \t 3.9  \n\n", ("3.12", "3.9")),
+        (b"3.12 system\n", ("3.12", "system")),
+        (b"", ()),
+        (b"# only a comment\n", ()),
+        (b">=3.10,<3.12\n", (">=3.10,<3.12",)),
+    ],
+)
+def test_reading(tmp_path: Path, content: bytes, names):
+    path = tmp_path / ".python-version"
+    path.write_bytes(content)
+    assert read_version_file(path) == names
+
+
+@pytest.mark.parametrize(
+    "content, error, fragment",
+    [
+        (b"../../bin/sh\n", InvalidVersionName, "path separator"),
+        (b"3.12 ..\n", InvalidVersionName, "'..'"),
+        (b"3.12\x00\x01\x02", VersionFileError, "binary"),
+        (b"\xff\xfe3\x00.\x00", VersionFileError, "binary"),
+        (b"3.12\xff\n", VersionFileError, "not valid UTF-8"),
+        (b"3" * (MAX_FILE_BYTES + 10), VersionFileError, "larger than"),
+        (b"$(touch pwned)\n", None, None),
+    ],
+)
+def test_bad_files_are_one_clear_line(tmp_path: Path, content: bytes, error, fragment):
+    path = tmp_path / ".python-version"
+    path.write_bytes(content)
+    if error is None:  # shell syntax is just a (strange) name: never run, never expanded
+        assert read_version_file(path) == ("$(touch", "pwned)")
+        return
+    with pytest.raises(error) as caught:
+        read_version_file(path)
+    assert fragment in str(caught.value) and str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_find_walks_up_to_the_nearest(tmp_path: Path):
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (tmp_path / ".python-version").write_text("3.9\n")
+    (tmp_path / "a" / ".python-version").write_text("3.12\n")
+    assert find_version_file(deep) == tmp_path / "a" / ".python-version"
+    assert find_version_file(tmp_path) == tmp_path / ".python-version"
+
+
+def test_find_passes_over_symlink_loops_and_directories(tmp_path: Path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / ".python-version").symlink_to(deep / ".python-version")  # a loop
+    (tmp_path / "a" / ".python-version").mkdir()  # a folder, not a file
+    (tmp_path / ".python-version").write_text("3.9\n")
+    assert find_version_file(deep) == tmp_path / ".python-version"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")
+def test_find_passes_over_unreadable_directories(tmp_path: Path):
+    locked = tmp_path / "locked"
+    (locked / "inner").mkdir(parents=True)
+    (tmp_path / ".python-version").write_text("3.9\n")
+    locked.chmod(0o311)
+    try:
+        assert find_version_file(locked / "inner") == tmp_path / ".python-version"
+    finally:
+        locked.chmod(0o755)
+
+
+def test_write_is_atomic_and_round_trips(tmp_path: Path):
+    tmp_path = tmp_path / "project"
+    tmp_path.mkdir()
+    path = tmp_path / ".python-version"
+    path.write_text("old\n")
+    write_version_file(path, ["3.12", "3.9"])
+    assert path.read_text() == "3.12\n3.9\n"
+    assert read_version_file(path) == ("3.12", "3.9")
+    assert [p.name for p in tmp_path.iterdir()] == [".python-version"]
