@@ -1,0 +1,156 @@
+"""Discovery and the probe cache: sources, cache hits and misses, and candidates that misbehave.
+
+Fake interpreters here are small sh scripts that answer the probe (and log each call), used
+only for what no real interpreter can show: a cache hit, a hang, a crash, garbage output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import version_named
+from pyshim import cache, paths
+from pyshim.discovery import find_interpreters, list_candidates
+from pyshim.pyinfo import PROBE_MARK, Source
+
+
+def real_probe_answer(python: str) -> dict:
+    from pyshim.pyinfo import PROBE_SOURCE
+
+    out = subprocess.run([python, "-E", "-s", "-c", PROBE_SOURCE], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.split(PROBE_MARK)[1])
+
+
+def make_fake(folder: Path, body: str) -> Path:
+    """ROOT/versions/NAME/bin/python as a sh script (pyshim's own versions folder is a source)."""
+    exe = folder / "bin" / "python"
+    exe.parent.mkdir(parents=True)
+    exe.write_text("#!/bin/sh\n" + body)
+    exe.chmod(0o755)
+    return exe
+
+
+def answering_fake(name: str, log: Path) -> Path:
+    folder = paths.versions_dir() / name
+    answer = real_probe_answer(sys.executable)
+    answer["executable"] = str(folder / "bin" / "python")
+    answer["version_info"] = [3, 99, 1, "final", 0]
+    payload = json.dumps(answer).replace("'", "'\\''")
+    return make_fake(folder, f"echo call >> '{log}'\necho 'noise from sitecustomize'\n"
+                             f"printf '%s\\n' '{PROBE_MARK}' '{payload}' '{PROBE_MARK}'\n")
+
+
+def test_finds_the_machine_interpreters_with_sources():
+    found = find_interpreters()
+    by_name = {info.name: info for info in found.interpreters}
+    name = version_named("3.12")
+    assert by_name[name].source is Source.PYENV
+    assert by_name[name].version == name
+    assert by_name[name].scheme_paths["purelib"].startswith("{PYSHIM_BASE}")
+    assert any(info.is_system for info in found.interpreters)
+    two = [info for info in found.interpreters if info.release[0] == 2]
+    if (Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("2.7")).exists():
+        assert two and two[0].name.startswith("2.7")
+
+
+def test_cache_hit_starts_no_interpreter_and_change_reprobes(tmp_path: Path):
+    log = tmp_path / "calls.log"
+    exe = answering_fake("fake", log)
+    assert any(i.name == "fake" and i.version == "3.99.1" for i in find_interpreters().interpreters)
+    find_interpreters()
+    assert log.read_text().count("call") == 1  # second run answered from the cache
+    exe.write_text(exe.read_text() + "\n# changed\n")
+    find_interpreters()
+    assert log.read_text().count("call") == 2  # size/mtime changed: probed again
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path: Path):
+    log = tmp_path / "calls.log"
+    answering_fake("fake", log)
+    for garbage in ("{not json", json.dumps({"format": 999, "entries": {}}), json.dumps([1, 2])):
+        cache.cache_file().write_text(garbage)
+        assert any(i.name == "fake" for i in find_interpreters().interpreters)
+        assert json.loads(cache.cache_file().read_text())["format"] == cache.CACHE_FORMAT
+
+
+def test_vanished_interpreter_is_dropped(tmp_path: Path):
+    exe = answering_fake("fake", tmp_path / "calls.log")
+    find_interpreters()
+    assert str(exe) in cache.load()
+    exe.unlink()
+    answering_fake("other", tmp_path / "calls.log")
+    names = {i.name for i in find_interpreters().interpreters}
+    assert "fake" not in names and "other" in names
+    assert str(exe) not in cache.load()
+
+
+@pytest.mark.parametrize(
+    "name, body, reason",
+    [
+        ("crashes", "echo boom >&2; exit 3\n", "exited with status 3: boom"),
+        ("garbage", f"echo '{PROBE_MARK}'; echo '[1, 2'; echo '{PROBE_MARK}'\n", "not a probe answer"),
+        ("hangs", "exec sleep 30\n", "timed out"),
+        ("wrapper", f"exec '{sys.executable}' \"$@\"\n", "a shim or wrapper"),
+    ],
+)
+def test_misbehaving_candidates_are_skipped_with_a_reason(name, body, reason, monkeypatch, pyshim):
+    monkeypatch.setenv("PYSHIM_PROBE_TIMEOUT", "1")
+    make_fake(paths.versions_dir() / name, body)
+    found = find_interpreters()
+    failures = {f.candidate.name: f.reason for f in found.failures}
+    assert reason in failures[name]
+    assert name not in {i.name for i in found.interpreters}
+    result = pyshim("versions", "--verbose")
+    assert result.returncode == 0
+    assert f"skipped {paths.versions_dir() / name / 'bin' / 'python'}: " in result.stderr
+
+
+def test_not_executable_is_not_a_candidate():
+    exe = make_fake(paths.versions_dir() / "noexec", "exit 0\n")
+    exe.chmod(0o644)
+    assert "noexec" not in {c.name for c in list_candidates()}
+
+
+def test_shim_folders_are_never_sources(tmp_path: Path, monkeypatch):
+    pyenv_like = tmp_path / "elsewhere" / "shims"
+    pyenv_like.mkdir(parents=True)
+    (pyenv_like / "python").write_text("#!/usr/bin/env bash\nexec pyenv exec python \"$@\"\n")
+    (pyenv_like / "python").chmod(0o755)
+    own = paths.shims_dir()
+    own.mkdir(parents=True)
+    (own / "python3").write_text("#!/bin/sh\nexit 1\n")
+    (own / "python3").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{pyenv_like}:{own}:{os.environ['PATH']}")
+    executables = {c.executable for c in list_candidates()}
+    assert not any(e.startswith((str(pyenv_like), str(own))) for e in executables)
+
+
+def test_concurrent_processes_never_corrupt_the_cache(tmp_path: Path):
+    for index in range(4):
+        answering_fake(f"fake{index}", tmp_path / "calls.log")
+    cache.cache_file().unlink()
+    script = "from pyshim.discovery import find_interpreters; find_interpreters()"
+    processes = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(6)]
+    assert all(p.wait() == 0 for p in processes)
+    entries = cache.load()
+    assert all(str(paths.versions_dir() / f"fake{i}" / "bin" / "python") in entries for i in range(4))
+
+
+def test_probes_run_in_parallel(tmp_path: Path, monkeypatch):
+    """Two slow candidates cost one delay, not two: checked by overlap, not by timing."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    for name in ("slow1", "slow2"):
+        other = "slow2" if name == "slow1" else "slow1"
+        # each waits (up to 5 s) until the other has started: only parallel probing sees both
+        make_fake(paths.versions_dir() / name,
+                  f"touch '{marks}/{name}'\ni=0\nwhile [ ! -e '{marks}/{other}' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\n"
+                  f"[ -e '{marks}/{other}' ] && echo both >> '{marks}/log'\nexit 1\n")
+    find_interpreters()
+    assert (marks / "log").read_text().count("both") == 2
