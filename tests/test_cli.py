@@ -1,0 +1,50 @@
+"""The CLI frame: entry points, --version, help, and errors as one line with an exit status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pyshim import __version__
+
+
+def test_version_and_help(pyshim):
+    assert pyshim("--version").stdout.strip() == f"pyshim {__version__}"
+    helped = pyshim("--help")
+    assert helped.returncode == 0 and "versions" in helped.stdout and "exec" in helped.stdout
+    assert pyshim("help", "local").stdout == pyshim("local", "--help").stdout
+    assert "--unset" in pyshim("help", "local").stdout
+
+
+def test_unknown_help_topic_is_a_usage_error(pyshim):
+    result = pyshim("help", "nonsense")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nonsense" in result.stderr
+
+
+def test_global_options_before_or_after_the_command(pyshim):
+    assert pyshim("-v", "root").returncode == 0
+    assert pyshim("root", "--verbose").returncode == 0
+
+
+def test_errors_are_one_line_without_traceback(pyshim, work_dir):
+    (work_dir / ".python-version").write_text("../../bin/sh\n")
+    result = pyshim("version", cwd=work_dir)
+    assert result.returncode == 1
+    assert result.stderr.startswith("pyshim: invalid version name '../../bin/sh'")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    debug = pyshim("--debug", "version", cwd=work_dir)
+    assert "Traceback" in debug.stderr
+
+
+def test_import_cli_stays_lazy():
+    code = ("import sys, pyshim.cli; heavy = [m for m in ('packaging', 'filelock', 'subprocess', 'dataclasses',"
+            " 'concurrent.futures', 'platformdirs') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_version_bare_imports_nothing_heavy(work_dir):
+    code = ("import sys; from pyshim.cli import main; main(['version', '--bare']);"
+            " print([m for m in ('packaging', 'filelock', 'subprocess', 'dataclasses') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=work_dir).stdout
+    assert out.splitlines()[-1] == "[]"
