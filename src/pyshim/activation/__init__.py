@@ -1,0 +1,134 @@
+"""Activation scripts: the venv's bin folder learns to talk to every common shell.
+
+Data flow: venv builder -> **activation scripts** -> the user's shell.
+
+The venv builder calls `write_activation_scripts` once the venv is laid out; the
+`pyshim activate` command prints `activation_command(shell, env_dir)` for the user to paste.
+The scripts themselves are templates (data files in `templates/`); `render.py` fills them
+with values quoted by exactly one function per shell (`quoting.py`), after `safety.py` has
+refused paths and prompts that no shell can carry. A venv path and a prompt are data in
+every shell, both when a script is sourced and each time the shell draws its prompt.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+from pyshim.activation import quoting as q
+from pyshim.activation.render import ScriptValues, render, site_packages_from_bin
+from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
+from pyshim.errors import ActivationError
+from pyshim.fsutil import atomic_write_bytes
+
+__all__ = ["activation_command", "check_path_is_shell_safe", "write_activation_scripts"]
+
+POSIX_SCRIPTS = (
+    "activate",
+    "activate.fish",
+    "activate.csh",
+    "activate.nu",
+    "Activate.ps1",
+    "activate.xsh",
+    "activate_this.py",
+)
+WINDOWS_SCRIPTS = (
+    "activate.bat",
+    "deactivate.bat",
+    "Activate.ps1",
+    "activate.nu",
+    "activate.xsh",
+    "activate_this.py",
+)
+
+
+def _find_site_packages(env_dir: pathlib.Path, windows: bool) -> pathlib.Path:
+    if windows:
+        return env_dir / "Lib" / "site-packages"
+    found = sorted(env_dir.glob("lib/*/site-packages"))
+    return found[0] if found else env_dir / "lib" / "site-packages"
+
+
+def write_activation_scripts(
+    env_dir: pathlib.Path,
+    prompt: str,
+    *,
+    bin_dir: pathlib.Path | None = None,
+    site_packages: pathlib.Path | None = None,
+    windows: bool = False,
+) -> list[pathlib.Path]:
+    """Write every activation script for this venv into its bin folder; return their paths.
+
+    Raises ActivationError (before writing anything) if the venv path, the bin folder or the
+    prompt cannot be carried safely by every shell.
+    """
+    env_dir = pathlib.Path(os.path.abspath(env_dir))
+    bin_dir = pathlib.Path(os.path.abspath(bin_dir)) if bin_dir else env_dir / ("Scripts" if windows else "bin")
+    if site_packages is None:
+        site_packages = _find_site_packages(env_dir, windows)
+    elif not pathlib.Path(site_packages).is_absolute():
+        site_packages = bin_dir / site_packages
+    check_path_is_shell_safe(env_dir, windows=windows)
+    check_path_is_shell_safe(bin_dir, windows=windows)
+    check_prompt_is_shell_safe(prompt)
+    values = ScriptValues(
+        env_dir=str(env_dir),
+        bin_dir=str(bin_dir),
+        prompt=prompt,
+        site_packages_from_bin=site_packages_from_bin(str(bin_dir), str(site_packages)),
+    )
+    texts = {name: render(name, values) for name in (WINDOWS_SCRIPTS if windows else POSIX_SCRIPTS)}
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in texts.items():
+        path = bin_dir / name
+        atomic_write_bytes(path, text.encode("utf-8"))  # keeps the .bat files' CRLF
+        written.append(path)
+    return written
+
+
+_POSIX_SHELLS = {"bash": "source", "zsh": "source", "sh": ".", "dash": ".", "ksh": ".", "mksh": "."}
+
+
+def activation_command(shell: str, env_dir: pathlib.Path) -> str:
+    """The one line a user pastes into `shell` to activate the venv at `env_dir`.
+
+    `shell` is a shell's name (bash, zsh, sh, dash, ksh, mksh, fish, csh, tcsh, nu, pwsh,
+    powershell, cmd, xonsh, python). The script path is quoted for that shell.
+    """
+    env_dir = pathlib.Path(os.path.abspath(env_dir))
+    name = shell.lower().removesuffix(".exe")
+    windows_layout = (env_dir / "Scripts").is_dir() and not (env_dir / "bin").is_dir()
+    bin_dir = env_dir / ("Scripts" if windows_layout else "bin")
+    check_path_is_shell_safe(bin_dir, windows=windows_layout)
+
+    def script(file_name: str) -> str:
+        return str(bin_dir / file_name)
+
+    if name in _POSIX_SHELLS:
+        return f"{_POSIX_SHELLS[name]} {q.sh_quote(script('activate'))}"
+    if name == "fish":
+        return f"source {q.fish_quote(script('activate.fish'))}"
+    if name in ("csh", "tcsh"):
+        return f"source {q.csh_quote(script('activate.csh'))}"
+    if name in ("nu", "nushell"):
+        return f"overlay use {q.nu_quote(script('activate.nu'))}"
+    if name in ("pwsh", "powershell"):
+        return f". {q.ps_single_quoted(script('Activate.ps1'))}"
+    if name == "cmd":
+        path = script("activate.bat")
+        if "%" in path:
+            raise ActivationError(
+                f"cannot write a cmd.exe command for {path!r}: cmd's command line has no way to"
+                " quote '%'; run the script by typing its path with tab completion instead"
+            )
+        return f'"{path}"'
+    if name == "xonsh":
+        return f"source @({q.python_quote(script('activate.xsh'))})"
+    if name == "python":
+        path = q.python_quote(script("activate_this.py"))
+        return f"exec(open({path}).read(), {{'__file__': {path}}})"
+    raise ActivationError(
+        f"pyshim does not know how to activate a venv in {shell!r}; use one of: bash, zsh, sh,"
+        " dash, ksh, mksh, fish, csh, tcsh, nu, pwsh, powershell, cmd, xonsh, python"
+    )

@@ -1,0 +1,127 @@
+"""Fill each activation template with values quoted for its shell.
+
+Data flow: venv builder -> activation (safety -> **render** -> templates on disk) -> shell.
+A template is a data file in `templates/` with `__UPPER_CASE__` placeholders. `values_for`
+maps every placeholder of one template to text produced by exactly one quoting function, and
+`render` substitutes them in a single pass, so a value that itself looks like a placeholder
+(a venv called `__VIRTUAL_ENV__`) is never substituted again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from importlib import resources
+
+from pyshim.activation import quoting as q
+
+_PLACEHOLDER = re.compile(r"__[A-Z][A-Z0-9_]*__")
+
+_DELAYED_GUARD = 'if "!!"=="" goto :pyshim_delayed_expansion_on'
+_DELAYED_REFUSAL = (
+    ":pyshim_delayed_expansion_on\r\n"
+    "echo activate.bat: this venv's path or prompt contains an exclamation mark, which cmd.exe"
+    " changes while delayed expansion is on; open a new cmd with /V:OFF and run activate.bat"
+    " again 1>&2\r\n"
+    "exit /b 1"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScriptValues:
+    """The raw (unquoted) values a venv's activation scripts carry."""
+
+    env_dir: str
+    bin_dir: str
+    prompt: str
+    site_packages_from_bin: str
+
+
+def values_for(template: str, v: ScriptValues) -> dict[str, str]:
+    """Placeholder -> quoted text for the template named `template`."""
+    if template == "activate":
+        return {
+            "VIRTUAL_ENV": q.sh_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.sh_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.sh_quote(v.prompt),
+            "PS1_PREFIX": q.sh_quote(q.prompt_prefix(v.prompt)),
+            "PS1_PREFIX_ZSH": q.sh_quote(q.zsh_prompt_prefix(v.prompt)),
+            "PS1_PREFIX_KSH93": q.sh_quote(q.ksh93_prompt_prefix(v.prompt)),
+            "PS1_PREFIX_BASH_LITERAL": q.sh_quote(q.bash_literal_prompt_prefix(v.prompt)),
+        }
+    if template == "activate.fish":
+        return {
+            "VIRTUAL_ENV": q.fish_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.fish_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.fish_quote(v.prompt),
+        }
+    if template == "activate.csh":
+        return {
+            "VIRTUAL_ENV": q.csh_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.csh_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.csh_quote(v.prompt),
+            "PROMPT_PREFIX_TCSH": q.csh_quote(q.tcsh_prompt_prefix(v.prompt)),
+            "PROMPT_PREFIX_CSH": q.csh_quote(q.csh_prompt_prefix(v.prompt)),
+        }
+    if template == "activate.nu":
+        return {
+            "VIRTUAL_ENV": q.nu_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.nu_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.nu_quote(v.prompt),
+        }
+    if template == "Activate.ps1":
+        return {
+            "VIRTUAL_ENV": q.ps_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.ps_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.ps_quote(v.prompt),
+        }
+    if template == "activate.bat":
+        needs_guard = "!" in v.env_dir + v.bin_dir + v.prompt
+        prompt_line = q.cmd_set("PROMPT", q.cmd_prompt_prefix(v.prompt))
+        return {
+            "DELAYED_EXPANSION_GUARD": _DELAYED_GUARD if needs_guard else "",
+            "DELAYED_EXPANSION_REFUSAL": _DELAYED_REFUSAL if needs_guard else "",
+            "SET_VIRTUAL_ENV": q.cmd_set("VIRTUAL_ENV", v.env_dir),
+            "SET_VIRTUAL_ENV_PROMPT": q.cmd_set("VIRTUAL_ENV_PROMPT", v.prompt),
+            # The old PROMPT and PATH are the user's own; they are appended unescaped.
+            "SET_PROMPT": prompt_line[:-1] + '%PROMPT%"',
+            "SET_PATH": q.cmd_set("PATH", v.bin_dir + ";")[:-1] + '%PATH%"',
+        }
+    if template == "deactivate.bat":
+        return {}
+    if template in ("activate.xsh", "activate_this.py"):
+        return {
+            "VIRTUAL_ENV": q.python_quote(v.env_dir),
+            "VIRTUAL_ENV_BIN": q.python_quote(v.bin_dir),
+            "VIRTUAL_ENV_PROMPT": q.python_quote(v.prompt),
+            "SITE_PACKAGES_FROM_BIN": q.python_quote(v.site_packages_from_bin),
+        }
+    raise KeyError(f"no activation template named {template!r}")
+
+
+def read_template(template: str) -> str:
+    """The template's text, exactly as shipped."""
+    return resources.files("pyshim.activation").joinpath("templates", template).read_text(
+        encoding="utf-8"
+    )
+
+
+def render(template: str, v: ScriptValues) -> str:
+    """The finished script text (CRLF line ends for the .bat files)."""
+    text = read_template(template)
+    values = values_for(template, v)
+    rendered = _PLACEHOLDER.sub(lambda m: values[m.group(0)[2:-2]], text)
+    if template.endswith(".bat"):
+        rendered = rendered.replace("\r\n", "\n").replace("\n", "\r\n")
+    return rendered
+
+
+def site_packages_from_bin(bin_dir: str, site_packages: str | None) -> str:
+    """Relative path from the bin folder to site-packages (absolute if on another drive)."""
+    if site_packages is None:
+        return ""
+    try:
+        return os.path.relpath(site_packages, bin_dir)
+    except ValueError:
+        return site_packages
