@@ -9,26 +9,39 @@ wheels and can be deleted at any time.
 from __future__ import annotations
 
 import os
+import sys
+from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 
 def root() -> Path:
     """pyshim's root folder: PYSHIM_ROOT, else platformdirs' user data folder."""
-    override = os.environ.get("PYSHIM_ROOT")
-    if override:
-        return Path(override).expanduser().absolute()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("pyshim", appauthor=False))
+    return _folder(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
 
 
 def cache_dir() -> Path:
     """pyshim's cache folder: PYSHIM_CACHE_DIR, else platformdirs' user cache folder."""
-    override = os.environ.get("PYSHIM_CACHE_DIR")
+    return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=16)
+def _folder(override: Optional[str], kind: str, xdg: Optional[str], home: Optional[str]) -> Path:
+    """Cached per value of the variables it depends on (asked for many times per command).
+
+    On Linux this applies the XDG rule that platformdirs applies there (tests check they agree)
+    without importing platformdirs, whose import (tempfile, shutil) costs ~7 ms per command.
+    """
     if override:
         return Path(override).expanduser().absolute()
+    if sys.platform.startswith("linux"):
+        fallback = Path.home() / (".local/share" if kind == "data" else ".cache")
+        base = Path(xdg) if xdg and os.path.isabs(xdg) else fallback
+        return base / "pyshim"
     import platformdirs
 
+    if kind == "data":
+        return Path(platformdirs.user_data_dir("pyshim", appauthor=False))
     return Path(platformdirs.user_cache_dir("pyshim", appauthor=False))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, List
 
@@ -90,17 +91,24 @@ def conda_environments() -> Iterator[Candidate]:
 
 def is_shim_dir(directory: str) -> bool:
     """pyshim's shims, any folder rehash marked, and pyenv's (and its plugins') shim folders."""
-    try:
-        real = os.path.realpath(directory)
-    except OSError:
-        return False
-    if real == os.path.realpath(paths.shims_dir()) or os.path.exists(os.path.join(real, SHIM_MARKER)):
+    return _is_shim_dir(directory, str(paths.shims_dir()), str(paths.pyenv_root()))
+
+
+@lru_cache(maxsize=256)
+def _is_shim_dir(directory: str, own_shims: str, pyenv_root: str) -> bool:
+    real = os.path.realpath(directory)
+    if real == _realpath(own_shims) or os.path.exists(os.path.join(real, SHIM_MARKER)):
         return True
     if os.path.basename(real) != "shims":
         return False
-    if real.startswith(os.path.realpath(paths.pyenv_root()) + os.sep):
+    if real.startswith(_realpath(pyenv_root) + os.sep):
         return True
     return _holds_script_named_python(real)
+
+
+@lru_cache(maxsize=16)
+def _realpath(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def _holds_script_named_python(directory: str) -> bool:
@@ -135,8 +143,11 @@ def on_path() -> Iterator[Candidate]:
 
 
 def system_folders() -> Iterator[Candidate]:
+    """Common system folders that are not on PATH (those on PATH were listed already)."""
+    on_path = {os.path.realpath(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d}
     for directory in SYSTEM_DIRS:
-        yield from _python_names_in(directory, Source.SYSTEM)
+        if os.path.realpath(directory) not in on_path:
+            yield from _python_names_in(directory, Source.SYSTEM)
 
 
 ALL_SOURCES = (pyshim_versions, pyshim_venvs, pyenv_versions, uv_versions, conda_environments, on_path, system_folders)
