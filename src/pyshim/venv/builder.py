@@ -1,0 +1,370 @@
+"""`EnvBuilder`: the stdlib's venv builder, for any interpreter pyshim finds.
+
+The `venv/` action step. Same public API as CPython's `venv.EnvBuilder` (constructor arguments,
+`create()`, and the overridable steps `ensure_directories`, `create_configuration`,
+`setup_python`, `setup_scripts`, `post_setup`, `upgrade_dependencies`, `clear_directory`,
+`create_git_ignore_file`), plus `python=` naming the target (a request string or a
+`PythonInfo`; default: the version selected for the current directory). The layout comes from
+the target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
+(`upgrade_deps`, or a subclass's own `post_setup`).
+
+All or nothing: `create()` builds the interpreter, pyvenv.cfg and the seeded packages in a
+temporary folder beside PATH, then renames it into place; only the short steps that embed the
+final path or that user code may run (`setup_scripts`, `post_setup`) run after the rename, with
+the context pointing at the final folder, and a failure there removes the venv again (and puts
+back the one `--clear` replaced). Files that embed the venv's path (script shebangs, pyvenv.cfg)
+are rendered with the final path while building.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import types
+from typing import Iterable, Optional, Sequence, Tuple, Union
+
+from pyshim.errors import PyshimError, VenvError
+from pyshim.pyinfo import PythonInfo
+from pyshim.venv.config import read_config, render_config
+from pyshim.venv.layout import VenvLayout, check_supported, plan_layout
+
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by pyshim (a virtual environment).\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+GITIGNORE = "# Created by pyshim; a virtual environment is never committed\n*\n"
+
+
+class EnvBuilder:
+    """Build a venv for `python` (see module docstring); a drop-in for `venv.EnvBuilder`."""
+
+    def __init__(self, system_site_packages: bool = False, clear: bool = False, symlinks: bool = False,
+                 upgrade: bool = False, with_pip: bool = False, prompt: Optional[str] = None,
+                 upgrade_deps: bool = False, *, scm_ignore_files: Iterable[str] = frozenset(),
+                 python: Union[str, PythonInfo, None] = None, seed: Sequence[str] = ("pip",),
+                 force: bool = False, command: Optional[str] = None) -> None:
+        if upgrade and clear:
+            raise VenvError("--upgrade and --clear cannot be used together; pick one")
+        self.system_site_packages = system_site_packages
+        self.clear = clear
+        self.symlinks = symlinks
+        self.upgrade = upgrade
+        self.with_pip = with_pip
+        self.orig_prompt = prompt
+        self.prompt = os.path.basename(os.getcwd()) if prompt == "." else prompt
+        self.upgrade_deps = upgrade_deps
+        self.scm_ignore_files = frozenset(name.lower() for name in scm_ignore_files)
+        self.python = python
+        self.seed = tuple(seed)
+        self.force = force
+        self.command = command
+        self.seeded_scripts: Tuple[str, ...] = ()
+        self._info: Optional[PythonInfo] = None
+        self._final_dir: Optional[str] = None
+
+    # -- the target ------------------------------------------------------------------------
+    @property
+    def target(self) -> PythonInfo:
+        """The interpreter this builder targets, resolved once on first use."""
+        if self._info is None:
+            from pyshim.venv.target import resolve_target
+
+            self._info = resolve_target(self.python)
+            check_supported(self._info)
+        return self._info
+
+    # -- create: the fixed sequence of steps -----------------------------------------------
+    def create(self, env_dir: Union[str, "os.PathLike[str]"]) -> None:
+        final = os.path.abspath(os.fspath(env_dir))
+        check_venv_path(final)
+        info = self.target
+        state = existing_state(final)
+        if self.upgrade:
+            if state != "venv":
+                raise VenvError(f"--upgrade: {final} is not a venv (no pyvenv.cfg); create it without --upgrade")
+            return self._create_in_place(final)
+        self._check_replace(final, state)
+        parent = os.path.dirname(final)
+        try:
+            os.makedirs(parent, exist_ok=True)
+            import tempfile
+
+            staging = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.", suffix=".pyshim-tmp", dir=parent)
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0700; a venv gets the usual mode
+        except OSError as error:
+            raise VenvError(f"cannot create a venv in {parent}: {error.strerror}; pick a folder you can write to") from None
+        self._final_dir = final
+        old = None
+        try:
+            context = self._build(staging, info)
+            old = _commit(staging, final, state)
+            retarget(context, staging, final)
+            self._finish(context, final)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if old is not None:  # committed: take the new venv away and put back what --clear replaced
+                shutil.rmtree(final, ignore_errors=True)
+                if old != "":
+                    os.replace(old, final)
+            converted = _as_venv_error(error, final)
+            if converted is error:
+                raise
+            raise converted from error
+        finally:
+            self._final_dir = None
+        if old:
+            shutil.rmtree(os.path.dirname(old), ignore_errors=True)
+        if self.upgrade_deps:
+            self.upgrade_dependencies(context)
+
+    def _build(self, env_dir: str, info: PythonInfo) -> types.SimpleNamespace:
+        context = self.ensure_directories(env_dir)
+        for scm in sorted(self.scm_ignore_files):
+            getattr(self, f"create_{scm}_ignore_file")(context)
+        # as the stdlib does (bpo-24875): system site-packages stay hidden until setup is done
+        true_system_site_packages = self.system_site_packages
+        self.system_site_packages = False
+        try:
+            self.create_configuration(context)
+            self.setup_python(context)
+            if self.with_pip:
+                self._setup_pip(context)
+        finally:
+            self.system_site_packages = true_system_site_packages
+        return context
+
+    def _finish(self, context: types.SimpleNamespace, final: str) -> None:
+        if not self.upgrade:
+            self.setup_scripts(context)
+            self.post_setup(context)
+        if self.system_site_packages:
+            self.create_configuration(context)
+
+    def _create_in_place(self, final: str) -> None:
+        """--upgrade: point an existing venv at its (upgraded) interpreter; packages stay."""
+        self._final_dir = final
+        try:
+            context = self.ensure_directories(final)
+            self.create_configuration(context)
+            self.setup_python(context)
+            if self.with_pip and not any(name.startswith("pip-") for name in _listdir(context.lib_path)):
+                self._setup_pip(context)
+        except OSError as error:
+            raise _as_venv_error(error, final).with_traceback(None) from error
+        finally:
+            self._final_dir = None
+        if self.upgrade_deps:
+            self.upgrade_dependencies(context)
+
+    def _check_replace(self, final: str, state: str) -> None:
+        if state in ("missing", "empty"):
+            return
+        if state == "file":
+            raise VenvError(f"{final} is a file, not a folder; pick another path for the venv")
+        if state == "venv" and not self.clear:
+            raise VenvError(f"{final} is already a venv; add --clear to replace it, or --upgrade to refresh it")
+        if state == "other" and not (self.clear and self.force):
+            hint = "add --force to delete its contents anyway" if self.clear else "pick an empty or new folder"
+            raise VenvError(f"{final} is a non-empty folder that is not a venv (no pyvenv.cfg); nothing was changed; {hint}")
+
+    # -- the overridable steps, as in the stdlib ---------------------------------------------
+    def clear_directory(self, path: str) -> None:
+        for name in os.listdir(path):
+            full = os.path.join(path, name)
+            if os.path.islink(full) or not os.path.isdir(full):
+                os.remove(full)
+            else:
+                shutil.rmtree(full)
+
+    def ensure_directories(self, env_dir: str) -> types.SimpleNamespace:
+        """Create the venv's folders; return the stdlib's context (same attribute names)."""
+        env_dir = os.path.abspath(os.fspath(env_dir))
+        final = self._final_dir or env_dir
+        layout = plan_layout(self.target, env_dir)
+        context = types.SimpleNamespace()
+        context.env_dir = env_dir
+        context.env_name = os.path.basename(final)
+        context.prompt = self.prompt if self.prompt is not None else context.env_name
+        context.executable = layout.base_executable
+        context.python_dir = layout.python_dir
+        context.python_exe = layout.python_exe
+        context.inc_path = layout.include_dir
+        context.lib_path = layout.purelib
+        context.bin_path = layout.bin_dir
+        context.bin_name = os.path.relpath(layout.bin_dir, env_dir)
+        context.env_exe = layout.env_exe
+        context.env_exec_cmd = layout.env_exe
+        context.cfg_path = os.path.join(env_dir, "pyvenv.cfg")
+        context.pyshim_info = self.target
+        context.pyshim_layout = layout
+        context.pyshim_final_layout = plan_layout(self.target, final) if final != env_dir else layout
+        for folder in {layout.include_dir, layout.purelib, layout.platlib, layout.bin_dir}:
+            os.makedirs(folder, exist_ok=True)
+        lib64 = os.path.join(env_dir, "lib64")
+        if layout.lib64_link and not os.path.lexists(lib64):
+            os.symlink("lib", lib64)
+        return context
+
+    def create_configuration(self, context: types.SimpleNamespace) -> None:
+        context.cfg_path = path = os.path.join(context.env_dir, "pyvenv.cfg")
+        text = render_config(self.target, context.pyshim_layout, system_site_packages=self.system_site_packages,
+                             prompt=self.prompt, command=self.command or self._command_line())
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    def setup_python(self, context: types.SimpleNamespace) -> None:
+        """The interpreter as links (or copies) under its own name and python, python3, python3.Y."""
+        layout: VenvLayout = context.pyshim_layout
+        source = layout.base_executable if self.symlinks else os.path.realpath(layout.base_executable)
+        if os.path.lexists(context.env_exe):  # --upgrade: the interpreter may have moved
+            os.unlink(context.env_exe)
+        _link_or_copy(source, context.env_exe, self.symlinks, relative=False)
+        for name in layout.executable_names:
+            path = os.path.join(context.bin_path, name)
+            if not os.path.lexists(path):
+                _link_or_copy(context.env_exe, path, self.symlinks, relative=True)
+
+    def _setup_pip(self, context: types.SimpleNamespace) -> None:
+        """Seed pip (and what `seed` names) from the target's bundled wheels; no pip runs."""
+        from pyshim.venv.seed import seed
+
+        final: VenvLayout = context.pyshim_final_layout
+        self.seeded_scripts = tuple(seed(
+            self.target, self.seed, site_packages=context.lib_path, bin_dir=context.bin_path,
+            final_python=final.env_exe, final_bin_dir=final.bin_dir, final_site_packages=final.purelib,
+        ))
+
+    def setup_scripts(self, context: types.SimpleNamespace) -> None:
+        """Activation scripts for every shell (pyshim.activation), written with the final path."""
+        try:
+            from pyshim.activation import write_activation_scripts
+        except ImportError:
+            return
+        from pathlib import Path
+
+        write_activation_scripts(Path(context.env_dir), context.prompt, bin_dir=Path(context.bin_path),
+                                 site_packages=Path(context.lib_path))
+
+    def post_setup(self, context: types.SimpleNamespace) -> None:
+        """Hook for subclasses; runs once the venv is at its final path."""
+
+    def create_git_ignore_file(self, context: types.SimpleNamespace) -> None:
+        """`.gitignore` ignoring everything, and a CACHEDIR.TAG so backup tools skip the venv."""
+        with open(os.path.join(context.env_dir, ".gitignore"), "w", encoding="utf-8") as handle:
+            handle.write(GITIGNORE)
+        with open(os.path.join(context.env_dir, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
+            handle.write(CACHEDIR_TAG)
+
+    def upgrade_dependencies(self, context: types.SimpleNamespace) -> None:
+        """`pip install --upgrade pip` (and setuptools before 3.12) in the venv; needs the network."""
+        import subprocess
+
+        deps = ["pip"] + (["setuptools"] if self.target.release[:2] < (3, 12) else [])
+        command = [context.env_exec_cmd, "-m", "pip", "install", "--upgrade", *deps]
+        completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        if completed.returncode != 0:
+            lines = completed.stdout.decode("utf-8", "replace").strip().splitlines() or ["no output"]
+            raise VenvError(
+                f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
+                f"(pip: {lines[-1][:200]}); the network may be down: retry later with "
+                f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
+            )
+
+    def _command_line(self) -> str:
+        import shlex
+
+        args = ["pyshim", "venv", "--python", self.target.executable]
+        flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
+                 (self.system_site_packages, "--system-site-packages"), (self.upgrade_deps, "--upgrade-deps"),
+                 (not self.scm_ignore_files, "--without-scm-ignore-files"),
+                 (self.with_pip and self.seed != ("pip",), "--seed=" + ",".join(self.seed)))
+        args += [flag for wanted, flag in flags if wanted]
+        if self.orig_prompt is not None:
+            args.append(f"--prompt={self.orig_prompt}")
+        args.append(self._final_dir or "")
+        return " ".join(shlex.quote(arg) for arg in args)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def check_venv_path(path: str) -> None:
+    """Refuse, before anything is built, a path that a shell's PATH or activate cannot carry."""
+    try:
+        from pyshim.activation import check_path_is_shell_safe
+    except ImportError:
+        check_path_is_shell_safe = None
+    if check_path_is_shell_safe is not None:
+        check_path_is_shell_safe(path)
+    if os.pathsep in path or "\n" in path or "\r" in path:
+        raise VenvError(f"cannot create a venv at {path!r}: the path contains {os.pathsep!r} or a line break, "
+                        "which PATH and shells cannot carry; pick another path")
+
+
+def existing_state(path: str) -> str:
+    """"missing", "empty", "venv", "other" (a non-empty folder without pyvenv.cfg) or "file"."""
+    if not os.path.lexists(path):
+        return "missing"
+    if not os.path.isdir(path):
+        return "file"
+    if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+        return "venv"
+    return "other" if _listdir(path) else "empty"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _listdir(path: str) -> Sequence[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return ()
+
+
+def _commit(staging: str, final: str, state: str) -> str:
+    """Rename the finished venv into place; returns where a replaced one waits ("" if none)."""
+    if state in ("missing", "empty"):
+        os.replace(staging, final)  # rename(2) replaces an empty folder
+        return ""
+    import tempfile
+
+    trash = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.", suffix=".pyshim-old", dir=os.path.dirname(final))
+    old = os.path.join(trash, "venv")
+    os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        os.replace(old, final)
+        raise
+    return old
+
+
+def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
+    """Point every path in `context` from the build folder to the final one."""
+    for name, value in list(vars(context).items()):
+        if isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
+            setattr(context, name, new + value[len(old):])
+    context.pyshim_layout = context.pyshim_final_layout
+
+
+def _link_or_copy(source: str, target: str, symlinks: bool, relative: bool) -> None:
+    if symlinks:
+        os.symlink(os.path.basename(source) if relative else source, target)
+        return
+    shutil.copyfile(source, target)
+    os.chmod(target, 0o755)
+
+
+def _as_venv_error(error: BaseException, final: str) -> BaseException:
+    if isinstance(error, (PyshimError, KeyboardInterrupt)):
+        return error
+    if isinstance(error, OSError):
+        what = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename else ""
+        return VenvError(f"cannot create the venv at {final}: {what}{where}; nothing was left at that path")
+    return error
+

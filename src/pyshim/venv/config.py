@@ -1,0 +1,59 @@
+"""pyvenv.cfg: render it for a new venv, read it back (for named venvs, upgrades and doctor).
+
+Part of the `venv/` action step. Keys written, and who reads them:
+- `home`: the folder of the base interpreter. Read by the interpreter at start-up (getpath /
+  site.py) to find the base prefix; by uv and virtualenv to find the base interpreter.
+- `include-system-site-packages`: read by site.py (adds the base site-packages when true) and
+  by pip (`virtualenv_no_global`: refuses `--user` when false; pip matches lower-case
+  `true|false` only, so exactly those words are written).
+- `version` (the stdlib's key) and `version_info` (uv's and virtualenv's key): the target's
+  full version; read by uv, virtualenv, ty/ruff, IDEs; not by the interpreter itself.
+- `implementation` (uv, virtualenv): CPython / PyPy.
+- `executable` (stdlib 3.11+): the real path of the base interpreter; `command`: how to make
+  this venv again.
+- `prompt` when one was given: read by uv and pyshim's activation; written bare, as uv and
+  virtualenv do (the stdlib writes a Python repr, which nothing reads back).
+- `pyshim`: the version that built it (as uv and virtualenv record theirs).
+site.py reads every `key = value` line and ignores keys it does not know.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Optional
+
+from pyshim import __version__
+from pyshim.pyinfo import PythonInfo
+from pyshim.venv.layout import VenvLayout
+
+
+def render_config(info: PythonInfo, layout: VenvLayout, *, system_site_packages: bool,
+                  prompt: Optional[str], command: str) -> str:
+    lines = [
+        ("home", layout.python_dir),
+        ("implementation", info.implementation_label),
+        ("version", "%d.%d.%d" % info.release),
+        ("version_info", info.version),
+        ("include-system-site-packages", "true" if system_site_packages else "false"),
+        ("executable", os.path.realpath(layout.base_executable)),
+        ("command", command),
+        ("pyshim", __version__),
+    ]
+    if prompt is not None:
+        lines.append(("prompt", prompt))
+    return "".join(f"{key} = {value}\n" for key, value in lines)
+
+
+def read_config(path: str) -> Dict[str, str]:
+    """Keys (lower-cased) and values of a pyvenv.cfg, parsed as site.py does; {} if unreadable."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(64 * 1024)
+    except OSError:
+        return {}
+    values: Dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values[key.strip().lower()] = value.strip()
+    return values

@@ -1,0 +1,50 @@
+"""Which interpreter a venv is built for: a request string, a `PythonInfo`, or the selection.
+
+First thing the `venv/` action does: `resolve_target(python)` goes through the same request
+parsing, discovery and resolution as every other command, so `pyshim venv --python 3.12` means
+what `pyshim find 3.12` prints, and no `--python` means the version selected for the current
+directory (`pyshim version`).
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Union
+
+from pyshim.pyinfo import PythonInfo
+
+
+def resolve_target(python: Union[str, PythonInfo, None],
+                   interpreters: Optional[Sequence[PythonInfo]] = None) -> PythonInfo:
+    if isinstance(python, PythonInfo):
+        return python
+    from pyshim.discovery import find_interpreters
+    from pyshim.resolve import find_interpreter, not_installed, resolve_selection
+
+    found = interpreters if interpreters is not None else find_interpreters().interpreters
+    if python is None:
+        from pyshim.selection import select
+
+        return resolve_selection(select(), found).interpreters[0]
+    from pyshim.request import parse_request
+
+    request = parse_request(str(python), "--python")
+    info = find_interpreter(request, found)
+    if info is None and request.kind.value == "path":
+        info = probe_path(request.raw)
+    if info is None:
+        raise not_installed(request, "--python", found)
+    return info
+
+
+def probe_path(executable: str) -> Optional[PythonInfo]:
+    """An interpreter named by its path that no discovery source lists (probed, not cached)."""
+    import os
+
+    from pyshim.pyinfo import Candidate, Source, check_not_a_shim, info_from_probe, run_probe
+
+    candidate = Candidate(executable, Source.PATH, executable)
+    data = run_probe(candidate)
+    real = os.path.realpath(executable)
+    if not isinstance(data, dict) or check_not_a_shim(data, candidate, real) is not None:
+        return None
+    return info_from_probe(data, candidate, real)

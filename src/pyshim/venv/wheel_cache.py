@@ -1,0 +1,212 @@
+"""Unpacked wheels kept in pyshim's cache, verified before every use, linked into venvs.
+
+Part of the `venv/` seeding step. `cached_wheel(path)` returns the cache entry for a wheel
+file (unpacking it first if needed); `link_files(entry, site_packages)` hard-links (else copies)
+its files into a venv.
+
+An entry is `CACHE/wheels/<wheel stem>-<key>/` with `files/` (the wheel's contents, minus its
+RECORD) and `manifest.json`, which is written last. The key hashes the wheel's real path, size
+and mtime, so a replaced wheel gets a new entry. Safety rules:
+- an entry is built in a temporary sibling folder and renamed into place when complete, under a
+  lock; a folder without a manifest (a crash, a full disk) is never used, it is rebuilt;
+- while unpacking, every file is checked against the wheel's RECORD hashes (the full check);
+- before every use, every file's size and mtime are compared with the manifest (one stat per
+  file); any difference means someone edited the cache (or a venv file through a hard link),
+  and the entry is rebuilt from the wheel before anything is linked.
+A venv's files share inodes with the cache. pip never writes into installed files (upgrades
+and uninstalls remove or replace them), so that is safe; an editor writing a venv file in place
+changes the shared inode, which the next use detects, rebuilding the entry (other venvs made
+from that entry see the edit, as with uv's hard-link mode).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Tuple
+
+from pyshim import paths
+from pyshim.errors import VenvError
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class WheelEntry(NamedTuple):
+    root: Path  # the entry folder; files under root/"files"
+    wheel: str  # wheel file name
+    dist_info: str  # "pip-23.2.1.dist-info"
+    files: Tuple[Tuple[str, int, int, str], ...]  # (relative path, size, mtime_ns, "sha256=...")
+    executables: Tuple[str, ...]  # relative paths whose mode has x bits
+
+    @property
+    def files_dir(self) -> Path:
+        return self.root / "files"
+
+    def entry_points(self) -> str:
+        try:
+            return (self.files_dir / self.dist_info / "entry_points.txt").read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
+
+def wheels_dir() -> Path:
+    return paths.cache_dir() / "wheels"
+
+
+def entry_dir(wheel_path: str) -> Path:
+    real = os.path.realpath(wheel_path)
+    stat = os.stat(real)
+    key = hashlib.sha256(f"{real}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    stem = os.path.basename(real)[: -len(".whl")] if real.endswith(".whl") else os.path.basename(real)
+    return wheels_dir() / f"{stem}-{key}"
+
+
+def record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+
+
+def load_entry(root: Path) -> "WheelEntry | None":
+    """The entry at `root` if it is complete and unmodified (size and mtime of every file)."""
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        entry = WheelEntry(root, data["wheel"], data["dist_info"], tuple(tuple(f) for f in data["files"]),
+                           tuple(data["executables"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    files_dir = str(entry.files_dir) + os.sep
+    try:
+        for relative, size, mtime_ns, _ in entry.files:
+            stat = os.lstat(files_dir + relative)
+            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+                return None
+    except OSError:
+        return None
+    return entry
+
+
+def cached_wheel(wheel_path: str) -> WheelEntry:
+    """The verified cache entry for `wheel_path`, unpacked now if missing, partial or modified."""
+    try:
+        root = entry_dir(wheel_path)
+    except OSError as error:
+        raise VenvError(f"cannot read the bundled wheel {wheel_path}: {error.strerror}; "
+                        "repair that Python's ensurepip, or use --without-pip") from None
+    entry = load_entry(root)
+    if entry is not None:
+        return entry
+    from pyshim.fsutil import file_lock
+
+    with file_lock(str(root) + ".lock"):
+        entry = load_entry(root)  # another process may have built it meanwhile
+        if entry is None:
+            entry = _build_entry(wheel_path, root)
+    return entry
+
+
+def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
+    import tempfile
+
+    root.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".tmp", dir=root.parent))
+    try:
+        entry = _unpack(wheel_path, building)
+        if root.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
+            os.replace(root, trash / "entry")
+            shutil.rmtree(trash, ignore_errors=True)
+        os.replace(building, root)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return entry._replace(root=root)
+
+
+def _safe_member(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and ".." not in parts and ":" not in parts[0] and "\\" not in name
+
+
+def _unpack(wheel_path: str, building: Path) -> WheelEntry:
+    import zipfile
+
+    wheel = os.path.basename(wheel_path)
+    files: List[Tuple[str, int, int, str]] = []
+    executables: List[str] = []
+    try:
+        with zipfile.ZipFile(wheel_path) as archive:
+            names = [info for info in archive.infolist() if not info.filename.endswith("/")]
+            dist_info = _dist_info_name([info.filename for info in names], wheel)
+            expected = _record_hashes(archive.read(f"{dist_info}/RECORD").decode("utf-8"))
+            for info in names:
+                name = info.filename
+                if name.startswith(f"{dist_info}/RECORD") or name == f"{dist_info}/INSTALLER":
+                    continue
+                if not _safe_member(name) or name.split("/")[0].endswith(".data"):
+                    raise VenvError(f"{wheel} holds {name!r}, which pyshim does not seed; use --without-pip")
+                data = archive.read(info)
+                digest = record_hash(data)
+                if expected.get(name) not in (None, "", digest):
+                    raise VenvError(f"{wheel}: {name} does not match the wheel's RECORD; "
+                                    "the bundled wheel is damaged, reinstall that Python")
+                target = building / "files" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                if (info.external_attr >> 16) & 0o111:
+                    os.chmod(target, 0o755)
+                    executables.append(name)
+                stat = os.lstat(target)
+                files.append((name, stat.st_size, stat.st_mtime_ns, digest))
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as error:
+        raise VenvError(f"cannot unpack the bundled wheel {wheel_path}: {error}; "
+                        "reinstall that Python, or use --without-pip") from None
+    manifest = {"version": MANIFEST_VERSION, "wheel": wheel, "dist_info": dist_info, "files": files,
+                "executables": executables}
+    from pyshim.fsutil import atomic_write_text
+
+    atomic_write_text(building / MANIFEST, json.dumps(manifest))
+    return WheelEntry(building, wheel, dist_info, tuple(files), tuple(executables))
+
+
+def _dist_info_name(names: List[str], wheel: str) -> str:
+    tops = {name.split("/")[0] for name in names if name.split("/")[0].endswith(".dist-info")}
+    if len(tops) != 1:
+        raise VenvError(f"{wheel} does not have exactly one .dist-info folder; use --without-pip")
+    return tops.pop()
+
+
+def _record_hashes(record: str) -> Dict[str, str]:
+    import csv
+
+    return {row[0]: row[1] for row in csv.reader(record.splitlines()) if len(row) >= 2}
+
+
+def link_files(entry: WheelEntry, site_packages: str) -> None:
+    """Hard-link every file of `entry` into `site_packages` (copy where links are refused)."""
+    source_root = str(entry.files_dir) + os.sep
+    target_root = site_packages + os.sep
+    made = set()
+    can_link = True
+    for relative, _, _, _ in entry.files:
+        folder = os.path.dirname(relative)
+        if folder not in made:
+            os.makedirs(target_root + folder, exist_ok=True)
+            made.add(folder)
+        source, target = source_root + relative, target_root + relative
+        if can_link:
+            try:
+                os.link(source, target)
+                continue
+            except OSError as error:
+                if isinstance(error, FileExistsError):
+                    os.unlink(target)
+                    os.link(source, target)
+                    continue
+                can_link = False  # another file system, or links not allowed: copy from now on
+        shutil.copy2(source, target)
