@@ -1,0 +1,362 @@
+"""Activation scripts run in the real shells, with hostile venv paths and prompts.
+
+Each case builds a venv whose path (and prompt) contains one hostile piece of text, writes
+pyshim's scripts into it, then runs a script in the shell that: dumps the environment,
+activates with the exact line `activation_command` gives, dumps again through the venv's own
+`python` (which also records `sys.prefix` and where `python`/`pip` resolve), deactivates and
+dumps a third time. The test fails if a marker file appears (a value ran as code), if
+VIRTUAL_ENV is not the real path, or if deactivation leaves the environment different.
+
+Shells run non-interactively with a temporary HOME (ZDOTDIR, XDG_CONFIG_HOME too) and no rc
+files. Prompt drawing in a real terminal is in test_activation_prompt.py. In CI (CI=true)
+a missing shell fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from pyshim.activation import (
+    activation_command,
+    check_path_is_shell_safe,
+    quoting,
+    write_activation_scripts,
+)
+from pyshim.errors import ActivationError
+
+MARKER = "MARKER"
+
+# Path components (and prompts) that must stay data in every shell.
+HOSTILE = {
+    "space": "with space",
+    "squote": "it's",
+    "dquote": 'say "hi"',
+    "dollar": "cost$HOME",
+    "cmdsubst": f"$(touch {MARKER})",
+    "backtick": f"`touch {MARKER}`",
+    "semicolon": f"a;touch {MARKER}",
+    "andand": f"a&&touch {MARKER}",
+    "pipe": f"a|touch {MARKER}",
+    "bang": "wow!!x!$",
+    "percent": "100%d %~ %% %",
+    "backslash": "back\\slash\\n",
+    "trailing_backslash": "end\\",
+    "bs_squote": f"x\\';touch {MARKER};'",
+    "star": "st*r?",
+    "leading_dash": "-rf",
+    "nonascii": "naïve-Ünïcødé",
+    "emoji": "snake-🐍-😀",
+    "everything": f"a b'c\"d$e$(touch {MARKER})`touch {MARKER}`;&&|!%\\'*-é🐍\\",
+}
+
+XONSH_EXPANDS_PATH = (
+    "xonsh expands $NAME inside PATH entries ($EXPAND_ENV_VARS, on by default), so a venv path"
+    " holding `$HOME` is looked up in another folder; nothing runs as code (only names expand)"
+)
+
+IN_CI = os.environ.get("CI") == "true"
+BASE_PYTHON = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
+
+DUMP_SCRIPT = r"""
+import json, os, sys
+out = os.environ["PYSHIM_T_OUT"]
+with open(os.path.join(out, sys.argv[1] + ".json"), "w", encoding="utf-8") as f:
+    json.dump({"env": dict(os.environ), "prefix": sys.prefix, "executable": sys.executable}, f)
+"""
+
+# ---------------------------------------------------------------------------------------------
+# fixtures
+
+
+def _shell_command(name: str) -> list[str] | None:
+    if name == "xonsh":
+        try:
+            import xonsh  # noqa: F401
+        except ImportError:
+            return None
+        # -E: the test sets PYTHONHOME for the shells, which would break xonsh's own Python.
+        return [sys.executable, "-E", "-m", "xonsh", "--no-rc"]
+    path = shutil.which(name)
+    if path is None:
+        return None
+    flags = {"zsh": ["-f"], "fish": ["--no-config"], "tcsh": ["-f"], "csh": ["-f"]}
+    return [path, *flags.get(name, [])]
+
+
+def require_shell(name: str) -> list[str]:
+    command = _shell_command(name)
+    if command is None:
+        message = f"{name} is not installed (apt-get install -y {name}; pip install xonsh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return command
+
+
+@pytest.fixture(scope="module")
+def base_venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """One real venv (no pip; a fake `pip` executable stands in), copied for each case."""
+    python = BASE_PYTHON if BASE_PYTHON.exists() else pathlib.Path(sys.executable)
+    venv = tmp_path_factory.mktemp("base") / "venv"
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True)
+    for old in venv.joinpath("bin").glob("[Aa]ctivate*"):
+        old.unlink()
+    pip = venv / "bin" / "pip"
+    pip.write_text("#!/bin/sh\necho fake pip\n")
+    pip.chmod(0o755)
+    return venv
+
+
+@pytest.fixture(scope="module")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    root = tmp_path_factory.mktemp("infra")
+    (root / "dump.py").write_text(DUMP_SCRIPT)
+    return root
+
+
+def make_venv(base: pathlib.Path, parent: pathlib.Path, name: str, prompt: str) -> pathlib.Path:
+    """A copy of the base venv at parent/name, with pyshim's scripts for that path."""
+    parent.mkdir(exist_ok=True)
+    venv = parent / name
+    shutil.copytree(base, venv, symlinks=True)
+    write_activation_scripts(venv, prompt)
+    return venv
+
+
+class Run:
+    """One shell run: its work folder, environment and the dumps it wrote."""
+
+    def __init__(self, tmp: pathlib.Path, infra: pathlib.Path) -> None:
+        tmp = tmp / "act"
+        tmp.mkdir()
+        self.work = tmp / "work"
+        self.out = tmp / "out"
+        self.home = tmp / "home"
+        for folder in (self.work, self.out, self.home):
+            folder.mkdir()
+        self.env = {
+            "HOME": str(self.home),
+            "ZDOTDIR": str(self.home),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "TERM": "dumb",
+            "PYSHIM_T_OUT": str(self.out),
+            "DUMP": str(infra / "dump.py"),
+            "TESTPY": sys.executable,
+            "PYTHONHOME": "/before/python home",
+        }
+
+    def run(self, command: list[str], script: str, suffix: str) -> subprocess.CompletedProcess[str]:
+        script_path = self.out.parent / f"script{suffix}"
+        script_path.write_text(script, encoding="utf-8")
+        result = subprocess.run(
+            [*command, str(script_path)],
+            cwd=self.work,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert not (self.work / MARKER).exists(), "a path or prompt ran as code"
+        return result
+
+    def dump(self, label: str) -> dict:
+        return json.loads((self.out / f"{label}.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# per-shell scripts: before -> activate -> during -> deactivate -> after
+
+POSIX_SHELLS = ["bash", "zsh", "dash", "ksh", "mksh"]
+ALL_SHELLS = [*POSIX_SHELLS, "fish", "tcsh", "csh", "xonsh"]
+
+
+def posix_script(shell: str, activate: str, *, extra: str = "") -> str:
+    strict = "set -euo pipefail" if shell == "bash" else "set -eu"
+    expand = {
+        "bash": 'PROMPT_EXPANDED=${PS1@P}',
+        "zsh": 'PROMPT_EXPANDED=${(%)PS1}',
+    }.get(shell, 'eval "PROMPT_EXPANDED=\\"$PS1\\""')
+    return f"""{strict}
+PS1='orig$ '
+export PS1
+"$TESTPY" -E "$DUMP" before
+{activate}
+{extra}
+{expand}
+export PROMPT_EXPANDED
+export _VIRTUAL_ENV_PS1_PREFIX
+T_PY=$(command -v python) T_PIP=$(command -v pip) python "$DUMP" during
+unset PROMPT_EXPANDED
+deactivate
+"$TESTPY" -E "$DUMP" after
+if command -v deactivate >/dev/null 2>&1; then echo "deactivate is still defined"; exit 3; fi
+"""
+
+
+def fish_script(activate: str, *, extra: str = "") -> str:
+    return f"""set -gx PROMPT_STATE (functions fish_prompt | string collect)
+$TESTPY -E $DUMP before
+{activate}
+{extra}
+set -gx PROMPT_EXPANDED (fish_prompt | string collect)
+set -gx T_PY (command -v python)
+set -gx T_PIP (command -v pip)
+python $DUMP during
+set -e T_PY
+set -e T_PIP
+set -e PROMPT_EXPANDED
+deactivate
+set -gx PROMPT_STATE (functions fish_prompt | string collect)
+$TESTPY -E $DUMP after
+if functions -q deactivate
+    echo "deactivate is still defined"
+    exit 3
+end
+"""
+
+
+def csh_script(activate: str, *, extra: str = "") -> str:
+    return f"""set prompt='orig> '
+setenv PROMPT_STATE "$prompt:q"
+"$TESTPY:q" -E "$DUMP:q" before
+{activate}
+{extra}
+setenv PROMPT_EXPANDED "$prompt:q"
+setenv T_PY "`which python`"
+setenv T_PIP "`which pip`"
+python "$DUMP:q" during
+unsetenv T_PY
+unsetenv T_PIP
+unsetenv PROMPT_EXPANDED
+deactivate
+setenv PROMPT_STATE "$prompt:q"
+"$TESTPY:q" -E "$DUMP:q" after
+set _left=`alias deactivate`
+if ( "$_left:q" != "" ) then
+    echo "deactivate is still defined"
+    exit 3
+endif
+"""
+
+
+def xonsh_script(activate: str, *, extra: str = "") -> str:
+    return f"""import os, shutil
+@($TESTPY) -E @($DUMP) before
+{activate}
+{extra}
+$T_PY = shutil.which('python', path=os.pathsep.join($PATH))
+$T_PIP = shutil.which('pip', path=os.pathsep.join($PATH))
+python @($DUMP) during
+del $T_PY
+del $T_PIP
+deactivate
+@($TESTPY) -E @($DUMP) after
+if 'deactivate' in aliases:
+    print('deactivate is still defined')
+    exit(3)
+"""
+
+
+def script_for(shell: str, activate: str, extra: str = "") -> tuple[str, str]:
+    if shell in POSIX_SHELLS:
+        return posix_script(shell, activate, extra=extra), ".sh"
+    if shell == "fish":
+        return fish_script(activate, extra=extra), ".fish"
+    if shell in ("csh", "tcsh"):
+        return csh_script(activate, extra=extra), ".csh"
+    return xonsh_script(activate, extra=extra), ".xsh"
+
+
+NOISE = {"_", "SHLVL", "PWD", "OLDPWD", "PROMPT_EXPANDED", "T_PY", "T_PIP", "_VIRTUAL_ENV_PS1_PREFIX"}
+# xonsh exports a few variables of its own to every child.
+XONSH_NOISE = {"XONSH_VERSION", "XONSH_INTERACTIVE", "XONSH_LOGIN", "XONSH_SHOW_TRACEBACK",
+               "XONSH_TRACEBACK_LOGFILE", "XONSH_MODE", "LINES", "COLUMNS", "PROMPT", "RIGHT_PROMPT",
+               "BOTTOM_TOOLBAR", "TITLE", "MULTILINE_PROMPT", "XONSHRC", "XONSHRC_DIR",
+               "XONSH_DATA_DIR", "XONSH_CONFIG_DIR", "XONSH_CACHE_DIR"}
+
+
+def comparable(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in NOISE}
+
+
+def expected_prompt(shell: str, prompt: str) -> str:
+    """PS1's prefix after parameter expansion (ksh93 turns `!!` into `!` only when drawing)."""
+    if shell == "ksh":
+        return quoting.ksh93_prompt_prefix(prompt)
+    return f"({prompt}) "
+
+
+def check_run(shell: str, run: Run, result: subprocess.CompletedProcess[str], venv: pathlib.Path, prompt: str) -> None:
+    assert result.returncode == 0, f"{shell} failed:\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    before, during, after = run.dump("before"), run.dump("during"), run.dump("after")
+    bin_dir = venv / "bin"
+    d = during["env"]
+    assert d["VIRTUAL_ENV"] == str(venv)
+    assert during["prefix"] == str(venv)
+    assert d["VIRTUAL_ENV_PROMPT"] == prompt
+    assert d["PATH"] == f"{bin_dir}:{before['env']['PATH']}"
+    assert "PYTHONHOME" not in d
+    assert during["executable"] == str(bin_dir / "python")
+    assert unquote(shell, d["T_PY"]) == str(bin_dir / "python")
+    assert unquote(shell, d["T_PIP"]) == str(bin_dir / "pip")
+    if shell in POSIX_SHELLS:
+        assert d["PROMPT_EXPANDED"] == expected_prompt(shell, prompt) + "orig$ "
+    elif shell == "fish":
+        assert d["PROMPT_EXPANDED"].startswith(expected_prompt(shell, prompt))
+        for dump in (before, after):  # the first line says where the function was defined
+            dump["env"]["PROMPT_STATE"] = dump["env"]["PROMPT_STATE"].split("\n", 1)[1]
+    elif shell in ("csh", "tcsh"):
+        escaped = quoting.tcsh_prompt_prefix(prompt) if shell == "tcsh" else quoting.csh_prompt_prefix(prompt)
+        assert d["PROMPT_EXPANDED"] == escaped + "orig> "
+    noise = XONSH_NOISE if shell == "xonsh" else set()
+    b = {k: v for k, v in comparable(before["env"]).items() if k not in noise}
+    a = {k: v for k, v in comparable(after["env"]).items() if k not in noise}
+    assert a == b
+    assert not [k for k in after["env"] if "VIRTUAL" in k]
+
+
+def unquote(shell: str, text: str) -> str:
+    """ksh93's `command -v` quotes what it prints: '...' or $'...'."""
+    if shell != "ksh" or not text.startswith(("'", "$'")):
+        return text
+    if text.startswith("'"):
+        return shlex.split(text)[0]
+    return re.sub(r"\\(.)", r"\1", text[2:-1])
+
+
+def activate_line(shell: str, venv: pathlib.Path) -> str:
+    return activation_command(shell, venv)
+
+
+# ---------------------------------------------------------------------------------------------
+# the matrix: every shell x every hostile text (as path and as prompt)
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.parametrize("shell", ALL_SHELLS)
+def test_hostile_path_and_prompt(shell: str, case: str, base_venv, infra, tmp_path, request) -> None:
+    command = require_shell(shell)
+    if shell == "xonsh" and case == "dollar":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=XONSH_EXPANDS_PATH))
+    text = HOSTILE[case]
+    venv = make_venv(base_venv, tmp_path / "venvs", text, prompt=text)
+    run = Run(tmp_path, infra)
+    script, suffix = script_for(shell, activate_line(shell, venv))
+    result = run.run(command, script, suffix)
+    check_run(shell, run, result, venv, text)
