@@ -27,6 +27,7 @@ COMMANDS = {
     "which": "print the file a command runs in the current directory",
     "whence": "list the versions that have a command",
     "exec": "run a command with the selected interpreter",
+    "rehash": "rewrite the shims for every installed command",
     "root": "print pyshim's root folder",
     "prefix": "print the prefix of the selected (or named) interpreter",
     "help": "show help for a command",

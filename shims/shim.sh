@@ -1,0 +1,177 @@
+#!/bin/sh
+# pyshim shim for @COMMAND_TEXT@ -- written by `pyshim rehash` from shims/shim.sh; do not edit.
+# pyshim-shim
+#
+# Runs the command from the Python version the current directory selects, as `pyshim exec`
+# would. Fast path (shell built-ins only): find the selected names (PYSHIM_VERSION,
+# PYENV_VERSION, the nearest .python-version, the global files), map each to a bin folder
+# through the index that rehash wrote, exec. Anything it cannot decide for certain goes to the
+# slow path, `pyshim exec`, which is always right.
+set -f
+_pyshim_command=@COMMAND@
+_pyshim_index=@INDEX@
+_pyshim_python=@PYTHON@
+_pyshim_src=@SRC@
+_pyshim_boot='import sys; sys.path.insert(0, sys.argv.pop(1)); from pyshim.cli import main; sys.exit(main())'
+_pyshim_stale=
+_pyshim_wait=
+_pyshim_prepend=
+
+# Recursion guard: every shim run counts; `pyshim exec` refuses past its limit.
+_pyshim_depth=${PYSHIM_SHIM_DEPTH:-0}
+case $_pyshim_depth in
+  '' | *[!0123456789]*) _pyshim_depth=0 ;;
+  ?????*) _pyshim_depth=9999 ;;
+esac
+PYSHIM_SHIM_DEPTH=$((_pyshim_depth + 1))
+export PYSHIM_SHIM_DEPTH
+
+# _pyshim_read FILE: the names in a version file, in _pyshim_names; fails if undecidable.
+_pyshim_read() {
+  [ -r "$1" ] || return 1
+  _pyshim_names=
+  _pyshim_size=0
+  _pyshim_first=1
+  while IFS= read -r _pyshim_line || [ -n "$_pyshim_line" ]; do
+    _pyshim_size=$((_pyshim_size + ${#_pyshim_line} + 1))
+    [ "$_pyshim_size" -le 65000 ] || return 1
+    if [ -n "$_pyshim_first" ]; then
+      _pyshim_first=
+      _pyshim_line=${_pyshim_line#"$_pyshim_bom"}
+    fi
+    _pyshim_line=${_pyshim_line%"$_pyshim_cr"}
+    _pyshim_comment=${_pyshim_line#*#}
+    if [ "$_pyshim_comment" != "$_pyshim_line" ]; then
+      case $_pyshim_comment in *[!$_pyshim_ok]*) return 1 ;; esac
+      _pyshim_line=${_pyshim_line%%#*}
+    fi
+    _pyshim_names="$_pyshim_names $_pyshim_line"
+  done <"$1"
+}
+
+# _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
+_pyshim_pick() {
+  _pyshim_prepend=
+  _pyshim_count=0
+  for _pyshim_name do
+    [ -n "$_pyshim_name" ] || continue
+    _pyshim_lookup "$_pyshim_name" || return 1
+    _pyshim_count=$((_pyshim_count + 1))
+    [ -z "$_pyshim_bin" ] || _pyshim_prepend=$_pyshim_prepend$_pyshim_bin:
+  done
+  [ "$_pyshim_count" -gt 0 ] || return 2
+  for _pyshim_name do
+    [ -n "$_pyshim_name" ] || continue
+    _pyshim_lookup "$_pyshim_name"
+    if [ -n "$_pyshim_bin" ]; then
+      _pyshim_target=$_pyshim_bin/$_pyshim_command
+      [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] && return 0
+    else
+      _pyshim_system_find "$_pyshim_command" && return 0
+    fi
+  done
+  return 1
+}
+
+# _pyshim_pick_variable VALUE: names from PYSHIM_VERSION or PYENV_VERSION (':' or blanks).
+_pyshim_pick_variable() {
+  _pyshim_ifs=$IFS
+  IFS=' 	
+:'
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  set -- $1
+  IFS=$_pyshim_ifs
+  _pyshim_pick "$@"
+}
+
+_pyshim_pick_words() {
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  _pyshim_pick $1
+}
+
+# _pyshim_fast: sets _pyshim_target (status 0), or fails when only `pyshim exec` can decide.
+_pyshim_fast() {
+  [ "$_pyshim_depth" -lt 40 ] && [ -f "$_pyshim_index" ] || return 1
+  # shellcheck source=/dev/null
+  . "$_pyshim_index" || return 1
+  _pyshim_index_ok || return 1
+  for _pyshim_value in "${PYSHIM_VERSION-}" "${PYENV_VERSION-}"; do
+    [ -n "$_pyshim_value" ] || continue
+    _pyshim_pick_variable "$_pyshim_value"
+    case $? in
+      0) return 0 ;;
+      2) case $_pyshim_value in *:*) return 1 ;; esac ;;
+      *) return 1 ;;
+    esac
+  done
+  case $PWD in
+    /*/ | *//* | */./* | */../* | */. | */.. | *'
+'*) return 1 ;;
+    /*) ;;
+    *) return 1 ;;
+  esac
+  [ "$PWD" -ef . ] || return 1
+  _pyshim_dir=$PWD
+  [ "$_pyshim_dir" != / ] || _pyshim_dir=
+  while :; do
+    if [ -f "$_pyshim_dir/.python-version" ]; then
+      _pyshim_read "$_pyshim_dir/.python-version" || return 1
+      _pyshim_pick_words "$_pyshim_names"
+      case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+      break
+    fi
+    [ -n "$_pyshim_dir" ] || break
+    _pyshim_dir=${_pyshim_dir%/*}
+  done
+  for _pyshim_file in "$_pyshim_global" "$_pyshim_pyenv_global"; do
+    [ -f "$_pyshim_file" ] || continue
+    _pyshim_read "$_pyshim_file" || return 1
+    _pyshim_pick_words "$_pyshim_names"
+    case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+  done
+  _pyshim_pick system
+}
+
+# After pip installs or removes something, rehash so new console scripts get shims.
+_pyshim_pip_changes() {
+  case $_pyshim_command in
+    pip | pip[0-9]*) ;;
+    python | python[0-9]*)
+      case $1 in
+        -m) [ "${2-}" = pip ] || return 1 ;;
+        -mpip) ;;
+        *) return 1 ;;
+      esac ;;
+    *) return 1 ;;
+  esac
+  for _pyshim_arg do
+    case $_pyshim_arg in install | uninstall) return 0 ;; esac
+  done
+  return 1
+}
+
+if _pyshim_pip_changes "$@"; then
+  _pyshim_wait=1
+fi
+if _pyshim_fast; then
+  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s\n' "$_pyshim_target" >&2
+  if [ -n "$_pyshim_prepend" ]; then
+    PATH=$_pyshim_prepend${PATH-}
+    export PATH
+  fi
+  set -- "$_pyshim_target" "$@"
+else
+  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
+  if [ -n "$_pyshim_stale" ]; then
+    set -- "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec --rehash "$_pyshim_command" "$@"
+  else
+    set -- "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec "$_pyshim_command" "$@"
+  fi
+fi
+if [ -n "$_pyshim_wait" ]; then
+  "$@"
+  _pyshim_status=$?
+  "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" rehash --quiet
+  exit "$_pyshim_status"
+fi
+exec "$@"
