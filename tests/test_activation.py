@@ -186,9 +186,9 @@ POSIX_SHELLS = ["bash", "zsh", "dash", "ksh", "mksh"]
 ALL_SHELLS = [*POSIX_SHELLS, "fish", "tcsh", "csh", "xonsh"]
 
 
-def posix_script(shell: str, activate: str, *, extra: str = "") -> str:
+def posix_script(shell: str, activate: str, *, extra: str = "", expand: str = "") -> str:
     strict = "set -euo pipefail" if shell == "bash" else "set -eu"
-    expand = {
+    expand = expand or {
         "bash": 'PROMPT_EXPANDED=${PS1@P}',
         "zsh": 'PROMPT_EXPANDED=${(%)PS1}',
     }.get(shell, 'eval "PROMPT_EXPANDED=\\"$PS1\\""')
@@ -360,3 +360,202 @@ def test_hostile_path_and_prompt(shell: str, case: str, base_venv, infra, tmp_pa
     script, suffix = script_for(shell, activate_line(shell, venv))
     result = run.run(command, script, suffix)
     check_run(shell, run, result, venv, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# behaviour: symlinks, a second venv, nondestructive, disabled prompt, shell options
+
+COMBINED = HOSTILE["everything"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "xonsh"])
+def test_script_reached_through_a_symlink(shell: str, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    script_name = {"fish": "activate.fish", "tcsh": "activate.csh", "xonsh": "activate.xsh"}.get(shell, "activate")
+    link_dir = tmp_path / "links"
+    link_dir.mkdir()
+    (link_dir / "bin").symlink_to(venv / "bin")
+    source = {"fish": "source", "tcsh": "source", "xonsh": "source", "dash": "."}.get(shell, "source")
+    run = Run(tmp_path, infra)
+    script, suffix = script_for(shell, f"{source} {link_dir}/bin/{script_name}")
+    check_run(shell, run, run.run(command, script, suffix), venv, COMBINED)
+
+
+@pytest.mark.parametrize("shell", ALL_SHELLS)
+def test_activating_a_second_venv_deactivates_the_first(shell: str, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    first = make_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
+    second = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    both = activation_command(shell, first) + "\n" + activation_command(shell, second)
+    script, suffix = script_for(shell, both)
+    check_run(shell, run, run.run(command, script, suffix), second, COMBINED)
+
+
+@pytest.mark.parametrize("shell", [*POSIX_SHELLS, "fish", "tcsh", "csh", "xonsh"])
+def test_deactivate_nondestructive_restores_and_keeps_the_command(shell: str, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    script, suffix = script_for(shell, activation_command(shell, venv))
+    # after the normal run's checks, `deactivate nondestructive` must leave deactivate defined
+    script = script.replace("\ndeactivate\n", "\ndeactivate nondestructive\n", 1)
+    keeps = {
+        "fish": "functions -q deactivate; or exit 4\n",
+        "tcsh": 'set _kept=`alias deactivate`\nif ( "$_kept:q" == "" ) exit 4\n',
+        "csh": 'set _kept=`alias deactivate`\nif ( "$_kept:q" == "" ) exit 4\n',
+        "xonsh": "if 'deactivate' not in aliases:\n    exit(4)\n",
+    }.get(shell, "command -v deactivate >/dev/null 2>&1 || exit 4\n")
+    script = script.split("\n", 1)
+    marker = "deactivate nondestructive\n"
+    body = script[1].replace(marker, marker + keeps, 1)
+    # drop the final "still defined" check: here it must stay defined
+    body = body.split("if command -v deactivate")[0].split("if functions -q deactivate")[0]
+    body = body.split("set _left=")[0].split("if 'deactivate' in aliases")[0]
+    result = run.run(command, script[0] + "\n" + body, suffix)
+    check_run(shell, run, result, venv, COMBINED)
+
+
+@pytest.mark.parametrize("shell", [*POSIX_SHELLS, "fish", "tcsh", "csh"])
+def test_disable_prompt_leaves_the_prompt_alone(shell: str, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    run.env["VIRTUAL_ENV_DISABLE_PROMPT"] = "1"
+    script, suffix = script_for(shell, activation_command(shell, venv))
+    result = run.run(command, script, suffix)
+    assert result.returncode == 0, result.stderr
+    during = run.dump("during")["env"]
+    if shell in POSIX_SHELLS:
+        assert during["PS1"] == "orig$ "
+    elif shell == "fish":
+        assert not during["PROMPT_EXPANDED"].startswith("(")
+    else:
+        assert during["PROMPT_EXPANDED"] == "orig> "
+    assert comparable(run.dump("after")["env"]) == comparable(run.dump("before")["env"])
+
+
+@pytest.mark.parametrize(
+    ("shell", "option", "expected_ps1", "expand"),
+    [
+        # (e) then (%): what zsh does when drawing with PROMPT_SUBST; the value is not re-expanded
+        ("zsh", "setopt promptsubst", "${_VIRTUAL_ENV_PS1_PREFIX}orig$ ", "PROMPT_EXPANDED=${(%)${(e)PS1}}"),
+        ("zsh", "unsetopt promptpercent", "(" + COMBINED + ") orig$ ", "PROMPT_EXPANDED=$PS1"),
+        ("bash", "shopt -u promptvars", "(" + COMBINED.replace("\\", "\\\\") + ") orig$ ", ""),
+    ],
+)
+def test_prompt_follows_the_shells_prompt_options(shell, option, expected_ps1, expand, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    script = posix_script(shell, option + "\n" + activation_command(shell, venv), expand=expand)
+    suffix = ".sh"
+    check_run(shell, run, run.run(command, script, suffix), venv, COMBINED)
+    assert run.dump("during")["env"]["PS1"] == expected_ps1
+
+
+@pytest.mark.parametrize("shell", POSIX_SHELLS)
+def test_unset_ps1_and_pythonhome_stay_unset(shell: str, base_venv, infra, tmp_path) -> None:
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
+    run = Run(tmp_path, infra)
+    del run.env["PYTHONHOME"]
+    script, suffix = script_for(shell, activation_command(shell, venv))
+    script = script.replace("PS1='orig$ '\nexport PS1\n", "unset PS1\n")
+    script = script.replace('"$TESTPY" -E "$DUMP" after', 'PS1_AFTER=${PS1-unset} "$TESTPY" -E "$DUMP" after')
+    result = run.run(command, script, suffix)
+    assert result.returncode == 0, result.stderr
+    after = run.dump("after")["env"]
+    assert after["PS1_AFTER"] == "unset"
+    assert "PYTHONHOME" not in after
+    assert comparable(after) == {**comparable(run.dump("before")["env"]), "PS1_AFTER": "unset"}
+
+
+def test_activate_this_py(base_venv, tmp_path) -> None:
+    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    code = (
+        "import json, os, sys\n"
+        f"p = {str(venv / 'bin' / 'activate_this.py')!r}\n"
+        "exec(open(p).read(), {'__file__': p})\n"
+        "print(json.dumps([sys.prefix, os.environ['VIRTUAL_ENV'], os.environ['VIRTUAL_ENV_PROMPT'],"
+        " os.environ['PATH'], sys.path[0]]))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONHOME": "/x"}
+    out = subprocess.run([sys.executable, "-E", "-c", code], env=env, capture_output=True, text=True, check=True)
+    prefix, virtual_env, prompt, path, first = json.loads(out.stdout)
+    assert prefix == virtual_env == str(venv)
+    assert prompt == COMBINED
+    assert path == f"{venv / 'bin'}:/usr/bin:/bin"
+    assert first == str(next(venv.glob("lib/*/site-packages")))
+
+
+# ---------------------------------------------------------------------------------------------
+# refusals and the pasteable command
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["a:b", "new\nline", "tab\there", "esc\x1b[31m", "del\x7f", "nul\x00", "cr\r", "ls\u2028", "bad\udcff"],
+)
+def test_paths_no_shell_can_carry_are_refused(bad: str, tmp_path) -> None:
+    venv = tmp_path / bad
+    with pytest.raises(ActivationError) as error:
+        write_activation_scripts(venv, "p")
+    message = str(error.value)
+    assert "\n" not in message and repr(str(venv)) in message
+    assert not (venv / "bin").exists()
+    with pytest.raises(ActivationError):
+        check_path_is_shell_safe(str(venv), windows=False)
+
+
+def test_windows_paths_refuse_semicolon_but_allow_the_drive_colon() -> None:
+    check_path_is_shell_safe("C:\\Users\\a&b^c%d!e (x86)\\venv", windows=True)
+    for bad in ("C:\\a;b", "C:\\a:b", "C:\\a\nb"):
+        with pytest.raises(ActivationError):
+            check_path_is_shell_safe(bad, windows=True)
+
+
+@pytest.mark.parametrize("bad", ["new\nline", "bell\x07", "esc\x1b]0;title\x07"])
+def test_prompts_with_control_characters_are_refused(bad: str, tmp_path) -> None:
+    with pytest.raises(ActivationError) as error:
+        write_activation_scripts(tmp_path / "venv", bad)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("text", [HOSTILE["everything"], HOSTILE["bs_squote"], "__VIRTUAL_ENV_PROMPT__"])
+def test_activation_command_round_trips_through_sh_and_fish_and_csh(text: str, tmp_path) -> None:
+    venv = tmp_path / text
+    script = str(venv / "bin" / "activate")
+    assert shlex.split(activation_command("bash", venv)) == ["source", script]
+    assert shlex.split(activation_command("sh", venv)) == [".", script]
+    for shell, name in (("fish", "activate.fish"), ("tcsh", "activate.csh")):
+        if _shell_command(shell) is None:
+            continue
+        line = activation_command(shell, venv).replace("source ", "printf '%s' ", 1)
+        printed = subprocess.run([*_shell_command(shell), "-c", line], capture_output=True, text=True, cwd=tmp_path)
+        assert printed.stdout == str(venv / "bin" / name), printed.stderr
+    assert activation_command("python", venv).startswith("exec(open(")
+
+
+def test_placeholder_lookalikes_in_values_are_not_substituted(base_venv, tmp_path) -> None:
+    venv = make_venv(base_venv, tmp_path / "venvs", "__VIRTUAL_ENV_PROMPT__", prompt="__VIRTUAL_ENV__")
+    text = (venv / "bin" / "activate").read_text()
+    assert "VIRTUAL_ENV='" + str(venv) + "'" in text
+    assert "VIRTUAL_ENV_PROMPT='__VIRTUAL_ENV__'" in text
+
+
+def test_unknown_shell_is_an_activation_error(tmp_path) -> None:
+    with pytest.raises(ActivationError, match="elvish"):
+        activation_command("elvish", tmp_path)
+
+
+def test_scripts_written_for_posix_and_windows(tmp_path) -> None:
+    posix = write_activation_scripts(tmp_path / "p", "p")
+    assert sorted(p.name for p in posix) == sorted(
+        ["activate", "activate.fish", "activate.csh", "activate.nu", "Activate.ps1", "activate.xsh", "activate_this.py"]
+    )
+    windows = write_activation_scripts(tmp_path / "w", "w", windows=True)
+    assert {p.parent.name for p in windows} == {"Scripts"}
+    assert (tmp_path / "w" / "Scripts" / "activate.bat").read_bytes().count(b"\r\n") > 10
+    assert unicodedata.is_normalized("NFC", HOSTILE["nonascii"])
