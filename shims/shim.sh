@@ -1,6 +1,7 @@
 #!/bin/sh
 # pyshim shim for @COMMAND_TEXT@ -- written by `pyshim rehash` from shims/shim.sh; do not edit.
 # pyshim-shim
+# shellcheck disable=SC2154,SC3013 # the index (sourced) sets the _pyshim_* tables; -ef/-nt: dash, bash, ksh, zsh and busybox all have them
 #
 # Runs the command from the Python version the current directory selects, as `pyshim exec`
 # would. Fast path (shell built-ins only): find the selected names (PYSHIM_VERSION,

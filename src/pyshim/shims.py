@@ -196,6 +196,7 @@ def render_index(entries: Sequence[IndexEntry], index_path: Path) -> str:
     absolute_path = path_is_absolute()
     lines = [
         "# pyshim shim index: written by `pyshim rehash`; do not edit.",
+        "# shellcheck shell=sh disable=SC2034,SC2154,SC3013",
         f"_pyshim_bom={sh_quote(chr(0xFEFF))}",
         f"_pyshim_cr={sh_quote(chr(13))}",
         f"_pyshim_ok={sh_quote(COMMENT_CHARACTERS)}",

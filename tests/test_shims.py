@@ -1,0 +1,267 @@
+"""The shims as programs: real sh shims run as subprocesses against the machine's interpreters.
+
+Each test rehashes into its own sealed root, then runs `ROOT/shims/CMD` from real directories.
+`PYSHIM_DEBUG_SHIM=1` makes a shim say on stderr whether it took the fast or the slow path, so a
+test can check both the answer and the road it took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+
+from conftest import machine_versions, run_pyshim, version_named
+
+REPO = Path(__file__).resolve().parent.parent
+PRINT_EXECUTABLE = "import sys; print(sys.executable)"
+
+
+def rehash() -> Path:
+    result = run_pyshim("rehash")
+    assert result.returncode == 0, result.stderr
+    return Path(os.environ["PYSHIM_ROOT"]) / "shims"
+
+
+def run_shim(command: str, *args: str, cwd: Path, env: Optional[Dict[str, str]] = None, shell: Optional[str] = None,
+             input: Optional[bytes] = None, shim: Optional[Path] = None) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, PWD=str(cwd), PYSHIM_DEBUG_SHIM="1")
+    full_env.update(env or {})
+    path = shim or Path(os.environ["PYSHIM_ROOT"]) / "shims" / command
+    argv: List[str] = ([shell] if shell else []) + [str(path), *args]
+    return subprocess.run(argv, cwd=cwd, env=full_env, input=input, capture_output=True, timeout=60)
+
+
+def road(result: subprocess.CompletedProcess) -> str:
+    """'fast' or 'slow': what the shim said on stderr under PYSHIM_DEBUG_SHIM."""
+    for line in result.stderr.decode("utf-8", "replace").splitlines():
+        if line.startswith("pyshim-shim: "):
+            return line.split()[1]
+    raise AssertionError(f"the shim did not say which path it took: {result.stderr!r}")
+
+
+def interpreter_of(name: str) -> str:
+    return str(Path(os.environ["PYENV_ROOT"]) / "versions" / name / "bin" / "python")
+
+
+@pytest.fixture
+def shims_dir() -> Path:
+    return rehash()
+
+
+def test_selection_by_directory_takes_the_fast_path(shims_dir: Path, work_dir: Path) -> None:
+    v312, v311 = version_named("3.12"), version_named("3.11")
+    (work_dir / "a").mkdir()
+    (work_dir / "b").mkdir()
+    (work_dir / "a" / ".python-version").write_text(v312 + "\n")
+    (work_dir / "b" / ".python-version").write_text(v311 + "\n")
+    deep = work_dir / "a" / "1" / "2" / "3" / "4" / "5" / "6" / "7" / "8"
+    deep.mkdir(parents=True)
+    for directory, name in ((work_dir / "a", v312), (work_dir / "b", v311), (deep, v312)):
+        result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=directory)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.decode().strip() == interpreter_of(name)
+        assert road(result) == "fast"
+
+
+def test_prefix_alias_resolves_like_the_resolver(shims_dir: Path, work_dir: Path, pyshim) -> None:
+    (work_dir / ".python-version").write_text("3\n")
+    result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+    expected = pyshim("which", "python", cwd=work_dir)
+    assert result.stdout.decode().strip() == expected.stdout.strip()
+    assert road(result) == "fast"
+
+
+def test_several_versions_first_with_the_command_wins(shims_dir: Path, work_dir: Path) -> None:
+    v313, v312 = version_named("3.13"), version_named("3.12")
+    (work_dir / ".python-version").write_text(f"# two versions\r\n{v313}\r\n{v312}  # fallback\r\n")
+    python = run_shim("python", "-c", "import os, sys; print(sys.executable); print(os.environ['PATH'])", cwd=work_dir)
+    executable, path = python.stdout.decode().splitlines()
+    assert executable == interpreter_of(v313)
+    bins = [str(Path(interpreter_of(name)).parent) for name in (v313, v312)]
+    assert path.split(os.pathsep)[:2] == bins
+    two_to_three = run_shim("2to3", "--help", cwd=work_dir)  # 3.13 has no 2to3 any more
+    assert two_to_three.returncode == 0, two_to_three.stderr
+    assert road(two_to_three) == "fast"
+    assert f"versions/{v312}/bin/2to3" in two_to_three.stderr.decode()
+
+
+def test_environment_variable_wins_over_the_file(shims_dir: Path, work_dir: Path) -> None:
+    v312, v311 = version_named("3.12"), version_named("3.11")
+    (work_dir / ".python-version").write_text(v312)
+    for variable in ("PYSHIM_VERSION", "PYENV_VERSION"):
+        result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={variable: f"  {v311}:{v312} "})
+        assert result.stdout.decode().strip() == interpreter_of(v311)
+        assert road(result) == "fast"
+
+
+def test_global_file_when_no_local_names(shims_dir: Path, work_dir: Path) -> None:
+    v310 = version_named("3.10")
+    (Path(os.environ["PYSHIM_ROOT"]) / "version").write_text(v310 + "\n")
+    (work_dir / ".python-version").write_text("# only a comment\n\n")
+    result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+    assert result.stdout.decode().strip() == interpreter_of(v310)
+    assert road(result) == "fast"
+
+
+def test_system_runs_the_next_command_on_path_without_recursion(shims_dir: Path, work_dir: Path, tmp_path: Path) -> None:
+    system_python = shutil.which("python3", path=os.environ["PATH"])
+    if system_python is None:
+        pytest.skip("no python3 on the system PATH")
+    (work_dir / ".python-version").write_text("system\n")
+    link = tmp_path / "shims-link"
+    link.symlink_to(shims_dir)
+    relative = os.path.relpath(shims_dir, work_dir)
+    paths = {
+        "first": f"{shims_dir}:{os.environ['PATH']}",
+        "twice": f"{shims_dir}:{shims_dir}:{os.environ['PATH']}:{shims_dir}",
+        "symlink": f"{link}:{os.environ['PATH']}",
+        "relative": f"{relative}:{os.environ['PATH']}",
+    }
+    for label, path in paths.items():
+        result = run_shim("python3", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": path})
+        assert result.returncode == 0, (label, result.stderr)
+        assert result.stdout.decode().strip() == system_python, label
+    result = run_shim("python3", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+    assert road(result) == "fast"
+
+
+def test_recursion_guard_turns_a_loop_into_an_error(shims_dir: Path, work_dir: Path, tmp_path: Path) -> None:
+    loop = tmp_path / "copied"
+    loop.mkdir()
+    shutil.copy2(shims_dir / "pydoc3", loop / "pydoc3")  # a stray copy, not in a marked folder
+    (work_dir / ".python-version").write_text("system\n")
+    result = run_shim("pydoc3", "sys", cwd=work_dir, env={"PATH": f"{loop}:{os.environ['PATH']}"})
+    assert result.returncode == 126
+    assert "PYSHIM_SHIM_DEPTH" in result.stderr.decode()
+
+
+def test_missing_command_exits_127_and_names_the_versions_that_have_it(shims_dir: Path, work_dir: Path) -> None:
+    v36, v312 = version_named("3.6"), version_named("3.12")
+    (work_dir / ".python-version").write_text(v312)
+    result = run_shim("idle3.6", cwd=work_dir)
+    assert result.returncode == 127
+    message = result.stderr.decode()
+    assert "idle3.6: command not found" in message and v36 in message and "pyshim local" in message
+
+
+@pytest.mark.parametrize("shell", ["dash", "bash", "/bin/sh", "ksh", "mksh"])
+def test_arguments_pass_through_untouched_under_each_shell(shims_dir: Path, work_dir: Path, shell: str) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    (work_dir / ".python-version").write_text(version_named("3.12"))
+    arguments = ["", "two words", "'single'", '"double"', "-v", "--", "*", "$HOME", "`id`", "ünï©ødé", "a\nb", "\\"]
+    result = run_shim("python", "-c", "import json, sys; print(json.dumps(sys.argv[1:]))", *arguments,
+                      cwd=work_dir, shell=shell)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == arguments
+    assert road(result) == "fast"
+
+
+def test_exit_status_signals_and_stdin_pass_through(shims_dir: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(version_named("3.11"))
+    assert run_shim("python", "-c", "raise SystemExit(7)", cwd=work_dir).returncode == 7
+    killed = run_shim("python", "-c", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)", cwd=work_dir)
+    assert killed.returncode == -signal.SIGTERM
+    data = bytes(range(256)) * 64
+    echoed = run_shim("python", "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())", cwd=work_dir, input=data)
+    assert echoed.stdout == data
+
+
+def test_shim_reached_through_a_symlink(shims_dir: Path, work_dir: Path, tmp_path: Path) -> None:
+    v39 = version_named("3.9")
+    (work_dir / ".python-version").write_text(v39)
+    link = tmp_path / "bin" / "py"
+    link.parent.mkdir()
+    link.symlink_to(shims_dir / "python")
+    result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, shim=link)
+    assert result.stdout.decode().strip() == interpreter_of(v39)
+
+
+def test_path_with_spaces_and_unicode(shims_dir: Path, work_dir: Path) -> None:
+    v310 = version_named("3.10")
+    project = work_dir / "my project ünï" / "sub dir $x"
+    project.mkdir(parents=True)
+    (work_dir / "my project ünï" / ".python-version").write_text(v310)
+    result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=project)
+    assert result.stdout.decode().strip() == interpreter_of(v310)
+    assert road(result) == "fast"
+
+
+HOSTILE = [
+    b"../../bin/sh\n",
+    b"$(touch PWNED)\n",
+    b"`touch PWNED`\n",
+    b"3.12; touch PWNED\n",
+    b"a b*c [x] ?\n",
+    b"3.12 # ok\x0b3.11\n",
+    b"3.12\x00\n",
+    b"\xff\xfe3.12\n",
+    b"3" * 70000 + b"\n",
+    b"# " + b"x" * 70000 + b"\n3.12\n",
+    b"~root\n",
+    b"-c\n",
+]
+
+
+@pytest.mark.parametrize("content", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_version_files_never_run_anything_else(shims_dir: Path, work_dir: Path, content: bytes) -> None:
+    (work_dir / ".python-version").write_bytes(content)
+    result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+    assert not (work_dir / "PWNED").exists()
+    if result.returncode == 0:
+        executable = result.stdout.decode().strip()
+        assert executable in {interpreter_of(name) for name in machine_versions()}
+    if b"\x00" not in content:  # sh cannot see NUL bytes; see SHIMS_NOTES.md
+        direct = run_pyshim("exec", "python", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+        assert (result.returncode, result.stdout.decode()) == (direct.returncode, direct.stdout)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_parent_is_passed_over(shims_dir: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(version_named("3.12"))
+    locked = work_dir / "locked"
+    inner = locked / "inner"
+    inner.mkdir(parents=True)
+    locked.chmod(0o311)
+    try:
+        result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=inner)
+        assert result.stdout.decode().strip() == interpreter_of(version_named("3.12"))
+    finally:
+        locked.chmod(0o755)
+
+
+def test_shim_text_is_valid_sh_and_passes_shellcheck(shims_dir: Path) -> None:
+    files = [REPO / "shims" / "shim.sh", shims_dir / "python", shims_dir / ".pyshim-index"]
+    for file in files:
+        for shell in ("sh", "dash", "bash"):
+            assert subprocess.run([shell, "-n", str(file)]).returncode == 0, (shell, file)
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed")
+    checked = subprocess.run(["shellcheck", "-s", "sh", *map(str, files)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_concurrent_rehash_while_shims_run(shims_dir: Path, work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    (work_dir / ".python-version").write_text(v312)
+    rehashers = [
+        subprocess.Popen([sys.executable, "-c", "from pyshim.shims import rehash\nfor _ in range(5): rehash()"],
+                         env=dict(os.environ), stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    answers = set()
+    while any(process.poll() is None for process in rehashers):
+        result = run_shim("python", "-S", "-c", PRINT_EXECUTABLE, cwd=work_dir)
+        assert result.returncode == 0, result.stderr
+        answers.add(result.stdout.decode().strip())
+    for process in rehashers:
+        assert process.wait() == 0, process.stderr.read()
+    assert answers == {interpreter_of(v312)}
