@@ -168,8 +168,10 @@ def bash_literal_prompt_prefix(prompt: str) -> str:
 
 
 def tcsh_prompt_prefix(prompt: str) -> str:
-    """tcsh's prompt: `%` escapes (`%%` is `%`) and `!` is the event number (`\\!` is `!`)."""
-    return prompt_prefix(prompt.replace("%", "%%").replace("!", "\\!"))
+    """tcsh's prompt: `%` escapes (`%%` is `%`), `!` is the event number (`\\!` is `!`), and a
+    backslash escapes the next character (`\\\\` is `\\`)."""
+    escaped = prompt.replace("\\", "\\\\").replace("%", "%%").replace("!", "\\!")
+    return prompt_prefix(escaped)
 
 
 def csh_prompt_prefix(prompt: str) -> str:

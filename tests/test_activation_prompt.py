@@ -1,0 +1,101 @@
+"""Interactive shells in a real pseudo-terminal draw the venv prompt: data, never code.
+
+bash expands `$(...)` inside PS1 each time it draws the prompt, and so do zsh with
+PROMPT_SUBST, ksh, mksh and dash (parameters). The activation scripts therefore put a
+*reference* to a variable into PS1, never the prompt's value, and the shell does not expand
+a value twice. These tests start each shell interactively (pexpect), set a plain prompt,
+activate a venv whose prompt is hostile, let the shell draw its prompt several times, and
+assert that exactly "(PROMPT) " is drawn in front of the old prompt, that the marker file
+never appears, and that after `deactivate` the old prompt is drawn again.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pyshim.activation import activation_command, write_activation_scripts
+
+pexpect = pytest.importorskip("pexpect")
+
+MARKER = "MARKER"
+HOSTILE_PROMPT = f"a b'c\"d$e$(touch {MARKER})`touch {MARKER}`;&&|!!%~%%\\'*-é🐍\\"
+IN_CI = os.environ.get("CI") == "true"
+
+# shell -> (argv, command that sets a plain prompt, the plain prompt as drawn)
+SHELLS = {
+    "bash": (["bash", "--norc", "--noprofile", "-i"], "PS1='orig$ '", "orig$ "),
+    "zsh": (["zsh", "-f", "-i"], "PS1='orig$ '", "orig$ "),
+    "zsh-promptsubst": (["zsh", "-f", "-i"], "setopt promptsubst; PS1='orig$ '", "orig$ "),
+    "dash": (["dash", "-i"], "PS1='orig$ '", "orig$ "),
+    "ksh": (["ksh", "-i"], "PS1='orig$ '", "orig$ "),
+    "mksh": (["mksh", "-i"], "PS1='orig$ '", "orig$ "),
+    "tcsh": (["tcsh", "-f", "-i"], "set prompt='orig> '", "orig> "),
+    "csh": (["csh", "-f", "-i"], "set prompt='orig> '", "orig> "),
+    "fish": (["fish", "--no-config", "-i"], "function fish_prompt; printf 'orig> '; end", "orig> "),
+}
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    python = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
+    folder = tmp_path_factory.mktemp("prompt") / "venv"
+    subprocess.run([str(python if python.exists() else sys.executable), "-m", "venv", "--without-pip", str(folder)], check=True)
+    for old in folder.joinpath("bin").glob("[Aa]ctivate*"):
+        old.unlink()
+    write_activation_scripts(folder, HOSTILE_PROMPT)
+    return folder
+
+
+@pytest.mark.parametrize("name", list(SHELLS))
+def test_prompt_is_drawn_as_data(name: str, venv: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    argv, set_prompt, plain = SHELLS[name]
+    if shutil.which(argv[0]) is None:
+        if IN_CI:
+            pytest.fail(f"{argv[0]} is not installed")
+        pytest.skip(f"{argv[0]} is not installed")
+    home = tmp_path / "pty-home"
+    work = tmp_path / "pty-work"
+    home.mkdir()
+    work.mkdir()
+    env = {
+        "HOME": str(home),
+        "ZDOTDIR": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TERM": "dumb",
+        "ENV": "/dev/null",
+    }
+    shell_name = "fish" if name == "fish" else ("tcsh" if name in ("tcsh", "csh") else argv[0])
+    child = pexpect.spawn(argv[0], argv[1:], cwd=str(work), env=env, encoding="utf-8", timeout=10,
+                          dimensions=(24, 400))
+    try:
+        child.sendline(set_prompt)
+        child.sendline("echo set''done")
+        child.expect_exact("setdone")
+        child.expect_exact(plain)
+        child.sendline(activation_command(shell_name, venv))
+        for round_ in range(3):  # the prompt is drawn again after every command
+            child.expect_exact(f"({HOSTILE_PROMPT}) {plain}")
+            child.sendline(f"echo drawn{round_}''x")
+            child.expect_exact(f"drawn{round_}x")
+        child.expect_exact(f"({HOSTILE_PROMPT}) {plain}")
+        child.sendline("deactivate")
+        child.sendline("echo gone''x")
+        child.expect_exact("gonex")
+        child.expect_exact(plain)
+        assert not child.before.rstrip().endswith(")")
+        child.sendline("exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert not (work / MARKER).exists(), "the prompt ran as code"
+    assert not (home / MARKER).exists(), "the prompt ran as code"
