@@ -30,6 +30,14 @@ COMMANDS = {
     "rehash": "rewrite the shims for every installed command",
     "root": "print pyshim's root folder",
     "prefix": "print the prefix of the selected (or named) interpreter",
+    "venv": "create a virtual environment for any interpreter (--name NAME keeps it in pyshim's root)",
+    "venvs": "list the named virtual environments and whether they still work",
+    "init": "print the shell code for your shell's start-up file (shims on PATH, cd hook)",
+    "shell": "set or unset the version(s) for this shell only (through `pyshim init`)",
+    "activate": "print (or, through `pyshim init`, run) the line that activates a venv",
+    "deactivate": "leave the active venv (through `pyshim init`)",
+    "allow": "trust a project's .venv for auto-activation",
+    "deny": "stop trusting a project's .venv for auto-activation",
     "help": "show help for a command",
 }
 

@@ -19,20 +19,22 @@ are rendered with the final path while building.
 from __future__ import annotations
 
 import os
-import shutil
 import types
 from typing import Iterable, Optional, Sequence, Tuple, Union
 
 from pyshim.errors import PyshimError, VenvError
 from pyshim.pyinfo import PythonInfo
-from pyshim.venv.config import read_config, render_config
-from pyshim.venv.layout import VenvLayout, check_supported, plan_layout
+from pyshim.venv.config import render_config
+from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by pyshim (a virtual environment).\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+# pip exits 0 when it cannot reach the index but the installed version satisfies the request
+OFFLINE_MARKS = ("Could not fetch URL", "Failed to establish a new connection", "NewConnectionError",
+                 "Network is unreachable", "Temporary failure in name resolution", "ConnectTimeoutError")
 GITIGNORE = "# Created by pyshim; a virtual environment is never committed\n*\n"
 
 
@@ -77,8 +79,12 @@ class EnvBuilder:
     # -- create: the fixed sequence of steps -----------------------------------------------
     def create(self, env_dir: Union[str, "os.PathLike[str]"]) -> None:
         final = os.path.abspath(os.fspath(env_dir))
-        check_venv_path(final)
+        check_venv_path(final, self.prompt)
         info = self.target
+        base = base_executable(info)
+        if not os.access(base, os.X_OK):
+            raise VenvError(f"the interpreter {base} (for {info.name}) is gone or not executable; "
+                            "see `pyshim versions` for what is installed")
         state = existing_state(final)
         if self.upgrade:
             if state != "venv":
@@ -102,11 +108,12 @@ class EnvBuilder:
             retarget(context, staging, final)
             self._finish(context, final)
         except BaseException as error:
-            shutil.rmtree(staging, ignore_errors=True)
+            _shutil().rmtree(staging, ignore_errors=True)
             if old is not None:  # committed: take the new venv away and put back what --clear replaced
-                shutil.rmtree(final, ignore_errors=True)
+                _shutil().rmtree(final, ignore_errors=True)
                 if old != "":
                     os.replace(old, final)
+                    os.rmdir(os.path.dirname(old))
             converted = _as_venv_error(error, final)
             if converted is error:
                 raise
@@ -114,7 +121,7 @@ class EnvBuilder:
         finally:
             self._final_dir = None
         if old:
-            shutil.rmtree(os.path.dirname(old), ignore_errors=True)
+            _shutil().rmtree(os.path.dirname(old), ignore_errors=True)
         if self.upgrade_deps:
             self.upgrade_dependencies(context)
 
@@ -175,7 +182,7 @@ class EnvBuilder:
             if os.path.islink(full) or not os.path.isdir(full):
                 os.remove(full)
             else:
-                shutil.rmtree(full)
+                _shutil().rmtree(full)
 
     def ensure_directories(self, env_dir: str) -> types.SimpleNamespace:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
@@ -261,14 +268,17 @@ class EnvBuilder:
         import subprocess
 
         deps = ["pip"] + (["setuptools"] if self.target.release[:2] < (3, 12) else [])
-        command = [context.env_exec_cmd, "-m", "pip", "install", "--upgrade", *deps]
+        # -vv: pip reports an unreachable index ("Could not fetch URL") only at that level
+        command = [context.env_exec_cmd, "-m", "pip", "install", "-vv", "--upgrade", *deps]
         completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
-        if completed.returncode != 0:
-            lines = completed.stdout.decode("utf-8", "replace").strip().splitlines() or ["no output"]
+        output = completed.stdout.decode("utf-8", "replace")
+        offline = next((line for line in output.splitlines() if any(mark in line for mark in OFFLINE_MARKS)), None)
+        if completed.returncode != 0 or offline:
+            last = (offline or (output.strip().splitlines() or ["no output"])[-1]).strip()
             raise VenvError(
                 f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
-                f"(pip: {lines[-1][:200]}); the network may be down: retry later with "
+                f"(pip: {last[:160]}); the network or the package index may be unreachable: retry later with "
                 f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
             )
 
@@ -288,14 +298,15 @@ class EnvBuilder:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def check_venv_path(path: str) -> None:
-    """Refuse, before anything is built, a path that a shell's PATH or activate cannot carry."""
+def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
+    """Refuse, before anything is built, a path (or prompt) that PATH or a shell cannot carry."""
     try:
-        from pyshim.activation import check_path_is_shell_safe
+        from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
     except ImportError:
-        check_path_is_shell_safe = None
-    if check_path_is_shell_safe is not None:
+        pass
+    else:
         check_path_is_shell_safe(path)
+        check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
     if os.pathsep in path or "\n" in path or "\r" in path:
         raise VenvError(f"cannot create a venv at {path!r}: the path contains {os.pathsep!r} or a line break, "
                         "which PATH and shells cannot carry; pick another path")
@@ -355,7 +366,7 @@ def _link_or_copy(source: str, target: str, symlinks: bool, relative: bool) -> N
     if symlinks:
         os.symlink(os.path.basename(source) if relative else source, target)
         return
-    shutil.copyfile(source, target)
+    _shutil().copyfile(source, target)
     os.chmod(target, 0o755)
 
 
@@ -368,3 +379,9 @@ def _as_venv_error(error: BaseException, final: str) -> BaseException:
         return VenvError(f"cannot create the venv at {final}: {what}{where}; nothing was left at that path")
     return error
 
+
+
+def _shutil():
+    import shutil  # imported only when needed: it pulls in bz2 and lzma (2 ms at start-up)
+
+    return shutil

@@ -21,7 +21,6 @@ from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.wheel_cache import WheelEntry, cached_wheel, link_files, record_hash
 
-SEEDABLE = ("pip", "setuptools", "wheel")
 MAX_SHEBANG = 127  # Linux's historical limit (distlib uses it too); longer lines go through /bin/sh
 INSTALLER = "pyshim"
 _SCRIPT = """\
@@ -49,15 +48,6 @@ def bundled_wheels(info: PythonInfo) -> Dict[str, str]:
         if project not in found or _version_key(wheel) > _version_key(found[project]):
             found[project] = wheel
     return found
-
-
-def parse_seed(text: str) -> Tuple[str, ...]:
-    names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
-    unknown = [name for name in names if name not in SEEDABLE]
-    if unknown or not names:
-        raise VenvError(f"--seed {text!r}: pyshim seeds {', '.join(SEEDABLE)} (comma-separated); "
-                        f"install anything else with pip afterwards")
-    return names
 
 
 def choose_wheels(info: PythonInfo, packages: Sequence[str]) -> List[str]:

@@ -21,11 +21,8 @@ from that entry see the edit, as with uv's hard-link mode).
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Tuple
 
@@ -61,12 +58,17 @@ def wheels_dir() -> Path:
 def entry_dir(wheel_path: str) -> Path:
     real = os.path.realpath(wheel_path)
     stat = os.stat(real)
-    key = hashlib.sha256(f"{real}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    import zlib
+
+    key = "%08x-%x-%x" % (zlib.crc32(real.encode("utf-8", "surrogateescape")), stat.st_size, stat.st_mtime_ns)
     stem = os.path.basename(real)[: -len(".whl")] if real.endswith(".whl") else os.path.basename(real)
     return wheels_dir() / f"{stem}-{key}"
 
 
 def record_hash(data: bytes) -> str:
+    import base64
+    import hashlib
+
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
 
 
@@ -120,12 +122,18 @@ def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
         if root.exists():
             trash = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
             os.replace(root, trash / "entry")
-            shutil.rmtree(trash, ignore_errors=True)
+            _rmtree(trash, ignore_errors=True)
         os.replace(building, root)
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        _rmtree(building, ignore_errors=True)
         raise
     return entry._replace(root=root)
+
+
+def _rmtree(path: Path, ignore_errors: bool = True) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
 
 
 def _safe_member(name: str) -> bool:
@@ -209,4 +217,6 @@ def link_files(entry: WheelEntry, site_packages: str) -> None:
                     os.link(source, target)
                     continue
                 can_link = False  # another file system, or links not allowed: copy from now on
+        import shutil
+
         shutil.copy2(source, target)

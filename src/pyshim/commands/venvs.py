@@ -1,0 +1,28 @@
+"""`pyshim venvs [--json]`: the named venvs, their Python, path and whether they still work."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pyshim.venv.named import list_named, recreate_hint
+
+    venvs = list_named()
+    if args.json:
+        from pyshim.commands._common import print_json
+
+        print_json([{"name": v.name, "version": v.version, "path": str(v.path), "status": v.status,
+                     "problem": v.problem} for v in venvs])
+        return 0
+    width = max([len(v.name) for v in venvs] + [4])
+    for venv in venvs:
+        line = f"{venv.name:<{width}}  {venv.version or '?':<10} {venv.status:<7} {venv.path}"
+        if venv.problem:
+            line += f"  ({venv.problem}; {recreate_hint(venv)})"
+        print(line)
+    return 0 if all(v.problem is None for v in venvs) else 1

@@ -1,0 +1,101 @@
+"""Named venvs (pyenv-virtualenv style): kept in pyshim's root, usable wherever a version is.
+
+Part of the `venv/` action step. A named venv lives in `paths.venvs_dir()/NAME`; discovery
+lists those folders as `Source.VENV` under NAME, so `pyshim local NAME`, `.python-version`,
+shims and `pyshim versions` all know it without further bookkeeping. This module checks names,
+lists the venvs with their state (a venv whose base interpreter has gone is "broken", with the
+command that fixes it), removes them, and asks the shims to be rewritten after a change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, NamedTuple, Optional
+
+from pyshim import paths
+from pyshim.errors import VenvError
+from pyshim.venv.config import read_config
+
+
+class NamedVenv(NamedTuple):
+    name: str
+    path: Path
+    version: str  # from pyvenv.cfg ("" when unknown)
+    home: str  # the base interpreter's folder, from pyvenv.cfg
+    problem: Optional[str]  # None when usable
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.problem is None else "broken"
+
+
+def check_name(name: str) -> str:
+    """A name that cannot escape the venvs folder and does not read as a version request."""
+    from pyshim.request import RequestKind, parse_request
+
+    if name.startswith((".", "-", "~")) or (parse_request(name, "--name", allow_path=False).kind is not RequestKind.NAME):
+        raise VenvError(f"--name {name!r}: a venv name must not start with '.', '-' or '~', nor read as a version "
+                        "(3.12, pypy3.10, system); pick a name such as 'myproject' or 'tools-3.12'")
+    return name
+
+
+def named_path(name: str) -> Path:
+    return paths.venvs_dir() / check_name(name)
+
+
+def venv_problem(env_dir: Path) -> Optional[str]:
+    """Why the venv at `env_dir` cannot run, with the fix; None when it can (no process started)."""
+    config = read_config(str(env_dir / "pyvenv.cfg"))
+    if not config:
+        return f"{env_dir}/pyvenv.cfg is missing or unreadable"
+    home = config.get("home", "")
+    python = env_dir / "bin" / "python"
+    if not home or not os.path.isdir(home) or not os.path.exists(python):
+        gone = config.get("executable") or home or "its base interpreter"
+        return f"its base interpreter {gone} is gone"
+    return None
+
+
+def recreate_hint(venv: NamedVenv) -> str:
+    version = ".".join(venv.version.split(".")[:2]) or "VERSION"
+    return f"recreate it with `pyshim venv --name {venv.name} --python {version} --clear`"
+
+
+def list_named() -> List[NamedVenv]:
+    root = paths.venvs_dir()
+    try:
+        entries = sorted(entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("."))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        config = read_config(str(entry / "pyvenv.cfg"))
+        if not config:
+            continue
+        version = config.get("version_info") or config.get("version", "")
+        found.append(NamedVenv(entry.name, entry, version, config.get("home", ""), venv_problem(entry)))
+    return found
+
+
+def remove_named(name: str) -> Path:
+    path = named_path(name)
+    if not (path / "pyvenv.cfg").is_file():
+        known = ", ".join(venv.name for venv in list_named()) or "none"
+        raise VenvError(f"no named venv '{name}' in {paths.venvs_dir()} (named venvs: {known}); see `pyshim venvs`")
+    import shutil
+
+    trash = path.with_name(f".{name}.pyshim-removing-{os.getpid()}")
+    os.replace(path, trash)  # gone from discovery at once, even if deleting takes a while
+    shutil.rmtree(trash, ignore_errors=True)
+    rehash()
+    return path
+
+
+def rehash() -> None:
+    """Rewrite the shims so they know the named venvs (when pyshim.shims is available)."""
+    try:
+        from pyshim import shims
+    except ImportError:
+        return
+    shims.rehash()
