@@ -44,7 +44,9 @@ SHELLS = {
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     python = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
-    folder = tmp_path_factory.mktemp("prompt") / "venv"
+    # The path is hostile too: the activation line is typed into the interactive shell, where
+    # csh's history substitution (`!`) and bash's and zsh's would act on it.
+    folder = tmp_path_factory.mktemp("prompt") / f"v!1 it's $(touch {MARKER}) `touch {MARKER}` \\"
     subprocess.run([str(python if python.exists() else sys.executable), "-m", "venv", "--without-pip", str(folder)], check=True)
     for old in folder.joinpath("bin").glob("[Aa]ctivate*"):
         old.unlink()
