@@ -44,7 +44,7 @@ SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
 # ASCII, a backslash) sends the shim to `pyshim exec`, because Python may split lines there.
 COMMENT_CHARACTERS = "] \t!\"#$%&'()*+,./:;<=>?@[^_`{|}~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
 CONTEXT_VARIABLES = ("PYSHIM_ROOT", "PYENV_ROOT", "HOME", "UV_PYTHON_INSTALL_DIR", "XDG_DATA_HOME", "CONDA_PREFIX", "CONDA_EXE")
-STALE_MARGIN_NS = 50_000_000  # file times come from a coarser clock than time.time_ns()
+STALE_MARGIN_NS = 20_000_000  # file times come from a coarser clock than time.time_ns()
 WINDOWS_SUFFIXES = (".exe", ".bat", ".cmd", ".com")
 
 

@@ -1,0 +1,212 @@
+"""`pyshim rehash` and `pyshim.shims`: which shims get written, the index, locks, Windows text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from conftest import machine_versions, run_pyshim, version_named
+from pyshim import shims
+from pyshim.discovery import find_interpreters
+from pyshim.request import parse_request
+from pyshim.resolve import find_interpreter
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def root() -> Path:
+    return Path(os.environ["PYSHIM_ROOT"])
+
+
+def shim_env(cwd: Path) -> Dict[str, str]:
+    return dict(os.environ, PWD=str(cwd), PYSHIM_DEBUG_SHIM="1")
+
+
+def run_shim(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(root() / "shims" / command), *args], cwd=cwd, env=shim_env(cwd),
+                          capture_output=True, text=True, timeout=120)
+
+
+def make_venv(name: str, with_pip: bool = False) -> Path:
+    target = root() / "venvs" / name
+    python = Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python"
+    subprocess.run([str(python), "-m", "venv", *([] if with_pip else ["--without-pip"]), str(target)], check=True)
+    return target
+
+
+def executables_in(folder: Path) -> List[str]:
+    return [entry.name for entry in folder.iterdir() if entry.is_file() and os.access(entry, os.X_OK)]
+
+
+def test_rehash_writes_one_shim_per_command_and_the_marker(pyshim) -> None:
+    result = pyshim("rehash")
+    assert result.returncode == 0, result.stderr
+    shims_dir = root() / "shims"
+    expected = set()
+    for name in machine_versions():
+        expected.update(executables_in(Path(os.environ["PYENV_ROOT"]) / "versions" / name / "bin"))
+    written = {entry.name for entry in shims_dir.iterdir() if not entry.name.startswith(".")}
+    assert written == {name for name in expected if shims.SAFE_NAME_RE.match(name)}
+    v312 = version_named("3.12").rsplit(".", 1)[0]
+    for command in ("python", "python3", f"python{v312}", "pip", f"pip{v312}", "pydoc", "idle", "2to3", "python-config"):
+        assert os.access(shims_dir / command, os.X_OK), command
+    assert (shims_dir / ".pyshim-shims").is_file() and (shims_dir / ".pyshim-index").is_file()
+    assert f"{len(written)} shims in {shims_dir}" in result.stdout
+    again = pyshim("rehash", "--quiet")
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_index_answers_what_the_resolver_answers() -> None:
+    result = shims.rehash()
+    interpreters = find_interpreters().interpreters
+    probes = sorted(set(result.index_names) | {"3.11.2", "nope", "3.99", "pypy3.10", "system"})
+    script = '. "$1"; shift; for n do if _pyshim_lookup "$n"; then echo "$n=${_pyshim_bin:-SYSTEM}"; else echo "$n=-"; fi; done'
+    index = result.shims_dir / shims.INDEX_NAME
+    out = subprocess.run(["sh", "-c", script, "sh", str(index), *probes], capture_output=True, text=True, check=True)
+    answered = dict(line.split("=", 1) for line in out.stdout.splitlines())
+    for name in probes:
+        chosen = find_interpreter(parse_request(name, allow_path=False), interpreters)
+        if chosen is None:
+            assert answered[name] == "-", name
+        elif chosen.is_system:
+            assert answered[name] in ("-", "SYSTEM"), name
+        else:
+            assert answered[name] == chosen.bin_dir, name
+    assert "3.12" in answered and answered["3.12"] != "-"
+
+
+def test_named_venv_gets_shims_and_is_selected_by_name(work_dir: Path) -> None:
+    venv = make_venv("demo")
+    tool = venv / "bin" / "demo-tool"
+    tool.write_text("#!/bin/sh\necho demo-tool ran\n")
+    tool.chmod(0o755)
+    time.sleep(shims.STALE_MARGIN_NS / 1e9)  # a folder changed just before a rehash counts as newer
+    result = shims.rehash()
+    assert "demo-tool" in result.commands and "demo" in result.index_names
+    (work_dir / ".python-version").write_text("demo\n")
+    ran = run_shim("python", "-c", "import sys; print(sys.prefix)", cwd=work_dir)
+    assert ran.stdout.strip() == str(venv) and "fast" in ran.stderr
+    assert run_shim("demo-tool", cwd=work_dir).stdout == "demo-tool ran\n"
+
+
+def test_stale_shims_are_removed_and_other_files_kept(work_dir: Path) -> None:
+    venv = make_venv("gone")
+    (venv / "bin" / "gone-tool").write_text("#!/bin/sh\n")
+    (venv / "bin" / "gone-tool").chmod(0o755)
+    shims.rehash()
+    foreign = root() / "shims" / "not-a-shim"
+    foreign.write_text("#!/bin/sh\necho mine\n")
+    foreign.chmod(0o755)
+    (venv / "bin" / "gone-tool").unlink()
+    result = shims.rehash()
+    assert "gone-tool" in result.removed
+    assert not (root() / "shims" / "gone-tool").exists()
+    assert foreign.is_file()
+
+
+def test_stale_index_goes_slow_and_heals_itself(work_dir: Path) -> None:
+    shims.rehash()
+    time.sleep(0.1)
+    venv = make_venv("late")  # after the rehash: the index does not know it yet
+    (work_dir / ".python-version").write_text("late\n")
+    first = run_shim("python", "-c", "import sys; print(sys.prefix)", cwd=work_dir)
+    assert first.stdout.strip() == str(venv) and "slow" in first.stderr
+    second = run_shim("python", "-c", "import sys; print(sys.prefix)", cwd=work_dir)
+    assert second.stdout.strip() == str(venv) and "fast" in second.stderr
+
+
+def _demo_wheel(folder: Path) -> Path:
+    wheel = folder / "pyshim_demo-1.0-py3-none-any.whl"
+    files = {
+        "pyshim_demo.py": "def main():\n    print('pyshim demo ran')\n",
+        "pyshim_demo-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pyshim-demo\nVersion: 1.0\n",
+        "pyshim_demo-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        "pyshim_demo-1.0.dist-info/entry_points.txt": "[console_scripts]\npyshim-demo = pyshim_demo:main\n",
+    }
+    record = "".join(f"{name},,\n" for name in files) + "pyshim_demo-1.0.dist-info/RECORD,,\n"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        archive.writestr("pyshim_demo-1.0.dist-info/RECORD", record)
+    return wheel
+
+
+def test_pip_install_and_uninstall_through_a_shim_rehash(work_dir: Path, tmp_path: Path) -> None:
+    make_venv("pipper", with_pip=True)
+    shims.rehash()
+    (work_dir / ".python-version").write_text("pipper\n")
+    wheel = _demo_wheel(tmp_path)
+    installed = run_shim("pip", "install", "--no-index", "--disable-pip-version-check", "-q", str(wheel), cwd=work_dir)
+    assert installed.returncode == 0, installed.stderr
+    demo = run_shim("pyshim-demo", cwd=work_dir)
+    assert demo.stdout == "pyshim demo ran\n", demo.stderr
+    removed = run_shim("python", "-m", "pip", "uninstall", "-y", "-q", "pyshim-demo", cwd=work_dir)
+    assert removed.returncode == 0, removed.stderr
+    assert not (root() / "shims" / "pyshim-demo").exists()
+    failed = run_shim("pip", "install", "--no-index", "-q", "surely-not-a-package-xyz", cwd=work_dir)
+    assert failed.returncode != 0  # the shim waits for pip, rehashes, and keeps pip's status
+
+
+def test_two_rehashes_at_once_and_a_killed_lock_holder() -> None:
+    shims.rehash()
+    lock = root() / "shims" / shims.LOCK_NAME
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from pyshim.fsutil import file_lock\nimport time\nwith file_lock({str(lock)!r}):\n"
+         "    print('held', flush=True)\n    time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    started = time.monotonic()
+    both = [subprocess.Popen([sys.executable, "-m", "pyshim", "rehash", "--quiet"]) for _ in range(2)]
+    assert [process.wait(timeout=60) for process in both] == [0, 0]
+    assert time.monotonic() - started < 20
+    index = (root() / "shims" / shims.INDEX_NAME).read_text()
+    assert index.rstrip().endswith("}") and subprocess.run(["sh", "-n", str(root() / "shims" / shims.INDEX_NAME)]).returncode == 0
+    assert not [p for p in (root() / "shims").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_windows_cmd_shims_go_through_pyshim_exec() -> None:
+    text = shims.render_cmd_shim("python.exe", r"C:\Tools\pyshim\python.exe", r"C:\Tools\pyshim\Lib\site-packages")
+    assert text.startswith("@echo off\r\n") and "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert '"C:\\Tools\\pyshim\\python.exe" -I -c ' in text
+    assert '"C:\\Tools\\pyshim\\Lib\\site-packages" exec "python.exe" %*' in text
+    assert "exit /b %ERRORLEVEL%" in text
+    assert shims.windows_shim_name("python.exe") == "python.cmd"
+    assert shims.windows_shim_name("black") == "black.cmd"
+
+
+def test_windows_rehash_writes_cmd_files(tmp_path: Path) -> None:
+    venv = make_venv("winlike")
+    (venv / "bin" / "tool.exe").write_bytes(b"MZ")
+    result = shims.rehash(windows=True)
+    assert "tool.cmd" in result.commands
+    assert (root() / "shims" / "tool.cmd").read_bytes().count(b"\r\n") >= 5
+
+
+def test_wheel_ships_the_templates(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, tree / name)
+    shutil.copytree(REPO / "shims", tree / "shims")
+    shutil.copytree(REPO / "src", tree / "src", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                            "-w", str(tmp_path / "dist"), str(tree)], capture_output=True, text=True)
+    if built.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {built.stderr[-300:]}")
+    wheel = next((tmp_path / "dist").glob("pyshim-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "pyshim/shim_templates/shim.sh" in names and "pyshim/shim_templates/shim.cmd" in names
