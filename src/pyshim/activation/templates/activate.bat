@@ -1,8 +1,8 @@
 @echo off
 rem Activate a Python virtual environment in cmd.exe: run this file.
-rem Written by pyshim. Values are escaped for cmd.exe: %% for %%, and the prompt prefix is
-rem written in PROMPT's own $ codes so & | < > ( ) never reach the batch parser.
-rem Leave with deactivate.bat.
+rem Written by pyshim. Every value is escaped for the batch parser (percent signs doubled,
+rem carets before metacharacters outside quotes) and the prompt prefix is written in the
+rem PROMPT command's own dollar codes. Leave with deactivate.bat.
 __DELAYED_EXPANSION_GUARD__
 rem Read this file as UTF-8 so non-ASCII paths survive; the code page is restored at the end.
 for /f "tokens=2 delims=:." %%a in ('"%SystemRoot%\System32\chcp.com"') do set "_OLD_CODEPAGE=%%a"
