@@ -1,0 +1,48 @@
+"""`pyshim activate [PATH|NAME] [--shell SHELL]`: print the line that activates a venv.
+
+The `pyshim` shell function from `pyshim init` evaluates that line in the current shell.
+Without an argument: the venv the current directory means for auto-activation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from pyshim.errors import VenvError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", nargs="?", metavar="PATH|NAME", help="a venv folder, a project folder with .venv, or a named venv")
+    parser.add_argument("--shell", default=None, help="the shell to print for (default: from $SHELL)")
+
+
+def resolve_target(target: "str | None") -> Path:
+    from pyshim.shell.project import find_project_venv, named_venv_for, venv_of
+    from pyshim.version_file import current_directory
+
+    if target is None:
+        found = find_project_venv(current_directory())
+        if found is None:
+            raise VenvError("pyshim activate: no .venv here or above, and no .python-version naming a pyshim venv; "
+                            "give a path or a name: `pyshim activate PATH`")
+        return found
+    if "/" not in target and not os.path.isdir(target):
+        named = named_venv_for(target)
+        if named is None:
+            raise VenvError(f"pyshim activate: no venv named {target!r} in pyshim's venvs; see `pyshim venv --list`")
+        return named
+    venv = venv_of(Path(target))
+    if not (venv / "pyvenv.cfg").is_file():
+        raise VenvError(f"pyshim activate: {target} is not a venv (no pyvenv.cfg there or in its .venv)")
+    return venv
+
+
+def run(args: argparse.Namespace) -> int:
+    from pyshim.activation import activation_command
+    from pyshim.shell import detect_shell
+
+    shell = args.shell or detect_shell()
+    print(activation_command(shell, resolve_target(args.target)))
+    return 0

@@ -1,0 +1,70 @@
+"""Shell integration: the code `pyshim init SHELL` prints for a shell's start-up file.
+
+Data flow: selection/venvs on disk -> **shell code** -> the user's interactive shell.
+
+The code itself lives in `templates/` as data files (one per shell, plus `sh-common.sh`
+shared by bash and zsh): it puts the shims first on PATH (once, however often it is evaluated),
+defines a `pyshim` shell function for the commands that must change the current shell
+(`shell`, `activate`, `deactivate`) and installs the cd hook. The hook is shell code only: on a
+prompt where $PWD did not change it does one string compare; after a change it walks up the
+tree with `[ -f ]` and `read` (no process) and activates, switches or deactivates a venv.
+`project.py` holds the same walk and the trust rules in Python, for `pyshim activate`,
+`pyshim allow` and the tests.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Mapping, Optional
+
+from pyshim import paths
+from pyshim.errors import PyshimError
+
+SHELLS = ("bash", "zsh", "fish")
+
+_TEMPLATES = {"bash": ("sh-common.sh", "bash.sh"), "zsh": ("sh-common.sh", "zsh.zsh"), "fish": ("fish.fish",)}
+
+INIT_LINES = {
+    "bash": ('~/.bashrc', 'eval "$(pyshim init bash)"'),
+    "zsh": ('~/.zshrc', 'eval "$(pyshim init zsh)"'),
+    "fish": ('~/.config/fish/config.fish', 'pyshim init fish | source'),
+}
+
+
+class ShellError(PyshimError):
+    """A shell pyshim cannot integrate with, or a shell command used outside the shell function."""
+
+
+def check_shell(shell: str) -> str:
+    name = os.path.basename(shell).lower()
+    if name not in SHELLS:
+        raise ShellError(f"pyshim init: no integration for the shell {shell!r} yet; use one of: {', '.join(SHELLS)}")
+    return name
+
+
+def detect_shell(environ: Optional[Mapping[str, str]] = None) -> str:
+    """The user's shell from $SHELL's file name; ShellError when unknown."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("SHELL", "")
+    if not value:
+        raise ShellError("pyshim init: $SHELL is not set, so pyshim cannot tell your shell; run `pyshim init bash` "
+                         "(or zsh, fish)")
+    return check_shell(value)
+
+
+def _template(name: str) -> str:
+    return resources.files("pyshim.shell").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def init_code(shell: str) -> str:
+    """The start-up code for `shell` (bash, zsh, fish) with pyshim's folders filled in."""
+    from pyshim.activation import quoting
+
+    shell = check_shell(shell)
+    quote = quoting.fish_quote if shell == "fish" else quoting.sh_quote
+    values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir()))}
+    text = "".join(_template(name) for name in _TEMPLATES[shell])
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text

@@ -1,0 +1,117 @@
+"""Which venv a directory means for auto-activation, and whether the user trusts it.
+
+Part of the shell step. The cd hook (templates/) does this walk in shell code; this module is
+the same rule in Python, used by `pyshim activate` (no argument), `pyshim allow`/`deny` and the
+tests. Rule, nearest directory first, from the start directory up to `/`:
+1. `DIR/.venv/pyvenv.cfg` exists (unless PYSHIM_AUTO_VENV=0): the venv is `DIR/.venv`;
+2. `DIR/.python-version` exists: its first name, if `ROOT/venvs/NAME/pyvenv.cfg` exists, is
+   the venv; otherwise the walk stops there with no venv (that file selects an interpreter).
+
+Trust: a venv is trusted when it is a named venv under `ROOT/venvs/` (only pyshim writes
+there) or the user ran `pyshim allow` for it. The `pyshim = VERSION` key that pyshim writes
+into pyvenv.cfg is *not* trust: anyone can write that line into a `.venv` they ship. The allow
+list is a tree of marker files that mirrors the venv's path: allowing `/home/me/p/.venv`
+writes `ROOT/allowed/home/me/p/.venv/@allowed`, so the hook checks it with one `[ -e ]` and no
+process. `allow` writes a marker for the path as the shell sees it ($PWD-based) and for its
+real path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Mapping, Optional
+
+from pyshim import paths
+from pyshim.fsutil import atomic_write_text
+
+MARKER = "@allowed"
+
+
+def _first_name(version_file: Path) -> str:
+    try:
+        with open(version_file, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle.read(64 * 1024).splitlines():
+                name = line.split("#", 1)[0].strip()
+                if name:
+                    return name.split()[0]
+    except OSError:
+        pass
+    return ""
+
+
+def named_venv_for(name: str) -> Optional[Path]:
+    if not name or "/" in name or name.startswith("."):
+        return None
+    path = paths.venvs_dir() / name
+    return path if (path / "pyvenv.cfg").is_file() else None
+
+
+def find_project_venv(start: Path, environ: Optional[Mapping[str, str]] = None) -> Optional[Path]:
+    """The venv the cd hook activates in `start` (see the module docstring), or None."""
+    environ = os.environ if environ is None else environ
+    auto_venv = environ.get("PYSHIM_AUTO_VENV", "1") != "0"
+    directory = Path(os.path.abspath(start))
+    for folder in (directory, *directory.parents):
+        if auto_venv and (folder / ".venv" / "pyvenv.cfg").is_file():
+            return folder / ".venv"
+        version_file = folder / ".python-version"
+        if version_file.is_file():
+            return named_venv_for(_first_name(version_file))
+    return None
+
+
+def allowed_dir() -> Path:
+    return paths.root() / "allowed"
+
+
+def marker_path(venv: Path) -> Path:
+    """`ROOT/allowed/<absolute path of venv>/@allowed`."""
+    return allowed_dir() / str(venv).lstrip("/") / MARKER
+
+
+def _keys(venv: Path) -> List[Path]:
+    logical = Path(os.path.abspath(venv))
+    real = Path(os.path.realpath(venv))
+    return [logical] if logical == real else [logical, real]
+
+
+def is_trusted(venv: Path) -> bool:
+    venv = Path(os.path.abspath(venv))
+    venvs = str(paths.venvs_dir()) + os.sep
+    if str(venv).startswith(venvs):
+        return True
+    return marker_path(venv).exists()
+
+
+def allow(venv: Path) -> List[Path]:
+    """Mark `venv` trusted (under its logical and real path); returns the marker files."""
+    written = []
+    for key in _keys(venv):
+        marker = marker_path(key)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(marker, os.path.realpath(venv) + "\n")
+        written.append(marker)
+    return written
+
+
+def deny(venv: Path) -> List[Path]:
+    """Remove `venv`'s markers; returns the ones that existed."""
+    removed = []
+    for key in _keys(venv):
+        marker = marker_path(key)
+        try:
+            marker.unlink()
+            removed.append(marker)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def venv_of(target: Path) -> Path:
+    """A venv folder given either the venv itself or a project folder holding `.venv`."""
+    target = Path(os.path.abspath(target))
+    if (target / "pyvenv.cfg").is_file():
+        return target
+    return target / ".venv"
+

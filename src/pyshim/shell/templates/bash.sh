@@ -1,0 +1,27 @@
+_PYSHIM_SHELL=bash
+_pyshim_has_deactivate() { declare -F deactivate >/dev/null; }
+_pyshim_strip_path() {  # remove one folder from PATH (a quoted pattern is literal in bash)
+    PATH=":${PATH}:"
+    PATH="${PATH//":$1:"/:}"
+    PATH="${PATH#:}"
+    PATH="${PATH%:}"
+    export PATH
+}
+
+# The prompt hook: one string compare when $PWD did not change; keeps $? for what follows.
+_pyshim_hook() {
+    local _pyshim_status=$?
+    [ "$PWD" = "${_PYSHIM_LAST_PWD-}" ] || _pyshim_cd
+    return $_pyshim_status
+}
+
+# Append to PROMPT_COMMAND, string or (bash 5.1+) array, keeping what is there.
+# shellcheck disable=SC2178,SC2128
+if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+    [[ " ${PROMPT_COMMAND[*]} " == *" _pyshim_hook "* ]] || PROMPT_COMMAND+=(_pyshim_hook)
+else
+    case "${PROMPT_COMMAND-}" in
+        *_pyshim_hook*) ;;
+        *) PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}_pyshim_hook" ;;
+    esac
+fi

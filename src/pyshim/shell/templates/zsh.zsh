@@ -1,0 +1,20 @@
+_PYSHIM_SHELL=zsh
+_pyshim_has_deactivate() { (( ${+functions[deactivate]} )); }
+_pyshim_strip_path() {  # remove one folder from PATH; (b) makes the folder's name literal
+    local folder=":$1:"
+    PATH=":${PATH}:"
+    PATH="${PATH//${(b)folder}/:}"
+    PATH="${PATH#:}"
+    PATH="${PATH%:}"
+    export PATH
+}
+
+# precmd: one string compare when $PWD did not change. chpwd: right after a cd, so that
+# `cd project && python` already sees the venv.
+_pyshim_hook() {
+    [ "$PWD" = "${_PYSHIM_LAST_PWD-}" ] || _pyshim_cd
+}
+
+autoload -Uz add-zsh-hook
+add-zsh-hook precmd _pyshim_hook
+add-zsh-hook chpwd _pyshim_hook
