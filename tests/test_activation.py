@@ -559,3 +559,25 @@ def test_scripts_written_for_posix_and_windows(tmp_path) -> None:
     assert {p.parent.name for p in windows} == {"Scripts"}
     assert (tmp_path / "w" / "Scripts" / "activate.bat").read_bytes().count(b"\r\n") > 10
     assert unicodedata.is_normalized("NFC", HOSTILE["nonascii"])
+
+
+def test_activation_command_for_windows_shells(tmp_path) -> None:
+    venv = tmp_path / "it’s a & b"
+    (venv / "Scripts").mkdir(parents=True)
+    script = str(venv / "Scripts" / "Activate.ps1")
+    assert activation_command("pwsh", venv) == ". '" + script.replace("’", "’’") + "'"
+    assert activation_command("cmd", venv) == '"' + str(venv / "Scripts" / "activate.bat") + '"'
+    percent = tmp_path / "100%"
+    (percent / "Scripts").mkdir(parents=True)
+    with pytest.raises(ActivationError, match="%"):
+        activation_command("cmd", percent)
+    assert activation_command("nu", venv) == 'overlay use "' + str(venv / "Scripts" / "activate.nu") + '"'
+
+
+def test_posix_template_passes_shellcheck() -> None:
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed")
+    template = pathlib.Path(quoting.__file__).parent / "templates" / "activate"
+    result = subprocess.run([shellcheck, "-s", "sh", str(template)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
