@@ -581,3 +581,15 @@ def test_posix_template_passes_shellcheck() -> None:
     template = pathlib.Path(quoting.__file__).parent / "templates" / "activate"
     result = subprocess.run([shellcheck, "-s", "sh", str(template)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_xonsh_draws_the_prompt_name_as_data(base_venv, infra, tmp_path) -> None:
+    command = require_shell("xonsh")
+    prompt = COMBINED + " {cwd} {RED} @(print('X'))"
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=prompt)
+    run = Run(tmp_path, infra)
+    extra = "from xonsh.prompt.base import PromptFormatter\n$PROMPT_EXPANDED = PromptFormatter()('{env_name}')\n"
+    script, suffix = script_for("xonsh", activation_command("xonsh", venv), extra=extra)
+    script = script.replace("del $T_PIP\n", "del $T_PIP\ndel $PROMPT_EXPANDED\n")
+    check_run("xonsh", run, run.run(command, script, suffix), venv, prompt)
+    assert run.dump("during")["env"]["PROMPT_EXPANDED"] == prompt
