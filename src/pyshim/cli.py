@@ -38,6 +38,7 @@ COMMANDS = {
     "deactivate": "leave the active venv (through `pyshim init`)",
     "allow": "trust a project's .venv for auto-activation",
     "deny": "stop trusting a project's .venv for auto-activation",
+    "doctor": "find set-up problems (PATH, shims, pip, version files, venvs), each with its fix",
     "help": "show help for a command",
 }
 

@@ -1,0 +1,216 @@
+"""The checks behind `pyshim doctor`: the set-up problems people hit most, each with its fix.
+
+Reads the environment, PATH, the version file selection, the shims folder and venvs; starts no
+interpreter except through discovery's probe cache (for the version-file check). Every check
+returns `Finding`s; the command module prints them (or JSON) and sets the exit status.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Sequence
+
+from pyshim import paths
+
+
+class Finding(NamedTuple):
+    check: str  # short id: shims-path, pyenv-shadow, python-path, pip-mismatch, version-file, ...
+    problem: str
+    fix: str
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
+def _path_entries(environ: Mapping[str, str]) -> List[str]:
+    return [os.path.abspath(entry) for entry in environ.get("PATH", "").split(os.pathsep) if entry]
+
+
+def _same(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _which(command: str, entries: Sequence[str]) -> Optional[str]:
+    for folder in entries:
+        candidate = os.path.join(folder, command)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _venv_bin(environ: Mapping[str, str]) -> Optional[str]:
+    venv = environ.get("VIRTUAL_ENV")
+    return os.path.join(os.path.abspath(venv), "bin") if venv else None
+
+
+def check_shims_on_path(environ: Mapping[str, str]) -> List[Finding]:
+    shims = str(paths.shims_dir())
+    entries = _path_entries(environ)
+    fix = "add `eval \"$(pyshim init bash)\"` (see `pyshim init`) to your shell's start-up file and open a new shell"
+    if not any(_same(entry, shims) for entry in entries):
+        return [Finding("shims-path", f"the shims folder {shims} is not on PATH", fix)]
+    findings = []
+    allowed_before = {_venv_bin(environ)}
+    for entry in entries:
+        if _same(entry, shims):
+            break
+        if entry in allowed_before:
+            continue
+        python = _which("python", [entry]) or _which("python3", [entry])
+        if python:
+            findings.append(Finding("shims-order", f"{entry} comes before the shims on PATH and holds {python}",
+                                    f"put {shims} first: evaluate `pyshim init` last in your start-up file"))
+    return findings
+
+
+def check_pyenv_shadow(environ: Mapping[str, str]) -> List[Finding]:
+    shims = str(paths.shims_dir())
+    pyenv_shims = {os.path.abspath(paths.pyenv_root() / "shims")}
+    for entry in _path_entries(environ):
+        if _same(entry, shims):
+            return []
+        if entry in pyenv_shims or entry.endswith("/.pyenv/shims"):
+            return [Finding("pyenv-shadow", f"pyenv's shims {entry} come before pyshim's on PATH",
+                            "remove `eval \"$(pyenv init -)\"` from your start-up file, or put "
+                            "`eval \"$(pyshim init bash)\"` after it")]
+    return []
+
+
+def _shebang_interpreter(script: str) -> Optional[str]:
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    if not words:
+        return None
+    if os.path.basename(words[0]) == "env":
+        return None  # `#!/usr/bin/env python` follows PATH, like `python` does
+    return words[0]
+
+
+def _is_shim(path: str) -> bool:
+    return _same(os.path.dirname(path), str(paths.shims_dir()))
+
+
+def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
+    entries = _path_entries(environ)
+    python = _which("python", entries) or _which("python3", entries)
+    pip = _which("pip", entries) or _which("pip3", entries)
+    findings = []
+    expected = [str(paths.shims_dir())] + [folder for folder in [_venv_bin(environ)] if folder]
+    if python and not any(_same(os.path.dirname(python), folder) for folder in expected):
+        findings.append(Finding("python-path", f"`python` runs {python}, which is neither a pyshim shim nor the active venv",
+                                "put the shims first on PATH with `pyshim init`, or remove that folder from PATH"))
+    if pip and python and not _is_shim(pip):
+        interpreter = _shebang_interpreter(pip)
+        if interpreter and (_is_shim(python) or not _same(interpreter, python)):
+            findings.append(Finding("pip-mismatch", f"`pip` ({pip}) installs for {interpreter}, but `python` is {python}",
+                                    "use `python -m pip` instead of `pip`, or fix PATH so both come from one place"))
+    return findings
+
+
+def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
+    from pyshim.discovery import find_interpreters
+    from pyshim.errors import PyshimError
+    from pyshim.resolve import find_interpreter, installed_names
+    from pyshim.selection import select
+
+    try:
+        selection = select(cwd, environ)
+    except PyshimError as error:
+        return [Finding("version-file", error.message, "fix or remove that file (`pyshim local --unset`)")]
+    if selection.file is None:
+        return []
+    interpreters = find_interpreters().interpreters
+    findings = []
+    for request in selection.requests:
+        if find_interpreter(request, interpreters) is None:
+            names = ", ".join(installed_names(interpreters))
+            findings.append(Finding("version-file", f"{selection.file} names {request.raw!r}, which is not installed",
+                                    f"pick an installed one with `pyshim local VERSION` (installed: {names})"))
+    return findings
+
+
+def check_stale_shims() -> List[Finding]:
+    from pyshim import shims
+    from pyshim.discovery import find_interpreters
+
+    folder = paths.shims_dir()
+    if not (folder / shims.INDEX_NAME).is_file():
+        return [Finding("stale-shims", f"no shims in {folder} yet", "run `pyshim rehash`")]
+    wanted = set(shims.shim_commands(find_interpreters().interpreters))
+    existing = set(shims._existing_shims(folder))
+    missing, extra = sorted(wanted - existing), sorted(existing - wanted)
+    if not missing and not extra:
+        return []
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else ""))
+    if extra:
+        parts.append("left over " + ", ".join(extra[:8]) + (" ..." if len(extra) > 8 else ""))
+    return [Finding("stale-shims", f"the shims in {folder} are out of date ({'; '.join(parts)})", "run `pyshim rehash`")]
+
+
+def _venvs_to_check(cwd: Path, environ: Mapping[str, str]) -> Iterable[Path]:
+    from pyshim.shell.project import find_project_venv
+
+    seen = set()
+    candidates = [environ.get("VIRTUAL_ENV"), find_project_venv(cwd, environ)]
+    candidates += [str(entry) for entry in _named_venv_dirs()]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "pyvenv.cfg").is_file() and str(candidate) not in seen:
+            seen.add(str(candidate))
+            yield Path(candidate)
+
+
+def _named_venv_dirs() -> List[Path]:
+    try:
+        return sorted(entry for entry in paths.venvs_dir().iterdir() if entry.is_dir())
+    except OSError:
+        return []
+
+
+def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
+    from pyshim.venv.named import venv_problem
+
+    findings = []
+    for venv in _venvs_to_check(cwd, environ):
+        problem = venv_problem(venv)
+        if problem:
+            named = venv.parent == paths.venvs_dir()
+            fix = (f"recreate it: `pyshim venv --name {venv.name} --python VERSION --clear`" if named
+                   else f"recreate it: `pyshim venv {venv} --python VERSION --clear`")
+            findings.append(Finding("venv-broken", f"the venv {venv} cannot run: {problem}", fix))
+    return findings
+
+
+def check_python_variables(environ: Mapping[str, str]) -> List[Finding]:
+    findings = []
+    for name in ("PYTHONHOME", "PYTHONPATH"):
+        if environ.get(name):
+            findings.append(Finding("python-variables", f"{name} is set ({environ[name]}): every interpreter and venv sees it",
+                                    f"unset it (`unset {name}`) and remove it from your start-up files"))
+    return findings
+
+
+def run_checks(cwd: Path, environ: Optional[Mapping[str, str]] = None) -> List[Finding]:
+    """Every check, in the order a user should fix them."""
+    env = os.environ if environ is None else environ
+    checks: List[Callable[[], List[Finding]]] = [
+        lambda: check_shims_on_path(env),
+        lambda: check_pyenv_shadow(env),
+        lambda: check_python_and_pip(env),
+        lambda: check_python_variables(env),
+        lambda: check_version_file(cwd, env),
+        check_stale_shims,
+        lambda: check_venvs(cwd, env),
+    ]
+    findings: List[Finding] = []
+    for check in checks:
+        findings.extend(check())
+    return findings
