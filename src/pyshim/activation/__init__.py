@@ -59,6 +59,11 @@ def write_activation_scripts(
 ) -> list[pathlib.Path]:
     """Write every activation script for this venv into its bin folder; return their paths.
 
+    `bin_dir` defaults to env_dir/bin (env_dir/Scripts when `windows`). `site_packages` (for
+    activate_this.py) may be absolute or relative to `bin_dir`; by default it is found under
+    env_dir/lib/*/site-packages (env_dir/Lib/site-packages on Windows). `windows` selects the
+    Windows set of scripts (.bat instead of the POSIX, fish and csh ones) and path rules.
+
     Raises ActivationError (before writing anything) if the venv path, the bin folder or the
     prompt cannot be carried safely by every shell.
     """
