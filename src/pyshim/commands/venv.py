@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pyshim.venv import named
-
+    if args.rm or args.name:
+        from pyshim.venv import named
     if args.rm:
         if args.path or args.name:
             raise UsageError("--rm NAME takes no PATH and no --name; e.g. `pyshim venv --rm myproject`")

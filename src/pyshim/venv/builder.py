@@ -94,10 +94,7 @@ class EnvBuilder:
         parent = os.path.dirname(final)
         try:
             os.makedirs(parent, exist_ok=True)
-            import tempfile
-
-            staging = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.", suffix=".pyshim-tmp", dir=parent)
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0700; a venv gets the usual mode
+            staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
         except OSError as error:
             raise VenvError(f"cannot create a venv in {parent}: {error.strerror}; pick a folder you can write to") from None
         self._final_dir = final
@@ -323,10 +320,15 @@ def existing_state(path: str) -> str:
     return "other" if _listdir(path) else "empty"
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def make_sibling_dir(path: str, kind: str, mode: int) -> str:
+    """A new hidden folder beside `path` (`.NAME.RANDOM.KIND`), made by this process only."""
+    while True:
+        candidate = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.urandom(4).hex()}.{kind}")
+        try:
+            os.mkdir(candidate, mode)  # mode is masked by the umask, as for any folder
+            return candidate
+        except FileExistsError:
+            continue
 
 
 def _listdir(path: str) -> Sequence[str]:
@@ -341,9 +343,7 @@ def _commit(staging: str, final: str, state: str) -> str:
     if state in ("missing", "empty"):
         os.replace(staging, final)  # rename(2) replaces an empty folder
         return ""
-    import tempfile
-
-    trash = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.", suffix=".pyshim-old", dir=os.path.dirname(final))
+    trash = make_sibling_dir(final, "pyshim-old", 0o700)
     old = os.path.join(trash, "venv")
     os.replace(final, old)
     try:

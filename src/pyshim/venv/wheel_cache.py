@@ -66,10 +66,22 @@ def entry_dir(wheel_path: str) -> Path:
 
 
 def record_hash(data: bytes) -> str:
+    """RECORD's `sha256=<urlsafe base64, no padding>` of `data`."""
     import base64
-    import hashlib
 
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+    return "sha256=" + base64.urlsafe_b64encode(_sha256(data).digest()).rstrip(b"=").decode("ascii")
+
+
+def _sha256(data: bytes):
+    """The built-in sha256: `hashlib` loads OpenSSL first, which costs 2-3 ms at start-up."""
+    try:
+        from _sha2 import sha256  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # CPython 3.11 and older
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
 
 
 def load_entry(root: Path) -> "WheelEntry | None":
