@@ -328,3 +328,17 @@ def test_upgrade_deps_without_network_says_so(pyshim, work_dir: Path) -> None:
     assert result.returncode == 1
     assert "is ready, but upgrading pip failed" in result.stderr and "network" in result.stderr
     assert (work_dir / "env" / "bin" / "pip").exists()
+
+
+def test_default_target_is_the_selected_version_and_a_venv_target_uses_its_base(pyshim, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text("3.10\n")
+    made = pyshim("venv", ".venv", "--without-pip", cwd=work_dir)
+    assert made.returncode == 0, made.stderr
+    assert f"version = {version_named('3.10')}" in (work_dir / ".venv" / "pyvenv.cfg").read_text()
+    nested = pyshim("venv", "nested", "--python", str(work_dir / ".venv" / "bin" / "python"), "--without-pip")
+    assert nested.returncode == 0, nested.stderr
+    config = (work_dir / "nested" / "pyvenv.cfg").read_text()
+    assert f"home = {(work_dir / '.venv' / 'pyvenv.cfg').read_text().split('home = ')[1].splitlines()[0]}" in config
+    inside = inspect(work_dir / "nested" / "bin" / "python")
+    assert inside["prefix"] == str(work_dir / "nested")
+    assert os.path.realpath(inside["base_prefix"]) == os.path.realpath(machine_versions()[version_named("3.10")])
