@@ -135,11 +135,17 @@ def test_cli_builds_named_and_lists_them(pyshim, tmp_path: Path) -> None:
     assert pyshim("local", "proj").returncode == 0
     which = pyshim("which", "python")
     assert which.stdout.strip() == str(root / "venvs" / "proj" / "bin" / "python")
+    index = root / "shims" / ".pyshim-index"
+    assert str(root / "venvs" / "proj" / "bin") in index.read_text()  # creating it rehashed the shims
+    shim = subprocess.run([str(root / "shims" / "python"), "-c", "import sys; print(sys.prefix)"],
+                          capture_output=True, text=True)
+    assert shim.stdout.strip() == str(root / "venvs" / "proj"), shim.stderr
     listed = pyshim("venvs", "--json")
     assert json.loads(listed.stdout) == [{"name": "proj", "version": name, "path": str(root / "venvs" / "proj"),
                                           "status": "ok", "problem": None}]
     assert pyshim("venv", "--rm", "proj").returncode == 0
     assert not (root / "venvs" / "proj").exists()
+    assert str(root / "venvs" / "proj" / "bin") not in index.read_text()
     assert "proj" not in pyshim("versions").stdout
     missing = pyshim("venv", "--rm", "proj")
     assert missing.returncode == 1 and "no named venv 'proj'" in missing.stderr
