@@ -184,7 +184,8 @@ def named_folders() -> List[str]:
 
 def path_folders() -> List[str]:
     """Folders whose change may change what `system` or a version prefix means."""
-    folders = [os.path.abspath(d) for d in _path_entries()] + list(sources.SYSTEM_DIRS)
+    on_path = [os.path.abspath(d) for d in _path_entries() if not sources.is_shim_dir(d)]  # rehash changes those
+    folders = on_path + list(sources.SYSTEM_DIRS)
     return list(dict.fromkeys(folders))
 
 
