@@ -164,7 +164,7 @@ def test_named_venv_whose_base_is_gone_is_broken(pyshim, tmp_path: Path) -> None
     assert "pyshim venv --name old --python 3.12 --clear" in listed.stdout
 
 
-@pytest.mark.parametrize("name", ["3.12", "system", ".hidden", "../up", "-x"])
+@pytest.mark.parametrize("name", ["3.12", "pypy3.10", "system", ".hidden", "../up", "-x", "two words", "a/b", ""])
 def test_named_venv_refuses_names_that_are_not_names(pyshim, name: str) -> None:
     result = pyshim("venv", f"--name={name}", "--python", "3.12", "--without-pip")
     assert result.returncode != 0 and result.stderr.startswith("pyshim: ")
@@ -265,6 +265,12 @@ def test_awkward_paths(work_dir: Path, folder: str) -> None:
 def test_paths_no_shell_can_carry_are_refused_before_building(work_dir: Path, path: str) -> None:
     with pytest.raises(PyshimError):
         pyshim.venv.create(path, python="3.12", with_pip=False)
+    assert os.listdir(work_dir) == []
+
+
+def test_a_prompt_no_shell_can_show_is_refused_before_building(work_dir: Path) -> None:
+    with pytest.raises(PyshimError, match="prompt"):
+        pyshim.venv.create("env", python="3.12", prompt="evil\x1b]0;title\x07")
     assert os.listdir(work_dir) == []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import sys
 
 from pyshim.errors import UsageError
 
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         if args.path or args.name:
             raise UsageError("--rm NAME takes no PATH and no --name; e.g. `pyshim venv --rm myproject`")
         print(f"removed {named.remove_named(args.rm)}")
+        _warn(named.rehash())
         return 0
     if bool(args.path) == bool(args.name):
         raise UsageError("give a PATH or --name NAME (not both); e.g. `pyshim venv .venv --python 3.12`")
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         builder.command = named_command(args, builder.target.executable)
     builder.create(path)
     if args.name:
-        named.rehash()
+        _warn(named.rehash())
     info = builder.target
     print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
           + (f" with {', '.join(builder.seed)}" if args.with_pip else ""))
@@ -60,3 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
 def named_command(args: argparse.Namespace, executable: str) -> str:
     return " ".join(shlex.quote(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
+
+
+def _warn(message: "str | None") -> None:
+    if message:
+        print(f"pyshim: warning: {message}", file=sys.stderr)

@@ -10,11 +10,12 @@ command that fixes it), removes them, and asks the shims to be rewritten after a
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import List, NamedTuple, Optional
 
 from pyshim import paths
-from pyshim.errors import VenvError
+from pyshim.errors import PyshimError, VenvError
 from pyshim.venv.config import read_config
 
 
@@ -30,13 +31,17 @@ class NamedVenv(NamedTuple):
         return "ok" if self.problem is None else "broken"
 
 
+NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+@-]{0,99}$")
+
+
 def check_name(name: str) -> str:
-    """A name that cannot escape the venvs folder and does not read as a version request."""
+    """A name that cannot escape the venvs folder, fits in .python-version (no spaces) and does
+    not read as a version request."""
     from pyshim.request import RequestKind, parse_request
 
-    if name.startswith((".", "-", "~")) or (parse_request(name, "--name", allow_path=False).kind is not RequestKind.NAME):
-        raise VenvError(f"--name {name!r}: a venv name must not start with '.', '-' or '~', nor read as a version "
-                        "(3.12, pypy3.10, system); pick a name such as 'myproject' or 'tools-3.12'")
+    if not NAME_RE.match(name) or ".." in name or parse_request(name, "--name", allow_path=False).kind is not RequestKind.NAME:
+        raise VenvError(f"--name {name!r}: a venv name is letters, digits and _ . + @ - (not first: . + @ -), "
+                        "and must not read as a version (3.12, pypy3.10, system); pick one such as 'myproject'")
     return name
 
 
@@ -88,14 +93,17 @@ def remove_named(name: str) -> Path:
     trash = path.with_name(f".{name}.pyshim-removing-{os.getpid()}")
     os.replace(path, trash)  # gone from discovery at once, even if deleting takes a while
     shutil.rmtree(trash, ignore_errors=True)
-    rehash()
     return path
 
 
-def rehash() -> None:
-    """Rewrite the shims so they know the named venvs (when pyshim.shims is available)."""
+def rehash() -> Optional[str]:
+    """Rewrite the shims so they know the named venvs; a warning line if that failed, else None."""
     try:
         from pyshim import shims
     except ImportError:
-        return
-    shims.rehash()
+        return None
+    try:
+        shims.rehash()
+    except (PyshimError, OSError) as error:
+        return f"the shims were not updated ({error}); run `pyshim rehash`"
+    return None
