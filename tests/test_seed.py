@@ -150,3 +150,12 @@ def test_a_wheel_whose_files_do_not_match_its_record_is_refused(tmp_path: Path) 
     assert [p for p in wheel_cache.wheels_dir().iterdir() if not p.name.endswith(".lock")] == []
     entry = wheel_cache.cached_wheel(str(wheel))
     assert (entry.files_dir / "tinypkg" / "__init__.py").read_bytes() == b"VALUE = 42\n"
+
+
+@pytest.mark.parametrize("data", [b"", b"pip\n" * 1000, bytes(range(256))])
+def test_record_hash_is_the_wheel_spec_hash(data: bytes) -> None:
+    import base64
+    import hashlib
+
+    expected = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    assert wheel_cache.record_hash(data) == expected

@@ -14,7 +14,6 @@ scripts name the interpreter at its final path, passed separately.
 from __future__ import annotations
 
 import os
-import re
 from typing import Dict, List, Sequence, Tuple
 
 from pyshim.errors import VenvError
@@ -64,11 +63,14 @@ def choose_wheels(info: PythonInfo, packages: Sequence[str]) -> List[str]:
 
 def shebang(python: str) -> str:
     """`#!python`, or the /bin/sh trick when the path is too long or has spaces (as distlib does)."""
-    if len(python) + 2 <= MAX_SHEBANG and not re.search(r"\s", python):
+    if len(python) + 2 <= MAX_SHEBANG and not any(char.isspace() for char in python):
         return f"#!{python}"
     if "'''" in python or "\n" in python:
         raise VenvError(f"{python!r} cannot be written into a script; choose a simpler venv path")
-    quoted = '"' + re.sub(r'([\\"])', r"\\\1", python).replace("$", "\"'$'\"").replace("`", "\"'`'\"") + '"'
+    # sh double quotes keep it one word; \\ and \" are valid escapes in Python's string too, while
+    # $ and ` would not be, so they go in single quotes: "...""'$'""..."
+    escaped = python.replace("\\", "\\\\").replace('"', '\\"')
+    quoted = '"' + escaped.replace("$", "\"'$'\"").replace("`", "\"'`'\"") + '"'
     return f"#!/bin/sh\n'''exec' {quoted} \"$0\" \"$@\"\n' '''"
 
 
@@ -83,14 +85,19 @@ def console_scripts(entry: WheelEntry, minor: str) -> Dict[str, str]:
         elif section == "console_scripts" and "=" in line:
             name, _, target = line.partition("=")
             scripts[name.strip()] = target.strip()
-    for base, pattern, versioned in (("pip", r"pip\d+(\.\d+)?$", f"pip{minor}"),
-                                     ("easy_install", r"easy_install-\d+(\.\d+)?$", f"easy_install-{minor}")):
-        if base in scripts:
-            scripts = {name: target for name, target in scripts.items() if not re.match(pattern, name)}
-            scripts[versioned] = scripts[base]
+    for base, separator in (("pip", ""), ("easy_install", "-")):
+        if base in scripts:  # pip's own renaming: drop the wheel's pipX.Y, add the target's
+            scripts = {name: target for name, target in scripts.items() if not _versioned(name, base + separator)}
+            scripts[f"{base}{separator}{minor}"] = scripts[base]
             if base == "pip":
                 scripts[f"pip{minor.split('.')[0]}"] = scripts[base]
     return scripts
+
+
+def _versioned(name: str, stem: str) -> bool:
+    """pip3, pip3.11, easy_install-3.6 (stem "pip" or "easy_install-"); without a regex compile."""
+    rest = name[len(stem):]
+    return name.startswith(stem) and rest != "" and rest.replace(".", "").isdigit() and not rest.startswith(".") and not rest.endswith(".")
 
 
 def render_script(python: str, target: str) -> str:

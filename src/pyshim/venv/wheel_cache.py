@@ -67,9 +67,10 @@ def entry_dir(wheel_path: str) -> Path:
 
 def record_hash(data: bytes) -> str:
     """RECORD's `sha256=<urlsafe base64, no padding>` of `data`."""
-    import base64
+    from binascii import b2a_base64  # built in; base64's module costs more to import
 
-    return "sha256=" + base64.urlsafe_b64encode(_sha256(data).digest()).rstrip(b"=").decode("ascii")
+    encoded = b2a_base64(_sha256(data).digest(), newline=False).rstrip(b"=").decode("ascii")
+    return "sha256=" + encoded.replace("+", "-").replace("/", "_")
 
 
 def _sha256(data: bytes):
