@@ -229,13 +229,15 @@ class Interrupting(pyshim.venv.EnvBuilder):
 def test_creation_is_all_or_nothing(work_dir: Path, step: str, error: BaseException) -> None:
     pyshim.venv.create("env", python="3.12", with_pip=False)
     before = sorted(os.listdir(work_dir / "env"))
-    for target, clear in (("new", False), ("env", True)):
+    (work_dir / "empty").mkdir()
+    for target, clear in (("new", False), ("env", True), ("empty", False)):
         builder = Interrupting(error, step, python="3.12", with_pip=True, clear=clear, symlinks=True)
         with pytest.raises((KeyboardInterrupt, VenvError)) as raised:
             builder.create(target)
         if isinstance(error, OSError):
-            assert "No space left on device" in str(raised.value) and "nothing was left" in str(raised.value)
-    assert sorted(os.listdir(work_dir)) == ["env"]  # no half-built venv, no temporary folder
+            assert "No space left on device" in str(raised.value) and "was left as it was" in str(raised.value)
+    assert sorted(os.listdir(work_dir)) == ["empty", "env"]  # no half-built venv, no temporary folder
+    assert os.listdir(work_dir / "empty") == []
     assert sorted(os.listdir(work_dir / "env")) == before  # the venv --clear would have replaced is back
     assert inspect(work_dir / "env" / "bin" / "python")["prefix"] == str(work_dir / "env")
 

@@ -111,6 +111,8 @@ class EnvBuilder:
                 if old != "":
                     os.replace(old, final)
                     os.rmdir(os.path.dirname(old))
+                elif state == "empty":
+                    os.mkdir(final)
             converted = _as_venv_error(error, final)
             if converted is error:
                 raise
@@ -155,7 +157,7 @@ class EnvBuilder:
             if self.with_pip and not any(name.startswith("pip-") for name in _listdir(context.lib_path)):
                 self._setup_pip(context)
         except OSError as error:
-            raise _as_venv_error(error, final).with_traceback(None) from error
+            raise _as_venv_error(error, final) from error
         finally:
             self._final_dir = None
         if self.upgrade_deps:
@@ -376,7 +378,7 @@ def _as_venv_error(error: BaseException, final: str) -> BaseException:
     if isinstance(error, OSError):
         what = error.strerror or str(error)
         where = f" ({error.filename})" if error.filename else ""
-        return VenvError(f"cannot create the venv at {final}: {what}{where}; nothing was left at that path")
+        return VenvError(f"cannot create the venv at {final}: {what}{where}; {final} was left as it was")
     return error
 
 
