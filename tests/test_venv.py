@@ -321,6 +321,22 @@ def test_stdlib_subclass_works_unchanged(work_dir: Path) -> None:
     assert sorted(os.listdir(work_dir)) == ["ours", "std"]
 
 
+def test_stdlib_subclass_installing_its_own_scripts(work_dir: Path) -> None:
+    scripts = work_dir / "scripts" / "common"
+    scripts.mkdir(parents=True)
+    (scripts / "where").write_text("#!/bin/sh\necho '__VENV_DIR__' '__VENV_PROMPT__' '__VENV_BIN_NAME__'\n")
+    (scripts / "where").chmod(0o755)
+
+    class WithScripts(pyshim.venv.EnvBuilder):
+        def setup_scripts(self, context):
+            super().setup_scripts(context)
+            self.install_scripts(context, str(work_dir / "scripts"))
+
+    WithScripts(python="3.12", prompt="mine", symlinks=True).create(str(work_dir / "env"))
+    out = subprocess.run([str(work_dir / "env" / "bin" / "where")], capture_output=True, text=True).stdout
+    assert out == f"{work_dir / 'env'} mine bin\n"
+
+
 def test_python_m_pyshim_venv_takes_the_stdlib_command_line(work_dir: Path) -> None:
     import sys
 

@@ -225,11 +225,16 @@ class EnvBuilder:
         source = layout.base_executable if self.symlinks else os.path.realpath(layout.base_executable)
         if os.path.lexists(context.env_exe):  # --upgrade: the interpreter may have moved
             os.unlink(context.env_exe)
-        _link_or_copy(source, context.env_exe, self.symlinks, relative=False)
+        self.symlink_or_copy(source, context.env_exe)
+        paths = [context.env_exe]
         for name in layout.executable_names:
             path = os.path.join(context.bin_path, name)
             if not os.path.lexists(path):
-                _link_or_copy(context.env_exe, path, self.symlinks, relative=True)
+                self.symlink_or_copy(context.env_exe, path, relative_symlinks_ok=True)
+                paths.append(path)
+        for path in paths:
+            if not os.path.islink(path):
+                os.chmod(path, 0o755)
 
     def _setup_pip(self, context: types.SimpleNamespace) -> None:
         """Seed pip (and what `seed` names) from the target's bundled wheels; no pip runs."""
@@ -254,6 +259,45 @@ class EnvBuilder:
 
     def post_setup(self, context: types.SimpleNamespace) -> None:
         """Hook for subclasses; runs once the venv is at its final path."""
+
+    def symlink_or_copy(self, src: str, dst: str, relative_symlinks_ok: bool = False) -> None:
+        """As the stdlib's: a symlink when `symlinks` is set (and works), else a copy."""
+        if self.symlinks:
+            try:
+                os.symlink(os.path.basename(src) if relative_symlinks_ok else src, dst)
+                return
+            except OSError:
+                pass
+        _shutil().copyfile(src, dst)
+
+    def replace_variables(self, text: str, context: types.SimpleNamespace) -> str:
+        """The stdlib's placeholders: __VENV_DIR__, __VENV_NAME__, __VENV_PROMPT__, __VENV_BIN_NAME__,
+        __VENV_PYTHON__."""
+        for name, value in (("__VENV_DIR__", context.env_dir), ("__VENV_NAME__", context.env_name),
+                            ("__VENV_PROMPT__", context.prompt), ("__VENV_BIN_NAME__", context.bin_name),
+                            ("__VENV_PYTHON__", context.env_exe)):
+            text = text.replace(name, value)
+        return text
+
+    def install_scripts(self, context: types.SimpleNamespace, path: str) -> None:
+        """As the stdlib's: copy `path`/common and `path`/posix into the bin folder, text files with
+        their placeholders replaced (see `replace_variables`)."""
+        for top in ("common", os.name):
+            source_root = os.path.join(path, top)
+            for folder, _, files in os.walk(source_root):
+                target_dir = os.path.join(context.bin_path, os.path.relpath(folder, source_root))
+                os.makedirs(target_dir, exist_ok=True)
+                for name in files:
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        data = handle.read()
+                    try:
+                        data = self.replace_variables(data.decode("utf-8"), context).encode("utf-8")
+                    except UnicodeDecodeError:
+                        pass  # a binary file is copied as it is
+                    target = os.path.join(target_dir, name)
+                    with open(target, "wb") as handle:
+                        handle.write(data)
+                    _shutil().copymode(os.path.join(folder, name), target)
 
     def create_git_ignore_file(self, context: types.SimpleNamespace) -> None:
         """`.gitignore` ignoring everything, and a CACHEDIR.TAG so backup tools skip the venv."""
@@ -362,14 +406,6 @@ def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
         if isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
             setattr(context, name, new + value[len(old):])
     context.pyshim_layout = context.pyshim_final_layout
-
-
-def _link_or_copy(source: str, target: str, symlinks: bool, relative: bool) -> None:
-    if symlinks:
-        os.symlink(os.path.basename(source) if relative else source, target)
-        return
-    _shutil().copyfile(source, target)
-    os.chmod(target, 0o755)
 
 
 def _as_venv_error(error: BaseException, final: str) -> BaseException:
