@@ -52,7 +52,7 @@ _pyshim_deactivate() {
 
 # The venv this directory means (see pyshim/shell/project.py), in _pyshim_found; no process.
 _pyshim_find() {
-    local dir="$PWD" name
+    local dir="$PWD" name=
     _pyshim_found=
     while :; do
         if [ "${PYSHIM_AUTO_VENV-1}" != 0 ] && [ -f "$dir/.venv/pyvenv.cfg" ]; then
