@@ -154,25 +154,28 @@ _pyshim_pip_changes() {
 if _pyshim_pip_changes "$@"; then
   _pyshim_wait=1
 fi
-if _pyshim_fast; then
+if [ -z "$_pyshim_wait" ] && _pyshim_fast; then
   [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s\n' "$_pyshim_target" >&2
   if [ -n "$_pyshim_prepend" ]; then
     PATH=$_pyshim_prepend${PATH-}
     export PATH
   fi
-  set -- "$_pyshim_target" "$@"
+  exec "$_pyshim_target" "$@"
+fi
+
+# Slow path. The shell never parses what follows when the fast path ran.
+[ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
+if [ -n "$_pyshim_stale" ]; then
+  set -- --rehash "$_pyshim_command" "$@"
 else
-  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
-  if [ -n "$_pyshim_stale" ]; then
-    set -- "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec --rehash "$_pyshim_command" "$@"
-  else
-    set -- "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec "$_pyshim_command" "$@"
-  fi
+  set -- "$_pyshim_command" "$@"
 fi
-if [ -n "$_pyshim_wait" ]; then
-  "$@"
-  _pyshim_status=$?
-  "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" rehash --quiet
-  exit "$_pyshim_status"
+if [ -z "$_pyshim_wait" ]; then
+  exec "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec "$@"
 fi
-exec "$@"
+# pip installed or removed something: wait for it, rehash so new console scripts get shims,
+# and end with pip's exit status.
+"$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" exec "$@"
+_pyshim_status=$?
+"$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" rehash --quiet
+exit "$_pyshim_status"

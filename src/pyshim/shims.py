@@ -254,9 +254,16 @@ def _stale_loop(folders: Sequence[str]) -> List[str]:
     ]
 
 
+def _without_comments(script: str) -> str:
+    """The template minus comment-only and blank lines (less for sh to read on every call)."""
+    lines = script.splitlines()
+    kept = lines[:3] + [line for line in lines[3:] if line.strip() and (not line.lstrip().startswith("#") or "shellcheck" in line)]
+    return "\n".join(kept) + "\n"
+
+
 def render_shim(command: str, index_path: Path, python: str, source_dir: str) -> str:
     return (
-        read_template("shim.sh")
+        _without_comments(read_template("shim.sh"))
         .replace("@COMMAND_TEXT@", command)
         .replace("@COMMAND@", sh_quote(command))
         .replace("@INDEX@", sh_quote(str(index_path)))
