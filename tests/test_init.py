@@ -87,3 +87,23 @@ def test_init_code_parses(name: str, pyshim) -> None:
     subprocess.run([name, "-n"], input=code, text=True, check=True)
     if name == "bash" and shutil.which("shellcheck"):
         subprocess.run(["shellcheck", "-s", "bash", "-e", "SC2034,SC1091,SC1090", "-"], input=code, text=True, check=True)
+
+
+def test_completion_of_commands_and_versions(shell_factory, work_dir: Path) -> None:
+    version = version_named("3.12")
+    bash = shell_factory("bash")
+    bash.run(bash.init_line)
+    out = bash.run('COMP_WORDS=(pyshim do); COMP_CWORD=1; _pyshim_complete; printf "<%s>" "${COMPREPLY[@]}"; echo')
+    assert "<doctor>" in out and "<local>" not in out
+    out = bash.run('COMP_WORDS=(pyshim local 3.1); COMP_CWORD=2; _pyshim_complete; printf "<%s>" "${COMPREPLY[@]}"; echo')
+    assert f"<{version}>" in out
+
+    fish = shell_factory("fish")
+    fish.run(fish.init_line)
+    assert "deactivate" in fish.run("complete -C 'pyshim deac'")
+    assert version in fish.run("complete -C 'pyshim shell 3.1'")
+
+    zsh = shell_factory("zsh")
+    zsh.run("autoload -Uz compinit && compinit -u -D")
+    zsh.run(zsh.init_line)
+    assert "<_pyshim_complete>" in zsh.run('print -r -- "<${_comps[pyshim]}>"')

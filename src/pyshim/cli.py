@@ -39,6 +39,7 @@ COMMANDS = {
     "allow": "trust a project's .venv for auto-activation",
     "deny": "stop trusting a project's .venv for auto-activation",
     "doctor": "find set-up problems (PATH, shims, pip, version files, venvs), each with its fix",
+    "completions": "print command or version names for shell completion",
     "help": "show help for a command",
 }
 

@@ -5,9 +5,9 @@ Data flow: selection/venvs on disk -> **shell code** -> the user's interactive s
 The code itself lives in `templates/` as data files (one per shell, plus `sh-common.sh`
 shared by bash and zsh): it puts the shims first on PATH (once, however often it is evaluated),
 defines a `pyshim` shell function for the commands that must change the current shell
-(`shell`, `activate`, `deactivate`) and installs the cd hook. The hook is shell code only: on a
-prompt where $PWD did not change it does one string compare; after a change it walks up the
-tree with `[ -f ]` and `read` (no process) and activates, switches or deactivates a venv.
+(`shell`, `activate`, `deactivate`), installs the cd hook and completion. The hook is shell
+code only: on a prompt where $PWD did not change it does one string compare; after a change
+it walks up the tree with `[ -f ]` and `read` (no process) and activates, switches or deactivates a venv.
 `project.py` holds the same walk and the trust rules in Python, for `pyshim activate`,
 `pyshim allow` and the tests.
 """
@@ -63,7 +63,10 @@ def init_code(shell: str) -> str:
 
     shell = check_shell(shell)
     quote = quoting.fish_quote if shell == "fish" else quoting.sh_quote
-    values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir()))}
+    from pyshim.cli import COMMANDS
+
+    values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir())),
+              "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}
     text = "".join(_template(name) for name in _TEMPLATES[shell])
     for key, value in values.items():
         text = text.replace(key, value)

@@ -115,3 +115,10 @@ def venv_of(target: Path) -> Path:
         return target
     return target / ".venv"
 
+
+
+def named_venv_names() -> List[str]:
+    try:
+        return sorted(entry.name for entry in paths.venvs_dir().iterdir() if (entry / "pyvenv.cfg").is_file())
+    except OSError:
+        return []

@@ -25,3 +25,18 @@ else
         *) PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}_pyshim_hook" ;;
     esac
 fi
+
+# Completion: command names are baked in; version names come from `pyshim completions versions`.
+_pyshim_complete() {
+    local word="${COMP_WORDS[COMP_CWORD]}"
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        mapfile -t COMPREPLY < <(compgen -W "@PYSHIM_COMMANDS@" -- "$word")
+    else
+        case "${COMP_WORDS[1]}" in
+            local|global|shell|prefix|find|venv)
+                mapfile -t COMPREPLY < <(compgen -W "$(command pyshim completions versions 2>/dev/null)" -- "$word") ;;
+            *) mapfile -t COMPREPLY < <(compgen -f -- "$word") ;;
+        esac
+    fi
+}
+complete -F _pyshim_complete pyshim

@@ -114,3 +114,7 @@ function _pyshim_hook --on-variable PWD
     end
 end
 _pyshim_hook
+
+# Completion: command names, and version names after the commands that take one.
+complete -c pyshim -f -n __fish_use_subcommand -a "@PYSHIM_COMMANDS@"
+complete -c pyshim -f -n '__fish_seen_subcommand_from local global shell prefix find venv' -a '(command pyshim completions versions 2>/dev/null)'

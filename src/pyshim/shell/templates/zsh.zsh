@@ -18,3 +18,18 @@ _pyshim_hook() {
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd _pyshim_hook
 add-zsh-hook chpwd _pyshim_hook
+
+# Completion (needs compinit loaded before this code runs).
+_pyshim_complete() {
+    if (( CURRENT == 2 )); then
+        compadd -- @PYSHIM_COMMANDS@
+    else
+        case "${words[2]}" in
+            local|global|shell|prefix|find|venv) compadd -- ${(f)"$(command pyshim completions versions 2>/dev/null)"} ;;
+            *) _files ;;
+        esac
+    fi
+}
+if (( ${+functions[compdef]} )); then
+    compdef _pyshim_complete pyshim
+fi
