@@ -4,7 +4,7 @@ The action step of the data flow for `pyshim venv`: a resolved `PythonInfo` in, 
 out. Modules: `target.py` (which interpreter), `layout.py` (where things go), `config.py`
 (pyvenv.cfg), `builder.py` (`EnvBuilder`, the stdlib's API), `seed.py` + `wheel_cache.py` (pip
 from the target's ensurepip wheels, no pip run), `named.py` (venvs kept in pyshim's root),
-`__main__.py` (`python -m pyshim.venv`, the stdlib's command line).
+`staging.py` (build beside, rename into place), `__main__.py` (`python -m pyshim.venv`).
 
     import pyshim.venv
     pyshim.venv.create(".venv", python="3.12")           # one call, pip seeded

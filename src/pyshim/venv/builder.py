@@ -8,7 +8,7 @@ The `venv/` action step. Same public API as CPython's `venv.EnvBuilder` (constru
 the target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
 (`upgrade_deps`, or a subclass's own `post_setup`).
 
-All or nothing: `create()` builds the interpreter, pyvenv.cfg and the seeded packages in a
+All or nothing (the mechanics are in `staging.py`): `create()` builds the interpreter, pyvenv.cfg and the seeded packages in a
 temporary folder beside PATH, then renames it into place; only the short steps that embed the
 final path or that user code may run (`setup_scripts`, `post_setup`) run after the rename, with
 the context pointing at the final folder, and a failure there removes the venv again (and puts
@@ -22,10 +22,20 @@ import os
 import types
 from typing import Iterable, Optional, Sequence, Tuple, Union
 
-from pyshim.errors import PyshimError, VenvError
+from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
+from pyshim.venv.staging import (
+    shutil_module,
+    as_venv_error,
+    check_venv_path,
+    commit,
+    existing_state,
+    listdir,
+    make_sibling_dir,
+    retarget,
+)
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -101,26 +111,26 @@ class EnvBuilder:
         old = None
         try:
             context = self._build(staging, info)
-            old = _commit(staging, final, state)
+            old = commit(staging, final, state)
             retarget(context, staging, final)
             self._finish(context, final)
         except BaseException as error:
-            _shutil().rmtree(staging, ignore_errors=True)
+            shutil_module().rmtree(staging, ignore_errors=True)
             if old is not None:  # committed: take the new venv away and put back what --clear replaced
-                _shutil().rmtree(final, ignore_errors=True)
+                shutil_module().rmtree(final, ignore_errors=True)
                 if old != "":
                     os.replace(old, final)
                     os.rmdir(os.path.dirname(old))
                 elif state == "empty":
                     os.mkdir(final)
-            converted = _as_venv_error(error, final)
+            converted = as_venv_error(error, final)
             if converted is error:
                 raise
             raise converted from error
         finally:
             self._final_dir = None
         if old:
-            _shutil().rmtree(os.path.dirname(old), ignore_errors=True)
+            shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
         if self.upgrade_deps:
             self.upgrade_dependencies(context)
 
@@ -154,10 +164,10 @@ class EnvBuilder:
             context = self.ensure_directories(final)
             self.create_configuration(context)
             self.setup_python(context)
-            if self.with_pip and not any(name.startswith("pip-") for name in _listdir(context.lib_path)):
+            if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
                 self._setup_pip(context)
         except OSError as error:
-            raise _as_venv_error(error, final) from error
+            raise as_venv_error(error, final) from error
         finally:
             self._final_dir = None
         if self.upgrade_deps:
@@ -181,7 +191,7 @@ class EnvBuilder:
             if os.path.islink(full) or not os.path.isdir(full):
                 os.remove(full)
             else:
-                _shutil().rmtree(full)
+                shutil_module().rmtree(full)
 
     def ensure_directories(self, env_dir: str) -> types.SimpleNamespace:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
@@ -268,7 +278,7 @@ class EnvBuilder:
                 return
             except OSError:
                 pass
-        _shutil().copyfile(src, dst)
+        shutil_module().copyfile(src, dst)
 
     def replace_variables(self, text: str, context: types.SimpleNamespace) -> str:
         """The stdlib's placeholders: __VENV_DIR__, __VENV_NAME__, __VENV_PROMPT__, __VENV_BIN_NAME__,
@@ -297,7 +307,7 @@ class EnvBuilder:
                     target = os.path.join(target_dir, name)
                     with open(target, "wb") as handle:
                         handle.write(data)
-                    _shutil().copymode(os.path.join(folder, name), target)
+                    shutil_module().copymode(os.path.join(folder, name), target)
 
     def create_git_ignore_file(self, context: types.SimpleNamespace) -> None:
         """`.gitignore` ignoring everything, and a CACHEDIR.TAG so backup tools skip the venv."""
@@ -338,88 +348,3 @@ class EnvBuilder:
             args.append(f"--prompt={self.orig_prompt}")
         args.append(self._final_dir or "")
         return " ".join(shlex.quote(arg) for arg in args)
-
-
-# -- helpers ---------------------------------------------------------------------------------
-def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
-    """Refuse, before anything is built, a path (or prompt) that PATH or a shell cannot carry."""
-    try:
-        from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
-    except ImportError:
-        pass
-    else:
-        check_path_is_shell_safe(path)
-        check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
-    if os.pathsep in path or "\n" in path or "\r" in path:
-        raise VenvError(f"cannot create a venv at {path!r}: the path contains {os.pathsep!r} or a line break, "
-                        "which PATH and shells cannot carry; pick another path")
-
-
-def existing_state(path: str) -> str:
-    """"missing", "empty", "venv", "other" (a non-empty folder without pyvenv.cfg) or "file"."""
-    if not os.path.lexists(path):
-        return "missing"
-    if not os.path.isdir(path):
-        return "file"
-    if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
-        return "venv"
-    return "other" if _listdir(path) else "empty"
-
-
-def make_sibling_dir(path: str, kind: str, mode: int) -> str:
-    """A new hidden folder beside `path` (`.NAME.RANDOM.KIND`), made by this process only."""
-    while True:
-        candidate = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.urandom(4).hex()}.{kind}")
-        try:
-            os.mkdir(candidate, mode)  # mode is masked by the umask, as for any folder
-            return candidate
-        except FileExistsError:
-            continue
-
-
-def _listdir(path: str) -> Sequence[str]:
-    try:
-        return os.listdir(path)
-    except OSError:
-        return ()
-
-
-def _commit(staging: str, final: str, state: str) -> str:
-    """Rename the finished venv into place; returns where a replaced one waits ("" if none)."""
-    if state in ("missing", "empty"):
-        os.replace(staging, final)  # rename(2) replaces an empty folder
-        return ""
-    trash = make_sibling_dir(final, "pyshim-old", 0o700)
-    old = os.path.join(trash, "venv")
-    os.replace(final, old)
-    try:
-        os.replace(staging, final)
-    except BaseException:
-        os.replace(old, final)
-        raise
-    return old
-
-
-def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
-    """Point every path in `context` from the build folder to the final one."""
-    for name, value in list(vars(context).items()):
-        if isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
-            setattr(context, name, new + value[len(old):])
-    context.pyshim_layout = context.pyshim_final_layout
-
-
-def _as_venv_error(error: BaseException, final: str) -> BaseException:
-    if isinstance(error, (PyshimError, KeyboardInterrupt)):
-        return error
-    if isinstance(error, OSError):
-        what = error.strerror or str(error)
-        where = f" ({error.filename})" if error.filename else ""
-        return VenvError(f"cannot create the venv at {final}: {what}{where}; {final} was left as it was")
-    return error
-
-
-
-def _shutil():
-    import shutil  # imported only when needed: it pulls in bz2 and lzma (2 ms at start-up)
-
-    return shutil
