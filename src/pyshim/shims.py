@@ -125,12 +125,11 @@ def alias_candidates(info: PythonInfo) -> List[str]:
     if info.prerelease:
         versions.append(info.version)
     bodies = [version + tag for version in versions]
-    forms = list(bodies)
-    for body in bodies:
+    forms = list(bodies) + [f"python-{body}" for body in bodies[1:]]
+    for body in bodies[1:]:
         forms.append(f"{info.implementation}{body}")
         forms.append(f"{info.implementation}@{body}")
-    forms += [f"python-{form}" for form in list(forms)]
-    return [info.name] + forms
+    return [info.name] + forms  # rarer spellings ("python-cpython@3") are left to the slow path
 
 
 def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
@@ -223,7 +222,8 @@ def render_index(entries: Sequence[IndexEntry], index_path: Path) -> str:
     for entry in entries:
         if not entry.path_dependent or absolute_path:
             groups.setdefault((entry.bin_dir, entry.path_dependent), []).append(sh_quote(entry.name))
-    for (bin_dir, path_dependent), names in groups.items():
+    # Exact names first: `case` tries patterns in order, and those are what version files hold.
+    for (bin_dir, path_dependent), names in sorted(groups.items(), key=lambda item: item[0][1]):
         value = sh_quote(bin_dir) if bin_dir else ""
         guard = "_pyshim_path_ok && " if path_dependent else ""
         lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} ;;")
