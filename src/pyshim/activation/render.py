@@ -9,10 +9,9 @@ maps every placeholder of one template to text produced by exactly one quoting f
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from importlib import resources
+from typing import NamedTuple
 
 from pyshim.activation import quoting as q
 
@@ -28,8 +27,10 @@ _DELAYED_REFUSAL = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class ScriptValues:
+TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+class ScriptValues(NamedTuple):
     """The raw (unquoted) values a venv's activation scripts carry."""
 
     env_dir: str
@@ -101,10 +102,13 @@ def values_for(template: str, v: ScriptValues) -> dict[str, str]:
 
 
 def read_template(template: str) -> str:
-    """The template's text, exactly as shipped."""
-    return resources.files("pyshim.activation").joinpath("templates", template).read_text(
-        encoding="utf-8"
-    )
+    """The template's text, exactly as shipped.
+
+    Read beside this file rather than through importlib.resources, whose import (tempfile,
+    shutil, zipfile) costs ~7 ms per `pyshim venv`; pyshim is never run from a zip.
+    """
+    with open(os.path.join(TEMPLATES_DIR, template), encoding="utf-8", newline="") as handle:
+        return handle.read()
 
 
 def render(template: str, v: ScriptValues) -> str:
