@@ -79,6 +79,18 @@ def test_prefix_alias_resolves_like_the_resolver(shims_dir: Path, work_dir: Path
     assert road(result) == "fast"
 
 
+def test_changed_environment_takes_the_slow_path_with_the_same_answer(shims_dir: Path, work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    (work_dir / ".python-version").write_text(f"{v312}\n")
+    other_path = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": "/usr/bin:/bin"})
+    assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "fast"  # exact name
+    (work_dir / ".python-version").write_text("3.12\n")  # a prefix could mean a python found on PATH
+    other_path = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": "/usr/bin:/bin"})
+    assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "slow"
+    other_home = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"HOME": str(work_dir)})
+    assert other_home.stdout.decode().strip() == interpreter_of(v312) and road(other_home) == "slow"
+
+
 def test_several_versions_first_with_the_command_wins(shims_dir: Path, work_dir: Path) -> None:
     v313, v312 = version_named("3.13"), version_named("3.12")
     (work_dir / ".python-version").write_text(f"# two versions\r\n{v313}\r\n{v312}  # fallback\r\n")

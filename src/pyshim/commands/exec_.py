@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             rehash(found)
-        except PyshimError as error:
-            print(f"pyshim: warning: could not rehash the shims: {error.message}", file=sys.stderr)
+        except (PyshimError, OSError) as error:  # a stale index must not stop the command itself
+            print(f"pyshim: warning: could not rehash the shims: {error}", file=sys.stderr)
     resolved = resolve_selection(select(), found)
     path, _ = which(args.command_name, resolved, found)
     bin_dirs = [info.bin_dir for info in resolved.interpreters if not info.is_system]
