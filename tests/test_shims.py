@@ -236,6 +236,27 @@ def test_hostile_version_files_never_run_anything_else(shims_dir: Path, work_dir
         assert (result.returncode, result.stdout.decode()) == (direct.returncode, direct.stdout)
 
 
+def test_logical_pwd_and_broken_version_files_match_pyshim_exec(shims_dir: Path, work_dir: Path, tmp_path: Path) -> None:
+    v312, v311 = version_named("3.12"), version_named("3.11")
+    (work_dir / ".python-version").write_text(v312)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "real").mkdir(parents=True)
+    (elsewhere / ".python-version").write_text(v311)
+    (work_dir / "link").symlink_to(elsewhere / "real")
+    inside = work_dir / "link"
+    loop = work_dir / "looped"
+    loop.mkdir()
+    (loop / ".python-version").symlink_to(loop / ".python-version")  # ELOOP: passed over
+    dangling = work_dir / "dangling"
+    dangling.mkdir()
+    (dangling / ".python-version").symlink_to(work_dir / "missing")
+    for cwd, expected in ((inside, v312), (loop, v312), (dangling, v312)):
+        result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=cwd)
+        direct = run_pyshim("exec", "python", "-c", PRINT_EXECUTABLE, cwd=cwd)
+        assert result.stdout.decode().strip() == direct.stdout.strip() == interpreter_of(expected), cwd
+        assert road(result) == "fast"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
 def test_unreadable_parent_is_passed_over(shims_dir: Path, work_dir: Path) -> None:
     (work_dir / ".python-version").write_text(version_named("3.12"))
