@@ -159,3 +159,15 @@ def test_record_hash_is_the_wheel_spec_hash(data: bytes) -> None:
 
     expected = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     assert wheel_cache.record_hash(data) == expected
+
+
+def test_an_unwritable_cache_still_seeds_pip(work_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = pyshim.venv.EnvBuilder(python="3.12").target  # discovery needs its own (probe) cache
+    blocker = work_dir.parent / "not-a-folder"
+    blocker.write_text("the cache path is a file, so nothing can be created under it")
+    monkeypatch.setenv("PYSHIM_CACHE_DIR", str(blocker))
+    builder = pyshim.venv.EnvBuilder(python=target, with_pip=True, symlinks=True)
+    builder.create("env")
+    result = subprocess.run([str(work_dir / "env" / "bin" / "pip"), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(work_dir / "env" / "lib" / "python3.12")) == ["site-packages"]

@@ -149,6 +149,8 @@ def test_cli_builds_named_and_lists_them(pyshim, tmp_path: Path) -> None:
     assert "proj" not in pyshim("versions").stdout
     missing = pyshim("venv", "--rm", "proj")
     assert missing.returncode == 1 and "no named venv 'proj'" in missing.stderr
+    empty = pyshim("venvs")
+    assert empty.returncode == 0 and empty.stdout == "" and "no named venvs yet" in empty.stderr
 
 
 def test_named_venv_whose_base_is_gone_is_broken(pyshim, tmp_path: Path) -> None:

@@ -19,6 +19,11 @@ def run(args: argparse.Namespace) -> int:
         print_json([{"name": v.name, "version": v.version, "path": str(v.path), "status": v.status,
                      "problem": v.problem} for v in venvs])
         return 0
+    if not venvs:
+        import sys
+
+        print("pyshim: no named venvs yet; create one with `pyshim venv --name NAME --python VERSION`", file=sys.stderr)
+        return 0
     width = max([len(v.name) for v in venvs] + [4])
     for venv in venvs:
         line = f"{venv.name:<{width}}  {venv.version or '?':<10} {venv.status:<7} {venv.path}"

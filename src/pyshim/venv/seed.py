@@ -18,7 +18,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
-from pyshim.venv.wheel_cache import WheelEntry, cached_wheel, link_files, record_hash
+from pyshim.venv.wheel_cache import WheelEntry, cached_wheel, link_files, record_hash, unpack_uncached
 
 MAX_SHEBANG = 127  # Linux's historical limit (distlib uses it too); longer lines go through /bin/sh
 INSTALLER = "pyshim"
@@ -140,8 +140,19 @@ def seed(info: PythonInfo, packages: Sequence[str], *, site_packages: str, bin_d
     """Install `packages` from the target's bundled wheels; returns the console scripts written."""
     scripts: List[str] = []
     for wheel in choose_wheels(info, packages):
-        entry = cached_wheel(wheel)
-        scripts += install_wheel(entry, site_packages=site_packages, bin_dir=bin_dir, final_python=final_python,
-                                 minor="%d.%d" % info.release[:2], final_bin_dir=final_bin_dir,
-                                 final_site_packages=final_site_packages)
+        scratch = None
+        try:
+            entry = cached_wheel(wheel)
+        except OSError:  # the cache folder cannot be written (read-only, full, not a folder): this venv only
+            scratch = site_packages + ".pyshim-unpack"
+            entry = unpack_uncached(wheel, scratch)
+        try:
+            scripts += install_wheel(entry, site_packages=site_packages, bin_dir=bin_dir, final_python=final_python,
+                                     minor="%d.%d" % info.release[:2], final_bin_dir=final_bin_dir,
+                                     final_site_packages=final_site_packages)
+        finally:
+            if scratch is not None:
+                import shutil
+
+                shutil.rmtree(scratch, ignore_errors=True)
     return scripts

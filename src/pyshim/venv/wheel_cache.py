@@ -125,6 +125,13 @@ def cached_wheel(wheel_path: str) -> WheelEntry:
     return entry
 
 
+def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
+    """A one-off entry in `scratch` (for when the cache folder cannot be written); the caller
+    links from it and deletes it."""
+    os.mkdir(scratch)
+    return _unpack(wheel_path, Path(scratch))
+
+
 def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
     import tempfile
 
