@@ -133,6 +133,24 @@ _pyshim_fast() {
   _pyshim_pick system
 }
 
+_pyshim_exec_fast() {
+  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s\n' "$_pyshim_target" >&2
+  if [ -n "$_pyshim_prepend" ]; then
+    PATH=$_pyshim_prepend${PATH-}
+    export PATH
+  fi
+  exec "$_pyshim_target" "$@"
+}
+
+# `pip ...` and `python -m ...` are looked at below: pip may install console scripts.
+case $_pyshim_command:${1-} in
+  pip*:* | python*:-m*) _pyshim_wait=maybe ;;
+esac
+if [ -z "$_pyshim_wait" ] && _pyshim_fast; then
+  _pyshim_exec_fast "$@"
+fi
+
+# The shell never parses what follows when the fast path ran.
 # After pip installs or removes something, rehash so new console scripts get shims.
 _pyshim_pip_changes() {
   case $_pyshim_command in
@@ -150,20 +168,18 @@ _pyshim_pip_changes() {
   done
   return 1
 }
-
-if _pyshim_pip_changes "$@"; then
-  _pyshim_wait=1
-fi
-if [ -z "$_pyshim_wait" ] && _pyshim_fast; then
-  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s\n' "$_pyshim_target" >&2
-  if [ -n "$_pyshim_prepend" ]; then
-    PATH=$_pyshim_prepend${PATH-}
-    export PATH
+if [ -n "$_pyshim_wait" ]; then
+  if _pyshim_pip_changes "$@"; then
+    _pyshim_wait=1
+  else
+    _pyshim_wait=
+    if _pyshim_fast; then
+      _pyshim_exec_fast "$@"
+    fi
   fi
-  exec "$_pyshim_target" "$@"
 fi
 
-# Slow path. The shell never parses what follows when the fast path ran.
+# Slow path.
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
 if [ -n "$_pyshim_stale" ]; then
   set -- --rehash "$_pyshim_command" "$@"

@@ -69,7 +69,7 @@ def test_index_answers_what_the_resolver_answers() -> None:
     result = shims.rehash()
     interpreters = find_interpreters().interpreters
     probes = sorted(set(result.index_names) | {"3.11.2", "nope", "3.99", "pypy3.10", "system"})
-    script = '. "$1"; shift; for n do if _pyshim_lookup "$n"; then echo "$n=${_pyshim_bin:-SYSTEM}"; else echo "$n=-"; fi; done'
+    script = '_pyshim_index=$1; . "$1"; shift; for n do if _pyshim_lookup "$n"; then echo "$n=${_pyshim_bin:-SYSTEM}"; else echo "$n=-"; fi; done'
     index = result.shims_dir / shims.INDEX_NAME
     out = subprocess.run(["sh", "-c", script, "sh", str(index), *probes], capture_output=True, text=True, check=True)
     answered = dict(line.split("=", 1) for line in out.stdout.splitlines())

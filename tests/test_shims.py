@@ -272,7 +272,7 @@ def test_unreadable_parent_is_passed_over(shims_dir: Path, work_dir: Path) -> No
 
 
 def test_shim_text_is_valid_sh_and_passes_shellcheck(shims_dir: Path) -> None:
-    files = [REPO / "shims" / "shim.sh", shims_dir / "python", shims_dir / ".pyshim-index"]
+    files = [REPO / "shims" / "shim.sh", shims_dir / "python", shims_dir / ".pyshim-index", shims_dir / ".pyshim-index-aliases"]
     for file in files:
         for shell in ("sh", "dash", "bash"):
             assert subprocess.run([shell, "-n", str(file)]).returncode == 0, (shell, file)

@@ -10,9 +10,10 @@ Files in the shims folder:
 
 * one shim per command found in the bin folder of any non-system interpreter or pyshim venv,
   rendered from the top-level `shims/shim.sh` template (`shims/shim.cmd` on Windows);
-* `.pyshim-index`: sh code the shims source: a `case` table from every version name (and every
-  alias the resolver maps to it: `3.12`, `python-3.12`, `cpython@3.12` ...) to a bin folder, the
-  environment the table was computed for, and the folders whose change makes it stale;
+* `.pyshim-index`: sh code the shims source: a `case` table from every version name to a bin
+  folder, the environment the table was computed for, and the folders whose change makes it
+  stale; `.pyshim-index-aliases`, read only when a name is not in the first file: every alias
+  the resolver maps to an interpreter (`3.12`, `python-3.12`, `cpython@3.12` ...) and `system`;
 * `.pyshim-shims`: the marker that tells discovery and `system` lookups to skip this folder.
 
 Rules that keep the fast path exact: an alias whose answer could change with PATH is used only
@@ -37,6 +38,7 @@ from pyshim.fsutil import atomic_write_bytes, atomic_write_text, file_lock
 from pyshim.pyinfo import PythonInfo
 
 INDEX_NAME = ".pyshim-index"
+ALIASES_SUFFIX = "-aliases"
 LOCK_NAME = ".pyshim-rehash.lock"
 SHIM_MARK = "# pyshim-shim"
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
@@ -191,45 +193,88 @@ def path_folders() -> List[str]:
 # ---------------------------------------------------------------------------- rendering
 
 
-def render_index(entries: Sequence[IndexEntry], index_path: Path) -> str:
-    """The sh code every shim sources (see `shims/shim.sh` for the functions it must define)."""
-    absolute_path = path_is_absolute()
+def _case_lines(groups: Dict[Tuple[str, bool], List[str]]) -> List[str]:
+    lines = []
+    for (bin_dir, path_dependent), names in groups.items():
+        value = sh_quote(bin_dir) if bin_dir else ""
+        guard = "_pyshim_path_ok && " if path_dependent else ""
+        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} ;;")
+    return lines
+
+
+def _grouped(entries: Sequence[IndexEntry], path_dependent: bool) -> Dict[Tuple[str, bool], List[str]]:
+    groups: Dict[Tuple[str, bool], List[str]] = {}
+    for entry in entries:
+        if entry.path_dependent == path_dependent:
+            groups.setdefault((entry.bin_dir, entry.path_dependent), []).append(sh_quote(entry.name))
+    return groups
+
+
+def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
+    """The sh code every shim sources (see `shims/shim.sh` for the functions it must define).
+
+    It holds exact version names only; the rest (aliases such as `3.12`, `system` and what they
+    need) is in `render_aliases`' file, which the shim reads only when a name is not here: less
+    for sh to parse on the common path. `generation` ties the two files together.
+    """
     lines = [
         "# pyshim shim index: written by `pyshim rehash`; do not edit.",
-        "# shellcheck shell=sh disable=SC2034,SC2154,SC3013",
+        "# shellcheck shell=sh disable=SC1090,SC2034,SC2154,SC3013",
         f"_pyshim_bom={sh_quote(chr(0xFEFF))}",
         f"_pyshim_cr={sh_quote(chr(13))}",
         f"_pyshim_ok={sh_quote(COMMENT_CHARACTERS)}",
         f"_pyshim_global={sh_quote(str(paths.global_version_file()))}",
         f"_pyshim_pyenv_global={sh_quote(str(paths.pyenv_root() / 'version'))}",
-        "_pyshim_path_state=",
+        f"_pyshim_generation={generation}",
+        "_pyshim_aliases=",
         "_pyshim_index_ok() {",
         "  " + " &&\n    ".join(f'[ "${{{name}-}}" = {sh_quote(os.environ.get(name, ""))} ]' for name in CONTEXT_VARIABLES)
         + " || return 1",
     ]
     if not os.path.isabs(os.path.expanduser(os.environ.get("PYENV_ROOT") or "~")):
         lines.append("  return 1")
-    lines += _stale_loop(named_folders()) + ["}", "_pyshim_path_ok() {"]
+    lines += _stale_loop(named_folders()) + ["}", "_pyshim_lookup() {", "  case $1 in"]
+    lines += _case_lines(_grouped(entries, path_dependent=False))
     lines += [
+        "    *)",
+        '      if [ -z "$_pyshim_aliases" ]; then',
+        "        _pyshim_aliases=0",
+        f'        if [ -f "$_pyshim_index{ALIASES_SUFFIX}" ]; then',
+        f'          . "$_pyshim_index{ALIASES_SUFFIX}"',
+        "        fi",
+        "      fi",
+        '      [ "$_pyshim_aliases" = "$_pyshim_generation" ] && _pyshim_lookup_alias "$1" ;;',
+        "  esac",
+        "}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_aliases(entries: Sequence[IndexEntry], generation: str) -> str:
+    """Names whose meaning depends on PATH (`3.12`, `system`), valid while PATH and its folders are unchanged."""
+    absolute_path = path_is_absolute()
+    lines = [
+        "# pyshim shim index, PATH-dependent names: written by `pyshim rehash`; do not edit.",
+        "# shellcheck shell=sh disable=SC1090,SC2034,SC2154,SC3013",
+        f"_pyshim_aliases={generation}",
+        "_pyshim_path_state=",
+        "_pyshim_path_ok() {",
         "  case $_pyshim_path_state in 1) return 0 ;; 0) return 1 ;; esac",
         "  _pyshim_path_state=0",
         f'  [ "${{PATH-}}" = {sh_quote(os.environ.get("PATH", ""))} ] || return 1',
     ]
     if not absolute_path:
         lines.append("  return 1")
-    lines += _stale_loop(path_folders()) + ["  _pyshim_path_state=1", "}", "_pyshim_lookup() {", "  case $1 in"]
-    groups: Dict[Tuple[str, bool], List[str]] = {}
-    for entry in entries:
-        if not entry.path_dependent or absolute_path:
-            groups.setdefault((entry.bin_dir, entry.path_dependent), []).append(sh_quote(entry.name))
-    # Exact names first: `case` tries patterns in order, and those are what version files hold.
-    for (bin_dir, path_dependent), names in sorted(groups.items(), key=lambda item: item[0][1]):
-        value = sh_quote(bin_dir) if bin_dir else ""
-        guard = "_pyshim_path_ok && " if path_dependent else ""
-        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} ;;")
-    lines += ["    *) return 1 ;;", "  esac", "}", "_pyshim_system_find() {"]
+    lines += _stale_loop(path_folders()) + ["  _pyshim_path_state=1", "}", "_pyshim_lookup_alias() {", "  case $1 in"]
+    if absolute_path:
+        lines += _case_lines(_grouped(entries, path_dependent=True))
     system_dirs = [os.path.abspath(d) for d in sources.path_directories()] if absolute_path else []
     lines += [
+        "    *) return 1 ;;",
+        "  esac",
+        "}",
+        "_pyshim_system_find() {",
         "  for _pyshim_d in " + " ".join(sh_quote(d) for d in system_dirs) + "; do",
         '    if [ -f "$_pyshim_d/$1" ] && [ -x "$_pyshim_d/$1" ]; then',
         '      _pyshim_target=$_pyshim_d/$1',
@@ -318,7 +363,9 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
         for name, text in wanted.items():
             _write_if_changed(shims_dir / name, text)
         entries = index_entries(interpreters)
-        atomic_write_text(index_path, render_index(entries, index_path))
+        generation = str(time.time_ns())
+        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, generation))
+        atomic_write_text(index_path, render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
         removed = sorted(set(existing) - set(wanted))
         for name in removed:
