@@ -114,6 +114,7 @@ def test_long_paths_go_through_the_sh_trick(work_dir: Path) -> None:
 
 def test_short_plain_paths_get_a_plain_shebang() -> None:
     assert seed.shebang("/usr/bin/python3") == "#!/usr/bin/python3"
+    assert seed.shebang("/" + "é" * 60 + "/python").startswith("#!/bin/sh")  # 127 is counted in bytes
 
 
 @pytest.mark.parametrize("folder", ["a b", "$HOME `id` \"q\" 's' \\ end", "x" * 130])

@@ -63,7 +63,7 @@ def choose_wheels(info: PythonInfo, packages: Sequence[str]) -> List[str]:
 
 def shebang(python: str) -> str:
     """`#!python`, or the /bin/sh trick when the path is too long or has spaces (as distlib does)."""
-    if len(python) + 2 <= MAX_SHEBANG and not any(char.isspace() for char in python):
+    if len(python.encode("utf-8", "surrogateescape")) + 2 <= MAX_SHEBANG and not any(c.isspace() for c in python):
         return f"#!{python}"
     if "'''" in python or "\n" in python:
         raise VenvError(f"{python!r} cannot be written into a script; choose a simpler venv path")
