@@ -8,12 +8,13 @@ The `venv/` action step. Same public API as CPython's `venv.EnvBuilder` (constru
 the target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
 (`upgrade_deps`, or a subclass's own `post_setup`).
 
-All or nothing (the mechanics are in `staging.py`): `create()` builds the interpreter, pyvenv.cfg and the seeded packages in a
-temporary folder beside PATH, then renames it into place; only the short steps that embed the
-final path or that user code may run (`setup_scripts`, `post_setup`) run after the rename, with
-the context pointing at the final folder, and a failure there removes the venv again (and puts
-back the one `--clear` replaced). Files that embed the venv's path (script shebangs, pyvenv.cfg)
-are rendered with the final path while building.
+All or nothing (the mechanics are in `staging.py`): `create()` builds the interpreter,
+pyvenv.cfg and the seeded packages in a temporary folder beside PATH, then renames it into
+place; only the short steps that embed the final path or that user code may run
+(`setup_scripts`, `post_setup`) run after the rename, with the context pointing at the final
+folder, and a failure there removes the venv again (and puts back the one `--clear` replaced).
+Files that embed the venv's path (script shebangs, pyvenv.cfg) are rendered with the final path
+while building.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from pyshim.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
 from pyshim.venv.staging import (
-    shutil_module,
     as_venv_error,
     check_venv_path,
     commit,
@@ -35,6 +35,7 @@ from pyshim.venv.staging import (
     listdir,
     make_sibling_dir,
     retarget,
+    shutil_module,
 )
 
 CACHEDIR_TAG = (

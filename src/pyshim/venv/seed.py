@@ -97,7 +97,8 @@ def console_scripts(entry: WheelEntry, minor: str) -> Dict[str, str]:
 def _versioned(name: str, stem: str) -> bool:
     """pip3, pip3.11, easy_install-3.6 (stem "pip" or "easy_install-"); without a regex compile."""
     rest = name[len(stem):]
-    return name.startswith(stem) and rest != "" and rest.replace(".", "").isdigit() and not rest.startswith(".") and not rest.endswith(".")
+    parts = rest.split(".")
+    return name.startswith(stem) and len(parts) <= 2 and all(part.isdigit() for part in parts)
 
 
 def render_script(python: str, target: str) -> str:
