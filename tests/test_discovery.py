@@ -79,6 +79,17 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path: Path):
         assert json.loads(cache.cache_file().read_text())["format"] == cache.CACHE_FORMAT
 
 
+def test_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("PYSHIM_CACHE_DIR", str(blocker / "cache"))
+    log = tmp_path / "calls.log"
+    answering_fake("fake", log)
+    assert any(i.name == "fake" for i in find_interpreters().interpreters)
+    find_interpreters()
+    assert log.read_text().count("call") == 2  # nothing cached, nothing crashed
+
+
 def test_vanished_interpreter_is_dropped(tmp_path: Path):
     exe = answering_fake("fake", tmp_path / "calls.log")
     find_interpreters()

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from pyshim import paths
+from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_text, file_lock
 from pyshim.pyinfo import PROBE_HASH
 
@@ -67,8 +68,14 @@ def lookup(entries: Dict[str, Dict[str, Any]], executable: str, print_: Optional
 
 
 def store(new_entries: Iterable[Tuple[str, Fingerprint, Dict[str, Any]]]) -> None:
-    """Merge fresh probe results into the cache file and drop entries whose file is gone."""
-    new_entries = list(new_entries)
+    """Merge fresh probe results into the cache; an unwritable cache folder only costs speed."""
+    try:
+        _merge_and_write(list(new_entries))
+    except (OSError, PyshimError):
+        pass  # the answers are still used for this run; the next run probes again
+
+
+def _merge_and_write(new_entries: List[Tuple[str, Fingerprint, Dict[str, Any]]]) -> None:
     with file_lock(str(cache_file()) + ".lock"):
         entries = load()
         for executable, print_, data in new_entries:
