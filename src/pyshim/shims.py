@@ -339,7 +339,7 @@ def windows_shim_name(command: str) -> str:
 def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optional[bool] = None) -> RehashResult:
     """Write ROOT/shims: shims for every command, the index, the marker; remove stale shims."""
     windows = os.name == "nt" if windows is None else windows
-    started_ns = time.time_ns() - STALE_MARGIN_NS
+    started_ns = index_time()
     shims_dir = paths.shims_dir()
     shims_dir.mkdir(parents=True, exist_ok=True)
     with file_lock(shims_dir / LOCK_NAME):
@@ -359,7 +359,7 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
                 wanted[windows_shim_name(command)] = render_cmd_shim(command, python, source_dir)
             else:
                 wanted[command] = render_shim(command, index_path, python, source_dir)
-        existing = _existing_shims(shims_dir)
+        existing = existing_shims(shims_dir)
         for name, text in wanted.items():
             _write_if_changed(shims_dir / name, text)
         entries = index_entries(interpreters)
@@ -382,7 +382,25 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
     )
 
 
-def _existing_shims(shims_dir: Path) -> List[str]:
+def index_time() -> int:
+    """The mtime the index gets: a folder changed after it makes the index stale (`[ -nt ]`).
+
+    Now minus a margin (file times come from a coarser clock), but not before the newest change
+    already on disk, so a rehash right after a venv was created does not look stale at once.
+    """
+    now = time.time_ns()
+    newest = 0
+    for folder in named_folders() + path_folders():
+        try:
+            mtime = os.stat(folder).st_mtime_ns
+        except OSError:
+            continue
+        if mtime <= now:
+            newest = max(newest, mtime)
+    return max(now - STALE_MARGIN_NS, newest)
+
+
+def existing_shims(shims_dir: Path) -> List[str]:
     """Shims a rehash wrote before (files without pyshim's mark are not ours and stay)."""
     found = []
     for entry in os.scandir(shims_dir):
@@ -407,3 +425,6 @@ def _write_if_changed(path: Path, text: str) -> None:
     except OSError:
         pass
     atomic_write_bytes(path, data, mode=0o755)
+
+
+_existing_shims = existing_shims  # the name doctor.py used first
