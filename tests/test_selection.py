@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pyshim import paths
-from pyshim.errors import InvalidVersionName
+from pyshim.errors import InvalidVersionName, VersionFileError
 from pyshim.selection import Origin, select
 
 
@@ -65,6 +65,12 @@ def test_default_is_system(work_dir: Path):
 def test_hostile_variable_is_rejected(work_dir: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PYSHIM_VERSION", "../../../bin")
     with pytest.raises(InvalidVersionName, match="PYSHIM_VERSION"):
+        select(work_dir)
+
+
+def test_variable_with_only_separators_is_one_clear_line(work_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PYSHIM_VERSION", " : ")
+    with pytest.raises(VersionFileError, match="PYSHIM_VERSION variable holds no version names"):
         select(work_dir)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Mapping, NamedTuple, Optional, Tuple
 
 from pyshim import paths
+from pyshim.errors import VersionFileError
 from pyshim.request import PythonRequest, parse_request
 from pyshim.version_file import current_directory, find_version_file, read_version_file
 
@@ -57,6 +58,11 @@ class Selection(NamedTuple):
 
 def _from_variable(value: str, origin: Origin) -> Selection:
     names = [name for name in re.split(r"[:\s]+", value) if name]
+    if not names:
+        raise VersionFileError(
+            f"the {origin.value} variable holds no version names ({value!r}); "
+            f"set it to a version such as 3.12, or unset it"
+        )
     requests = tuple(parse_request(name, f"the {origin.value} variable", allow_path=False) for name in names)
     return Selection(requests, origin)
 
@@ -84,7 +90,11 @@ def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = No
         (paths.global_version_file(), Origin.GLOBAL_FILE),
         (paths.pyenv_root() / "version", Origin.PYENV_GLOBAL_FILE),
     ):
-        if path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError:  # an unreadable folder on the way: pass over it, as for local files
+            is_file = False
+        if is_file:
             selection = _from_file(path, origin)
             if selection is not None:
                 return selection
