@@ -83,11 +83,15 @@ def resolve_selection(selection: Selection, interpreters: Sequence[PythonInfo]) 
     return Resolved(selection, tuple(found))
 
 
-def not_installed(request: PythonRequest, origin: str, interpreters: Iterable[PythonInfo]) -> VersionNotInstalled:
+def not_installed(
+    request: PythonRequest,
+    origin: str,
+    interpreters: Iterable[PythonInfo],
+    fix: str = "pick one with `pyshim local VERSION`",
+) -> VersionNotInstalled:
     names = installed_names(interpreters)
     return VersionNotInstalled(
-        f"version '{request.raw}' is not installed (set by {origin}); "
-        f"installed: {', '.join(names)}; pick one with `pyshim local VERSION`"
+        f"version '{request.raw}' is not installed (set by {origin}); installed: {', '.join(names)}; {fix}"
     )
 
 

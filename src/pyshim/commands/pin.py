@@ -41,7 +41,6 @@ def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_miss
         found = interpreters(args)
         for request in requests:
             if find_interpreter(request, found) is None:
-                error = not_installed(request, "the command line", found)
-                raise type(error)(error.message.replace("pick one with `pyshim local VERSION`", "or add --force to write it anyway"))
+                raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")
     write_version_file(path, [request.raw for request in requests])
     return 0
