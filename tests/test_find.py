@@ -49,3 +49,18 @@ def test_prefix_and_root(pyshim, work_dir):
     assert pyshim("prefix", "3.9").stdout.strip() == os.path.dirname(pyenv_bin(version_named("3.9")))
     assert pyshim("root").stdout.strip() == os.environ["PYSHIM_ROOT"]
     assert pyshim("root", "--cache").stdout.strip() == os.environ["PYSHIM_CACHE_DIR"]
+
+
+def test_system_that_links_into_a_managed_version_is_still_system(pyshim, work_dir, tmp_path):
+    """`system` means PATH: its commands come from PATH even when python3 links into pyenv."""
+    link_dir = tmp_path / "usr-local-bin"
+    link_dir.mkdir()
+    target = os.path.join(pyenv_bin(version_named("3.12")), "python3")
+    (link_dir / "python3").symlink_to(target)
+    (link_dir / "tool").write_text("#!/bin/sh\necho from-path\n")
+    (link_dir / "tool").chmod(0o755)
+    env = {"PATH": f"{link_dir}:{os.environ['PATH']}"}
+    (work_dir / ".python-version").write_text("system\n")
+    assert pyshim("which", "python3", cwd=work_dir, env=env).stdout.strip() == str(link_dir / "python3")
+    assert pyshim("exec", "tool", cwd=work_dir, env=env).stdout.strip() == "from-path"
+    assert pyshim("version", "--bare", cwd=work_dir, env=env).stdout.strip() == "system"

@@ -41,13 +41,17 @@ def find_interpreter(request: PythonRequest, interpreters: Iterable[PythonInfo])
 
 def system_interpreter(interpreters: Iterable[PythonInfo]) -> Optional[PythonInfo]:
     """What `system` means: the `python3` (else `python`) first on PATH outside shim folders."""
+    interpreters = list(interpreters)
     by_path = {info.executable: info for info in interpreters}
     for name in ("python3", "python"):
         path = find_on_path(name)
-        if path is not None:
-            info = by_path.get(path) or next((i for i in interpreters if i.real_executable == os.path.realpath(path)), None)
-            if info is not None:
-                return info
+        if path is None:
+            continue
+        info = by_path.get(path) or next((i for i in interpreters if i.real_executable == os.path.realpath(path)), None)
+        if info is not None:
+            # A PATH entry may be a link to an interpreter discovery listed under another source
+            # (e.g. /usr/local/bin/python3 -> a pyenv version): as `system` it is the PATH one.
+            return info if info.is_system else info._replace(source=Source.PATH, name=path, executable=path)
     return None
 
 
