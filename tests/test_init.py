@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CLEAN_PATH, version_named
+from pyshim.shell import INIT_LINES
 from test_auto_activate import SHELLS, make_venv, shell_factory  # noqa: F401 (a fixture)
 
 SHIMS = lambda: str(Path(os.environ["PYSHIM_ROOT"]) / "shims")  # noqa: E731
@@ -66,8 +67,12 @@ def test_init_without_shell_prints_the_line_to_add(pyshim) -> None:
                         ("/usr/bin/fish", "pyshim init fish | source")):
         result = pyshim("init", env={"SHELL": shell})
         assert result.returncode == 0 and line in result.stdout.splitlines()
-    result = pyshim("init", env={"SHELL": "/bin/tcsh"})
-    assert result.returncode == 1 and "tcsh" in result.stderr
+    for shell in ("/bin/dash", "/bin/mksh", "/bin/tcsh", "/usr/bin/nu", "/usr/bin/pwsh", "/usr/bin/xonsh"):
+        name = {"dash": "sh", "mksh": "ksh"}.get(os.path.basename(shell), os.path.basename(shell))
+        result = pyshim("init", env={"SHELL": shell})
+        assert result.returncode == 0 and INIT_LINES[name][1] in result.stdout.splitlines()
+    result = pyshim("init", env={"SHELL": "/bin/rc"})
+    assert result.returncode == 1 and "'/bin/rc'" in result.stderr
 
 
 def test_activate_prints_the_source_line_and_refuses_non_venvs(pyshim, work_dir: Path) -> None:

@@ -16,19 +16,31 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 from pyshim import paths
 from pyshim.errors import PyshimError
 
-SHELLS = ("bash", "zsh", "fish")
+SHELLS = ("bash", "zsh", "fish", "sh", "ksh", "tcsh", "nu", "pwsh", "xonsh")
 
-_TEMPLATES = {"bash": ("sh-common.sh", "bash.sh"), "zsh": ("sh-common.sh", "zsh.zsh"), "fish": ("fish.fish",)}
+# Other names for the same integration (what $SHELL may hold).
+ALIASES = {"dash": "sh", "ksh93": "ksh", "mksh": "ksh", "csh": "tcsh", "nushell": "nu", "powershell": "pwsh"}
+
+_TEMPLATES = {"bash": ("sh-common.sh", "bash.sh"), "zsh": ("sh-common.sh", "zsh.zsh"), "fish": ("fish.fish",),
+              "sh": ("sh-common.sh", "sh.sh"), "ksh": ("sh-common.sh", "sh.sh"), "tcsh": ("tcsh.csh",),
+              "nu": ("nu.nu",), "pwsh": ("pwsh.ps1",), "xonsh": ("xonsh.xsh",)}
 
 INIT_LINES = {
     "bash": ('~/.bashrc', 'eval "$(pyshim init bash)"'),
     "zsh": ('~/.zshrc', 'eval "$(pyshim init zsh)"'),
     "fish": ('~/.config/fish/config.fish', 'pyshim init fish | source'),
+    "sh": ('~/.profile (the file $ENV names)', 'eval "$(pyshim init sh)"'),
+    "ksh": ('~/.kshrc (~/.mkshrc for mksh)', 'eval "$(pyshim init ksh)"'),
+    "tcsh": ('~/.tcshrc', 'eval "`pyshim init tcsh`"'),
+    "nu": ('$nu.config-path (config.nu)',
+           'pyshim init nu | save -f ($nu.default-config-dir | path join pyshim.nu); source ($nu.default-config-dir | path join pyshim.nu)'),
+    "pwsh": ('$PROFILE', '(& pyshim init pwsh) -join "`n" | Invoke-Expression'),
+    "xonsh": ('~/.xonshrc', 'execx($(pyshim init xonsh))'),
 }
 
 
@@ -37,7 +49,8 @@ class ShellError(PyshimError):
 
 
 def check_shell(shell: str) -> str:
-    name = os.path.basename(shell).lower()
+    name = os.path.basename(shell).lower().removesuffix(".exe")
+    name = ALIASES.get(name, name)
     if name not in SHELLS:
         raise ShellError(f"pyshim init: no integration for the shell {shell!r} yet; use one of: {', '.join(SHELLS)}")
     return name
@@ -57,15 +70,26 @@ def _template(name: str) -> str:
     return resources.files("pyshim.shell").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def init_code(shell: str) -> str:
-    """The start-up code for `shell` (bash, zsh, fish) with pyshim's folders filled in."""
+def _quote_function(shell: str) -> Callable[[str], str]:
     from pyshim.activation import quoting
 
+    return {"fish": quoting.fish_quote, "tcsh": quoting.csh_quote, "nu": quoting.nu_quote,
+            "pwsh": quoting.ps_quote, "xonsh": quoting.python_quote}.get(shell, quoting.sh_quote)
+
+
+def templates_dir() -> str:
+    """The folder of the static tcsh files that tcsh's init line sources."""
+    return str(resources.files("pyshim.shell").joinpath("templates"))
+
+
+def init_code(shell: str) -> str:
+    """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in."""
     shell = check_shell(shell)
-    quote = quoting.fish_quote if shell == "fish" else quoting.sh_quote
+    quote = _quote_function(shell)
     from pyshim.cli import COMMANDS
 
     values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir())),
+              "@PYSHIM_TEMPLATES@": quote(templates_dir()),
               "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}
     text = "".join(_template(name) for name in _TEMPLATES[shell])
     for key, value in values.items():

@@ -1,0 +1,41 @@
+# The `pyshim` alias for tcsh (arguments in _pyshim_args): shell, activate and deactivate
+# change this shell; everything else runs the pyshim program (\pyshim skips the alias).
+set _pyshim_status = 0
+set _pyshim_cmd = ""
+if ( $#_pyshim_args > 0 ) then
+    set _pyshim_cmd = "$_pyshim_args[1]"
+endif
+if ( "$_pyshim_cmd" == shell && $#_pyshim_args > 1 ) then
+    set _pyshim_out = `\pyshim $_pyshim_args:q`
+    if ( $status == 0 ) then
+        if ( "$_pyshim_args[2]" == --unset ) then
+            unsetenv PYSHIM_VERSION
+        else
+            setenv PYSHIM_VERSION "$_pyshim_out"
+        endif
+    else
+        set _pyshim_status = 1
+    endif
+else if ( "$_pyshim_cmd" == activate ) then
+    set _pyshim_out = "`\pyshim activate --shell tcsh $_pyshim_args[2-]:q`"
+    if ( $status == 0 ) then
+        unsetenv PYSHIM_AUTO_ACTIVATED
+        unsetenv PYSHIM_AUTO_TARGET
+        eval "$_pyshim_out"
+    else
+        set _pyshim_status = 1
+    endif
+else if ( "$_pyshim_cmd" == deactivate ) then
+    if ( $?VIRTUAL_ENV ) then
+        source "$_pyshim_dir/tcsh-deactivate.csh"
+        unsetenv PYSHIM_AUTO_ACTIVATED
+        unsetenv PYSHIM_AUTO_TARGET
+    else
+        echo "pyshim: no venv is active in this shell" > /dev/stderr
+        set _pyshim_status = 1
+    endif
+else
+    \pyshim $_pyshim_args:q
+    set _pyshim_status = $status
+endif
+if ( $_pyshim_status != 0 ) false
