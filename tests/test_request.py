@@ -10,14 +10,15 @@ from pyshim.request import RequestKind, parse_request
 
 
 def info(version: str, *, name: str = "", implementation: str = "cpython", freethreaded: bool = False,
-         level: str = "final", serial: int = 0, source: Source = Source.PYENV, executable: str = "") -> PythonInfo:
+         level: str = "final", serial: int = 0, source: Source = Source.PYENV, executable: str = "",
+         is_venv: bool = False) -> PythonInfo:
     major, minor, micro = (int(p) for p in version.split("."))
     return PythonInfo(
         name=name or version, source=source, executable=executable or f"/v/{name or version}/bin/python",
         real_executable=executable or f"/v/{name or version}/bin/python", implementation=implementation,
         version_info=(major, minor, micro, level, serial), freethreaded=freethreaded, debug=False,
         machine="x86_64", pointer_bits=64, platform="linux", prefix="/v", base_prefix="/v",
-        base_exec_prefix="/v", is_venv=False, scheme="posix_prefix", scheme_paths={},
+        base_exec_prefix="/v", is_venv=is_venv, scheme="posix_prefix", scheme_paths={},
     )
 
 
@@ -101,6 +102,9 @@ def test_invalid_specifier_is_one_clear_line():
         (">=3.10,<3.12", info("3.12.1"), False),
         (">=3.10,<3.12", info("3.9.18"), False),
         ("myenv", info("3.12.1", name="myenv"), True),
+        ("myenv", info("3.12.1", name="myenv", is_venv=True, source=Source.VENV), True),
+        ("3.12", info("3.12.1", name="myenv", is_venv=True, source=Source.VENV), False),
+        (">=3.12", info("3.12.1", name="myenv", is_venv=True, source=Source.VENV), False),
         ("myenv", info("3.12.1", name="other"), False),
         ("system", info("3.11.2", source=Source.PATH), True),
         ("system", info("3.11.2", source=Source.PYENV), False),

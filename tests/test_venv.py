@@ -130,6 +130,8 @@ def test_cli_builds_named_and_lists_them(pyshim, tmp_path: Path) -> None:
     assert created.returncode == 0, created.stderr
     root = Path(os.environ["PYSHIM_ROOT"])
     assert (root / "venvs" / "proj" / "pyvenv.cfg").is_file()
+    found = pyshim("find", "3.11").stdout.strip()  # a version still means an interpreter, not the venv
+    assert found == os.path.join(os.environ["PYENV_ROOT"], "versions", name, "bin", "python")
     versions = pyshim("versions")
     assert any(line.split()[:1] == ["proj"] for line in versions.stdout.splitlines()), versions.stdout
     assert pyshim("local", "proj").returncode == 0

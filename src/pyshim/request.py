@@ -14,6 +14,9 @@ Accepted forms (see README "Version requests"):
     python-3.11                       pyenv-style name, same as 3.11
     system                            the first interpreter on PATH outside any shim folder
     myproject, 3.11.7-debug           any other name: a venv or interpreter folder of that name
+
+A version or specifier never selects a virtual environment: `3.11` means an interpreter, even
+when a named venv built on 3.11 exists; venvs are selected by name (or path).
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ class PythonRequest(NamedTuple):
             import os
 
             return os.path.abspath(self.raw) in (info.executable, info.real_executable)
+        if info.is_venv:
+            return False  # a version asks for an interpreter; venvs are selected by their name
         if self.implementation and info.implementation != self.implementation:
             return False
         if info.freethreaded != self.freethreaded:
