@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import version_named
+from conftest import machine_versions, version_named
 from pyshim import cache, paths
 from pyshim.discovery import find_interpreters, list_candidates
 from pyshim.pyinfo import PROBE_MARK, Source
@@ -49,6 +49,9 @@ def answering_fake(name: str, log: Path) -> Path:
 def test_finds_the_machine_interpreters_with_sources():
     found = find_interpreters()
     by_name = {info.name: info for info in found.interpreters}
+    for machine_name in machine_versions():  # the probe runs on every one of them, 2.7 included
+        assert by_name[machine_name].version == machine_name, machine_name
+        assert by_name[machine_name].prefix.endswith(machine_name)
     name = version_named("3.12")
     assert by_name[name].source is Source.PYENV
     assert by_name[name].version == name
