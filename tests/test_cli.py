@@ -21,6 +21,14 @@ def test_unknown_help_topic_is_a_usage_error(pyshim):
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nonsense" in result.stderr
 
 
+def test_bad_command_lines_are_one_line_with_status_2(pyshim):
+    for args in (["nonsense"], ["local", "--bogus"], ["find"], ["versions", "extra"]):
+        result = pyshim(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("pyshim: ") and "--help" in result.stderr
+        assert result.stdout == ""
+
+
 def test_global_options_before_or_after_the_command(pyshim):
     assert pyshim("-v", "root").returncode == 0
     assert pyshim("root", "--verbose").returncode == 0

@@ -12,10 +12,10 @@ import argparse
 import importlib
 import os
 import sys
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 from pyshim import __version__
-from pyshim.errors import PyshimError
+from pyshim.errors import PyshimError, UsageError
 
 # name -> one-line help. Module: pyshim.commands.<name> (dashes and keywords get a "_").
 COMMANDS = {
@@ -60,16 +60,23 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width - 2, 40))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line (what is wrong, where to read more), exit 2."""
+
+    def error(self, message: str) -> "NoReturn":
+        raise UsageError(f"{message}; see `{self.prog} --help`")
+
+
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The full parser; with `only`, just that command's arguments are loaded."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pyshim",
         formatter_class=_HelpFormatter,
         description="Choose a Python interpreter per project and build virtual environments for it.",
     )
     parser.add_argument("--version", action="version", version=f"pyshim {__version__}")
     _add_global_options(parser, default=False)
-    common = argparse.ArgumentParser(add_help=False, formatter_class=_HelpFormatter)
+    common = _Parser(add_help=False, formatter_class=_HelpFormatter)
     _add_global_options(common, default=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -100,7 +107,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = _command_in(argv)
     parser = build_parser(only=command or "")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        print(f"pyshim: {error.message}", file=sys.stderr)
+        return error.exit_status
     if args.command is None:
         parser.print_help()
         return 0
