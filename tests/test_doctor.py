@@ -113,3 +113,18 @@ def test_python_variables(pyshim, shims: Path, tmp_path: Path) -> None:
     # PYTHONHOME moves the interpreter running pyshim too: point it at that interpreter's own home.
     report = doctor(pyshim, f"{shims}:{CLEAN_PATH}", PYTHONHOME=sys.base_prefix, PYTHONPATH=SRC)
     assert sorted(f["problem"].split()[0] for f in report["findings"]) == ["PYTHONHOME", "PYTHONPATH"]
+
+
+@pytest.mark.parametrize("shell, name", [("/usr/bin/fish", "fish"), ("/bin/tcsh", "tcsh"), ("/bin/dash", "sh"),
+                                         ("/usr/bin/xonsh", "xonsh"), ("/bin/rc", "bash")])
+def test_fix_names_the_users_shell(pyshim, shell: str, name: str) -> None:
+    from pyshim.shell import INIT_LINES
+
+    rc_file, line = INIT_LINES[name]
+    report = doctor(pyshim, CLEAN_PATH, SHELL=shell)
+    fix = next(finding["fix"] for finding in report["findings"] if finding["check"] == "shims-path")
+    assert f"`{line}`" in fix and rc_file in fix
+    pyenv_shims = Path(os.environ["PYENV_ROOT"]) / "shims"
+    report = doctor(pyshim, f"{pyenv_shims}:{Path(os.environ['PYSHIM_ROOT']) / 'shims'}:{CLEAN_PATH}", SHELL=shell)
+    fix = next(finding["fix"] for finding in report["findings"] if finding["check"] == "pyenv-shadow")
+    assert f"`{line}` after it" in fix and rc_file in fix

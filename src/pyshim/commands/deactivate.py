@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from pyshim.shell import ShellError
 
@@ -12,5 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    raise ShellError("pyshim deactivate: a program cannot change its shell; add `eval \"$(pyshim init bash)\"` "
-                     "(see `pyshim init`) to your shell's start-up file, or type `deactivate`")
+    from pyshim.doctor import init_line
+
+    rc_file, line = init_line(os.environ)
+    raise ShellError(f"pyshim deactivate: a program cannot change its shell; add `{line}` to {rc_file} "
+                     "(see `pyshim init`), or type `deactivate`")
