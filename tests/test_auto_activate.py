@@ -241,3 +241,17 @@ def test_nested_shell_inherits_and_leaves_the_venv(name: str, shell_factory, pro
     assert shell.value("$PATH") == path_before
     shell.child.sendline("exit")
     assert shell.value("$VIRTUAL_ENV") == str(projects["outer"] / ".venv")  # the outer shell, untouched
+
+
+def test_a_venv_pyshim_builds_is_trusted_at_once(shell_factory, pyshim, work_dir: Path) -> None:
+    project = work_dir / "built"
+    project.mkdir()
+    result = pyshim("venv", str(project / ".venv"), "--python", version_named("3.12"), "--without-pip")
+    assert result.returncode == 0, result.stderr
+    marker = Path(os.environ["PYSHIM_ROOT"]) / "allowed" / str(project / ".venv").lstrip("/") / "@allowed"
+    assert marker.is_file()
+    shell = shell_factory("bash")
+    shell.run(shell.init_line)
+    out = shell.run(f"cd {project}") + shell.run("true")
+    assert "not activating" not in out
+    assert shell.value("$VIRTUAL_ENV") == str(project / ".venv")

@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     builder.create(path)
     if args.name:
         _warn(named.rehash())
+    else:
+        from pathlib import Path
+
+        from pyshim.shell.project import allow
+
+        allow(Path(path))  # pyshim built it: auto-activation trusts it (named venvs are trusted already)
     info = builder.target
     print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
           + (f" with {', '.join(builder.seed)}" if args.with_pip else ""))
