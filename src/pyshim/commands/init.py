@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from pyshim.shell import INIT_LINES, SHELLS, detect_shell, init_code
+from pyshim.shell import ALIASES, INIT_LINES, SHELLS, detect_shell, init_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", nargs="?", choices=SHELLS, metavar="SHELL",
+    parser.add_argument("shell", nargs="?", choices=SHELLS + tuple(ALIASES), metavar="SHELL",
                         help=f"one of: {', '.join(SHELLS)}; without it, print the line to add for $SHELL")
 
 

@@ -2,12 +2,15 @@
 
 Data flow: selection/venvs on disk -> **shell code** -> the user's interactive shell.
 
-The code itself lives in `templates/` as data files (one per shell, plus `sh-common.sh`
-shared by bash and zsh): it puts the shims first on PATH (once, however often it is evaluated),
-defines a `pyshim` shell function for the commands that must change the current shell
-(`shell`, `activate`, `deactivate`), installs the cd hook and completion. The hook is shell
-code only: on a prompt where $PWD did not change it does one string compare; after a change
-it walks up the tree with `[ -f ]` and `read` (no process) and activates, switches or deactivates a venv.
+The code itself lives in `templates/` as data files (one per shell, plus `sh-common.sh`,
+POSIX code shared by bash, zsh, sh/dash and ksh/mksh): it puts the shims first on PATH (once,
+however often it is evaluated), defines a `pyshim` shell function (alias in tcsh) for the
+commands that must change the current shell (`shell`, `activate`, `deactivate`), and installs
+the cd hook: bash PROMPT_COMMAND, zsh chpwd/precmd, fish `--on-variable PWD`, sh/ksh a `cd`
+(and pushd/popd) wrapper, tcsh `alias cwdcmd` sourcing the static `tcsh-hook.csh`, nu an
+`env_change.PWD` hook, pwsh a wrapped `prompt`, xonsh an `on_chdir` handler. Each hook does
+one string compare (or nothing) when $PWD did not change and walks up the tree in shell code
+after a change. Values filled into a template are quoted by pyshim.activation.quoting.
 `project.py` holds the same walk and the trust rules in Python, for `pyshim activate`,
 `pyshim allow` and the tests.
 """
@@ -37,9 +40,10 @@ INIT_LINES = {
     "sh": ('~/.profile (the file $ENV names)', 'eval "$(pyshim init sh)"'),
     "ksh": ('~/.kshrc (~/.mkshrc for mksh)', 'eval "$(pyshim init ksh)"'),
     "tcsh": ('~/.tcshrc', 'eval "`pyshim init tcsh`"'),
-    "nu": ('$nu.config-path (config.nu)',
-           'pyshim init nu | save -f ($nu.default-config-dir | path join pyshim.nu); source ($nu.default-config-dir | path join pyshim.nu)'),
-    "pwsh": ('$PROFILE', '(& pyshim init pwsh) -join "`n" | Invoke-Expression'),
+    "nu": ('config.nu (nu 0.96+ loads vendor/autoload after it)',
+           'mkdir ($nu.data-dir | path join vendor autoload); '
+           'pyshim init nu | save -f ($nu.data-dir | path join vendor autoload pyshim.nu)'),
+    "pwsh": ('$PROFILE', 'Invoke-Expression (& pyshim init pwsh | Out-String)'),
     "xonsh": ('~/.xonshrc', 'execx($(pyshim init xonsh))'),
 }
 
