@@ -119,6 +119,6 @@ def --env _pyshim_hook [] {
 # Append the hook to the PWD hooks that are there (once, however often this file is loaded).
 $env.config = ($env.config | upsert hooks.env_change.PWD (
     $env.config.hooks.env_change.PWD? | default []
-    | where {|hook| not (($hook | describe) starts-with "record") or ($hook | get -i code) != "_pyshim_hook" }
+    | where {|hook| (not (($hook | describe) starts-with "record")) or (($hook | get -i code) != "_pyshim_hook") }
     | append {code: "_pyshim_hook"}
 ))
