@@ -247,3 +247,28 @@ def test_nu_and_pwsh_parse_when_installed(name: str, pyshim, tmp_path: Path) -> 
                                 f"$e=$null; [System.Management.Automation.Language.Parser]::ParseFile('{script}',"
                                 " [ref]$null, [ref]$e) | Out-Null; exit $e.Count"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("name", ["dash", "mksh", "tcsh", "xonsh"])
+def test_a_root_that_needs_quoting(name: str, pyshim_on_path: Dict[str, str], tmp_path: Path, pyshim) -> None:
+    """PYSHIM_ROOT with a space, quotes and (except xonsh, which expands `$NAME` in PATH entries)
+    `$`, a backtick and `!`: the shims folder lands on PATH as it is, and a venv in a project
+    under that root is still found and trusted."""
+    command = shell_command(name)
+    hostile = "it's \"a\" b" if name == "xonsh" else "it's \"a\" $HOME `b` !x"
+    root = tmp_path / hostile
+    project = tmp_path / "proj"
+    project.mkdir()
+    make_venv(project / ".venv", "proj-env")
+    env = dict(pyshim_on_path, PYSHIM_ROOT=str(root))
+    assert pyshim("allow", str(project), env={"PYSHIM_ROOT": str(root)}).returncode == 0
+    d = DIALECTS[name]()
+    script = tmp_path / f"root.{name}"
+    script.write_text("\n".join(line for line in [d.prelude, d.init, d.init, d.show("path", "PATH"), d.cd(str(project)),
+                                                  d.show("ve", "VIRTUAL_ENV")] if line) + "\n")
+    result = subprocess.run([*command, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    values = dict(line[2:].split("=", 1) for line in result.stdout.splitlines() if line.startswith("@@"))
+    assert values.get("path", "").split(":")[0] == str(root / "shims"), (result.stdout, result.stderr)
+    assert values["path"].split(":").count(str(root / "shims")) == 1
+    assert values["ve"] == str(project / ".venv"), result.stderr
+    assert "not activating" not in result.stderr
