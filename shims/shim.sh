@@ -27,28 +27,8 @@ esac
 PYSHIM_SHIM_DEPTH=$((_pyshim_depth + 1))
 export PYSHIM_SHIM_DEPTH
 
-# _pyshim_read FILE: the names in a version file, in _pyshim_names; fails if undecidable.
-_pyshim_read() {
-  [ -r "$1" ] || return 1
-  _pyshim_names=
-  _pyshim_size=0
-  _pyshim_first=1
-  while IFS= read -r _pyshim_line || [ -n "$_pyshim_line" ]; do
-    _pyshim_size=$((_pyshim_size + ${#_pyshim_line} + 1))
-    [ "$_pyshim_size" -le 65000 ] || return 1
-    if [ -n "$_pyshim_first" ]; then
-      _pyshim_first=
-      _pyshim_line=${_pyshim_line#"$_pyshim_bom"}
-    fi
-    _pyshim_line=${_pyshim_line%"$_pyshim_cr"}
-    _pyshim_comment=${_pyshim_line#*#}
-    if [ "$_pyshim_comment" != "$_pyshim_line" ]; then
-      case $_pyshim_comment in *[!$_pyshim_ok]*) return 1 ;; esac
-      _pyshim_line=${_pyshim_line%%#*}
-    fi
-    _pyshim_names="$_pyshim_names $_pyshim_line"
-  done <"$1"
-}
+# The selection code shared with the `pyshim` front-end (shims/lib.sh), pasted in by rehash.
+@LIB@
 
 # _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
 _pyshim_pick() {
@@ -74,63 +54,9 @@ _pyshim_pick() {
   return 1
 }
 
-# _pyshim_pick_variable VALUE: names from PYSHIM_VERSION or PYENV_VERSION (':' or blanks).
-_pyshim_pick_variable() {
-  _pyshim_ifs=$IFS
-  IFS=' 	
-:'
-  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
-  set -- $1
-  IFS=$_pyshim_ifs
-  _pyshim_pick "$@"
-}
-
-_pyshim_pick_words() {
-  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
-  _pyshim_pick $1
-}
-
 # _pyshim_fast: sets _pyshim_target (status 0), or fails when only `pyshim exec` can decide.
 _pyshim_fast() {
-  [ "$_pyshim_depth" -lt 40 ] && [ -f "$_pyshim_index" ] || return 1
-  # shellcheck source=/dev/null
-  . "$_pyshim_index" || return 1
-  _pyshim_index_ok || return 1
-  for _pyshim_value in "${PYSHIM_VERSION-}" "${PYENV_VERSION-}"; do
-    [ -n "$_pyshim_value" ] || continue
-    _pyshim_pick_variable "$_pyshim_value"
-    case $? in
-      0) return 0 ;;
-      2) case $_pyshim_value in *:*) return 1 ;; esac ;;
-      *) return 1 ;;
-    esac
-  done
-  case $PWD in
-    /*/ | *//* | */./* | */../* | */. | */.. | *'
-'*) return 1 ;;
-    /*) ;;
-    *) return 1 ;;
-  esac
-  [ "$PWD" -ef . ] || return 1
-  _pyshim_dir=$PWD
-  [ "$_pyshim_dir" != / ] || _pyshim_dir=
-  while :; do
-    if [ -f "$_pyshim_dir/.python-version" ]; then
-      _pyshim_read "$_pyshim_dir/.python-version" || return 1
-      _pyshim_pick_words "$_pyshim_names"
-      case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
-      break
-    fi
-    [ -n "$_pyshim_dir" ] || break
-    _pyshim_dir=${_pyshim_dir%/*}
-  done
-  for _pyshim_file in "$_pyshim_global" "$_pyshim_pyenv_global"; do
-    [ -f "$_pyshim_file" ] || continue
-    _pyshim_read "$_pyshim_file" || return 1
-    _pyshim_pick_words "$_pyshim_names"
-    case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
-  done
-  _pyshim_pick system
+  [ "$_pyshim_depth" -lt 40 ] && _pyshim_select
 }
 
 _pyshim_exec_fast() {

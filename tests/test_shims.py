@@ -272,12 +272,15 @@ def test_unreadable_parent_is_passed_over(shims_dir: Path, work_dir: Path) -> No
 
 
 def test_shim_text_is_valid_sh_and_passes_shellcheck(shims_dir: Path) -> None:
-    files = [REPO / "shims" / "shim.sh", shims_dir / "python", shims_dir / ".pyshim-index", shims_dir / ".pyshim-index-aliases"]
-    for file in files:
+    templates = [REPO / "shims" / "shim.sh", REPO / "shims" / "pyshim.sh"]
+    files = [REPO / "shims" / "lib.sh", shims_dir / "python", shims_dir / "pyshim", shims_dir / ".pyshim-index",
+             shims_dir / ".pyshim-index-aliases", shims_dir / ".pyshim-index-versions"]
+    for file in templates + files:
         for shell in ("sh", "dash", "bash"):
             assert subprocess.run([shell, "-n", str(file)]).returncode == 0, (shell, file)
     if shutil.which("shellcheck") is None:
         pytest.skip("shellcheck is not installed")
+    # The templates themselves are checked as rendered (with shims/lib.sh pasted in).
     checked = subprocess.run(["shellcheck", "-s", "sh", *map(str, files)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout
 

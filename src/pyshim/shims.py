@@ -40,6 +40,10 @@ from pyshim.pyinfo import PythonInfo
 INDEX_NAME = ".pyshim-index"
 ALIASES_SUFFIX = "-aliases"
 LOCK_NAME = ".pyshim-rehash.lock"
+VERSIONS_SUFFIX = "-versions"
+FRONT_END_NAME = "pyshim"  # ROOT/shims/pyshim, the sh front-end; never a command shim
+FRONT_END_TEMPLATE = "pyshim.sh"
+LIB_TEMPLATE = "lib.sh"
 SHIM_MARK = "# pyshim-shim"
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
 # Characters a comment may hold on the fast path; anything else (a form feed, a byte that is not
@@ -52,11 +56,14 @@ WINDOWS_SUFFIXES = (".exe", ".bat", ".cmd", ".com")
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One version name the fast path may answer: its bin folder ('' for `system`)."""
+    """One version name the fast path may answer: its bin folder ('' for `system`), and the
+    interpreter the resolver picks for it (its name as `pyshim version` prints it, its executable)."""
 
     name: str
     bin_dir: str
     path_dependent: bool
+    resolved: str = ""
+    executable: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,7 @@ def shim_commands(interpreters: Iterable[PythonInfo], windows: bool = False) -> 
             continue
         for entry in entries:
             name = entry.name
-            if not SAFE_NAME_RE.match(name) or name.startswith("."):
+            if not SAFE_NAME_RE.match(name) or name.startswith(".") or name == FRONT_END_NAME:
                 continue
             if windows:
                 if name.lower().endswith(WINDOWS_SUFFIXES):
@@ -153,10 +160,10 @@ def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
                 continue
             chosen = find_interpreter(request, interpreters)
             if chosen is not None and not chosen.is_system and _plain_path(chosen.bin_dir):
-                entries[text] = IndexEntry(text, chosen.bin_dir, path_dependent=chosen.name != text)
+                entries[text] = IndexEntry(text, chosen.bin_dir, chosen.name != text, chosen.name, chosen.executable)
     system = system_interpreter(interpreters)
     if system is not None and system.is_system:
-        entries["system"] = IndexEntry("system", "", path_dependent=True)
+        entries["system"] = IndexEntry("system", "", True, "system", system.executable)
     return list(entries.values())
 
 
@@ -193,20 +200,20 @@ def path_folders() -> List[str]:
 # ---------------------------------------------------------------------------- rendering
 
 
-def _case_lines(groups: Dict[Tuple[str, bool], List[str]]) -> List[str]:
+def _case_lines(groups: Dict[Tuple[str, str, bool], List[str]]) -> List[str]:
     lines = []
-    for (bin_dir, path_dependent), names in groups.items():
-        value = sh_quote(bin_dir) if bin_dir else ""
+    for (bin_dir, resolved, path_dependent), names in groups.items():
+        value = sh_quote(bin_dir)
         guard = "_pyshim_path_ok && " if path_dependent else ""
-        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} ;;")
+        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} _pyshim_real={sh_quote(resolved)} ;;")
     return lines
 
 
-def _grouped(entries: Sequence[IndexEntry], path_dependent: bool) -> Dict[Tuple[str, bool], List[str]]:
-    groups: Dict[Tuple[str, bool], List[str]] = {}
+def _grouped(entries: Sequence[IndexEntry], path_dependent: bool) -> Dict[Tuple[str, str, bool], List[str]]:
+    groups: Dict[Tuple[str, str, bool], List[str]] = {}
     for entry in entries:
         if entry.path_dependent == path_dependent:
-            groups.setdefault((entry.bin_dir, entry.path_dependent), []).append(sh_quote(entry.name))
+            groups.setdefault((entry.bin_dir, entry.resolved, entry.path_dependent), []).append(sh_quote(entry.name))
     return groups
 
 
@@ -233,17 +240,23 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
     ]
     if not os.path.isabs(os.path.expanduser(os.environ.get("PYENV_ROOT") or "~")):
         lines.append("  return 1")
-    lines += _stale_loop(named_folders()) + ["}", "_pyshim_lookup() {", "  case $1 in"]
+    lines += _stale_loop(named_folders()) + [
+        "}",
+        "_pyshim_load_aliases() {",
+        '  if [ -z "$_pyshim_aliases" ]; then',
+        "    _pyshim_aliases=0",
+        f'    if [ -f "$_pyshim_index{ALIASES_SUFFIX}" ]; then',
+        f'      . "$_pyshim_index{ALIASES_SUFFIX}"',
+        "    fi",
+        "  fi",
+        '  [ "$_pyshim_aliases" = "$_pyshim_generation" ]',
+        "}",
+        "_pyshim_lookup() {",
+        "  case $1 in",
+    ]
     lines += _case_lines(_grouped(entries, path_dependent=False))
     lines += [
-        "    *)",
-        '      if [ -z "$_pyshim_aliases" ]; then',
-        "        _pyshim_aliases=0",
-        f'        if [ -f "$_pyshim_index{ALIASES_SUFFIX}" ]; then',
-        f'          . "$_pyshim_index{ALIASES_SUFFIX}"',
-        "        fi",
-        "      fi",
-        '      [ "$_pyshim_aliases" = "$_pyshim_generation" ] && _pyshim_lookup_alias "$1" ;;',
+        '    *) _pyshim_load_aliases && _pyshim_lookup_alias "$1" ;;',
         "  esac",
         "}",
         "",
@@ -306,15 +319,69 @@ def _without_comments(script: str) -> str:
     return "\n".join(kept) + "\n"
 
 
+def _with_lib(template: str) -> str:
+    """A template with its `@LIB@` line replaced by the shared selection code (`shims/lib.sh`).
+
+    Pasted in rather than sourced at run time: one file less for every shim to open and parse.
+    """
+    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines() if not line.startswith("#")]
+    return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
+
+
 def render_shim(command: str, index_path: Path, python: str, source_dir: str) -> str:
     return (
-        _without_comments(read_template("shim.sh"))
+        _with_lib("shim.sh")
         .replace("@COMMAND_TEXT@", command)
         .replace("@COMMAND@", sh_quote(command))
         .replace("@INDEX@", sh_quote(str(index_path)))
         .replace("@PYTHON@", sh_quote(python))
         .replace("@SRC@", sh_quote(source_dir))
     )
+
+
+def render_front_end(index_path: Path, python: str, source_dir: str) -> str:
+    """`ROOT/shims/pyshim`: answers `version [--bare]` and `versions` from the index, else runs the CLI."""
+    return (
+        _with_lib(FRONT_END_TEMPLATE)
+        .replace("@INDEX@", sh_quote(str(index_path)))
+        .replace("@PYTHON@", sh_quote(python))
+        .replace("@SRC@", sh_quote(source_dir))
+    )
+
+
+def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexEntry], generation: str) -> str:
+    """The `pyshim versions` listing for the front-end: both variants of every row, and which
+    rows each resolved name marks active. Only read while PATH is the one rehash saw (the
+    listing holds PATH interpreters). Rows Python might print differently (not plain ASCII) or
+    names that stand for two interpreters leave the file without a generation: slow path."""
+    from pyshim.commands.versions import listing_line, listing_row, name_width
+
+    width = name_width(interpreters)
+    executables: Dict[str, set] = {}
+    for entry in entries:
+        executables.setdefault(entry.resolved, set()).add(entry.executable)
+    texts = [(listing_line(info, False, width, ""), listing_row(info, True, width)) for info in interpreters]
+    plain = all(not (set(text) - set(COMMENT_CHARACTERS)) for pair in texts for text in pair)
+    lines = [
+        "# pyshim shim index, the `pyshim versions` listing: written by `pyshim rehash`; do not edit.",
+        "# shellcheck shell=sh disable=SC2034,SC2154",
+        f"_pyshim_versions={generation if plain else 0}",
+        "_pyshim_rows() {",
+        "  case $1 in",
+    ]
+    for name, found in executables.items():
+        if len(found) != 1:
+            continue
+        (executable,) = found
+        rows = " ".join(str(number) for number, info in enumerate(interpreters) if info.executable == executable)
+        if rows:
+            lines.append(f"    {sh_quote(name)}) _pyshim_active=\"${{_pyshim_active}}{rows} \" ;;")
+    lines += ["    *) return 1 ;;", "  esac", "}", "_pyshim_listing() {"]
+    for number, (inactive, active) in enumerate(texts):
+        lines.append(f"  case $_pyshim_active in *' {number} '*) printf '%s  (set by %s)\\n' {sh_quote(active)}"
+                     f' "$_pyshim_origin" ;; *) printf \'%s\\n\' {sh_quote(inactive)} ;; esac')
+    lines += ["  :", "}", ""]
+    return "\n".join(lines)
 
 
 def render_cmd_shim(command: str, python: str, source_dir: str) -> str:
@@ -362,12 +429,15 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
         existing = existing_shims(shims_dir)
         for name, text in wanted.items():
             _write_if_changed(shims_dir / name, text)
+        if not windows:
+            _write_if_changed(shims_dir / FRONT_END_NAME, render_front_end(index_path, python, source_dir))
         entries = index_entries(interpreters)
         generation = str(time.time_ns())
         atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, generation))
+        atomic_write_text(Path(f"{index_path}{VERSIONS_SUFFIX}"), render_versions(interpreters, entries, generation))
         atomic_write_text(index_path, render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
-        removed = sorted(set(existing) - set(wanted))
+        removed = sorted(set(existing) - set(wanted) - {FRONT_END_NAME})
         for name in removed:
             try:
                 os.unlink(shims_dir / name)

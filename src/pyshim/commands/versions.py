@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Sequence
 
 from pyshim.commands._common import interpreters, print_json
 from pyshim.errors import PyshimError
+from pyshim.pyinfo import PythonInfo
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
 
@@ -28,14 +30,29 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([dict(info.to_json(), active=info.executable in active_paths) for info in found])
         return 0
-    name_width = max([len(info.name) for info in found if not info.is_system] + [6])
+    width = name_width(found)
     for info in found:
         active = info.executable in active_paths
-        marker = "*" if active else " "
-        label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
-        name = info.name if not info.is_system else "system" if active else ""
-        line = f"{marker} {name:<{name_width}}  {label:<24} {info.source.value:<11} {info.executable}"
-        if active:
-            line += f"  (set by {origin})"
-        print(line.rstrip())
+        print(listing_line(info, active, width, origin))
     return 0
+
+
+def name_width(found: Sequence[PythonInfo]) -> int:
+    """The width of the name column of the listing."""
+    return max([len(info.name) for info in found if not info.is_system] + [6])
+
+
+def listing_row(info: PythonInfo, active: bool, width: int) -> str:
+    """One row of the listing without its "(set by ...)" suffix (the shims' index stores these too)."""
+    marker = "*" if active else " "
+    label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
+    name = info.name if not info.is_system else "system" if active else ""
+    return f"{marker} {name:<{width}}  {label:<24} {info.source.value:<11} {info.executable}"
+
+
+def listing_line(info: PythonInfo, active: bool, width: int, origin: str) -> str:
+    """The line `pyshim versions` prints for `info`; an active one ends with what set it."""
+    line = listing_row(info, active, width)
+    if active:
+        line += f"  (set by {origin})"
+    return line.rstrip()

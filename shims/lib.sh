@@ -1,0 +1,94 @@
+# pyshim's shared selection code: rehash pastes it into every shim and into the `pyshim` front-end.
+# shellcheck shell=sh disable=SC2154,SC3013 # the index (sourced) sets the _pyshim_* tables; -ef/-nt: dash, bash, ksh, zsh and busybox all have them
+#
+# The includer defines `_pyshim_pick NAME...` (status 0: answered, 1: only Python can decide,
+# 2: no names) and `_pyshim_index` (the index file). `_pyshim_select` walks the selection order
+# of `pyshim.selection.select()` with built-ins only; before each call of `_pyshim_pick` it sets
+# `_pyshim_origin` to the text `Selection.origin_text` would print.
+
+# _pyshim_read FILE: the names in a version file, in _pyshim_names; fails if undecidable.
+_pyshim_read() {
+  [ -r "$1" ] || return 1
+  _pyshim_names=
+  _pyshim_size=0
+  _pyshim_first=1
+  while IFS= read -r _pyshim_line || [ -n "$_pyshim_line" ]; do
+    _pyshim_size=$((_pyshim_size + ${#_pyshim_line} + 1))
+    [ "$_pyshim_size" -le 65000 ] || return 1
+    if [ -n "$_pyshim_first" ]; then
+      _pyshim_first=
+      _pyshim_line=${_pyshim_line#"$_pyshim_bom"}
+    fi
+    _pyshim_line=${_pyshim_line%"$_pyshim_cr"}
+    _pyshim_comment=${_pyshim_line#*#}
+    if [ "$_pyshim_comment" != "$_pyshim_line" ]; then
+      case $_pyshim_comment in *[!$_pyshim_ok]*) return 1 ;; esac
+      _pyshim_line=${_pyshim_line%%#*}
+    fi
+    _pyshim_names="$_pyshim_names $_pyshim_line"
+  done <"$1"
+}
+
+# _pyshim_pick_variable VALUE: names from PYSHIM_VERSION or PYENV_VERSION (':' or blanks).
+_pyshim_pick_variable() {
+  _pyshim_ifs=$IFS
+  IFS=' 	
+:'
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  set -- $1
+  IFS=$_pyshim_ifs
+  _pyshim_pick "$@"
+}
+
+_pyshim_pick_words() {
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  _pyshim_pick $1
+}
+
+# _pyshim_select: status 0 when `_pyshim_pick` answered, 1 when only Python can decide.
+_pyshim_select() {
+  [ -f "$_pyshim_index" ] || return 1
+  # shellcheck source=/dev/null
+  . "$_pyshim_index" || return 1
+  _pyshim_index_ok || return 1
+  _pyshim_origin='the PYSHIM_VERSION environment variable'
+  for _pyshim_value in "${PYSHIM_VERSION-}" "${PYENV_VERSION-}"; do
+    if [ -n "$_pyshim_value" ]; then
+      _pyshim_pick_variable "$_pyshim_value"
+      case $? in
+        0) return 0 ;;
+        2) case $_pyshim_value in *:*) return 1 ;; esac ;;
+        *) return 1 ;;
+      esac
+    fi
+    _pyshim_origin='the PYENV_VERSION environment variable'
+  done
+  case $PWD in
+    /*/ | *//* | */./* | */../* | */. | */.. | *'
+'*) return 1 ;;
+    /*) ;;
+    *) return 1 ;;
+  esac
+  [ "$PWD" -ef . ] || return 1
+  _pyshim_dir=$PWD
+  [ "$_pyshim_dir" != / ] || _pyshim_dir=
+  while :; do
+    if [ -f "$_pyshim_dir/.python-version" ]; then
+      _pyshim_origin=$_pyshim_dir/.python-version
+      _pyshim_read "$_pyshim_origin" || return 1
+      _pyshim_pick_words "$_pyshim_names"
+      case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+      break
+    fi
+    [ -n "$_pyshim_dir" ] || break
+    _pyshim_dir=${_pyshim_dir%/*}
+  done
+  for _pyshim_origin in "$_pyshim_global" "$_pyshim_pyenv_global"; do
+    [ -f "$_pyshim_origin" ] || continue
+    _pyshim_read "$_pyshim_origin" || return 1
+    _pyshim_pick_words "$_pyshim_names"
+    case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+  done
+  _pyshim_origin='the default, no version file found'
+  _pyshim_pick system
+}
