@@ -16,7 +16,7 @@ _pyshim_strip_path() {  # remove one folder from PATH, word by word (no ${var//}
 
 # sh, dash, ksh and mksh: no prompt hook runs without a subshell (dash has none at all), so
 # `cd` is wrapped instead: the builtin `cd`, then one string compare, then the hook.
-# pushd/popd are wrapped too where the shell has them.
+# pushd/popd are wrapped too where the shell has them as builtins.
 _pyshim_hook() {
     [ "$PWD" = "${_PYSHIM_LAST_PWD-}" ] || _pyshim_cd
     return 0
@@ -25,8 +25,10 @@ cd() {
     command cd "$@" || return
     _pyshim_hook
 }
-if command -v pushd >/dev/null 2>&1 && [ "$(command -v pushd)" = pushd ]; then
-    pushd() { command pushd "$@" || return; _pyshim_hook; }
-    popd() { command popd "$@" || return; _pyshim_hook; }
-fi
+case "$(command -V pushd 2>/dev/null)" in  # only builtins: `command` skips a pushd function
+    *builtin*)
+        pushd() { command pushd "$@" || return; _pyshim_hook; }
+        popd() { command popd "$@" || return; _pyshim_hook; }
+        ;;
+esac
 _pyshim_hook
