@@ -1,0 +1,163 @@
+"""The `pyshim` front-end (ROOT/shims/pyshim, from shims/pyshim.sh): the same bytes as the CLI.
+
+Differential: seeded generated cases (the directory trees, version files and variables of
+test_shim_differential) run `ROOT/shims/pyshim version`, `version --bare` and `versions` next
+to `python -m pyshim` with the same arguments; exit status, stdout and stderr must be identical,
+and a good share must have taken the fast path (PYSHIM_DEBUG_SHIM tracing), so the test cannot
+pass by always handing over to Python. Then: hostile version files run nothing, every other
+command and argument passes through unchanged, and a stale index or a changed PATH go slow.
+Repeatable: the seed is fixed (PYSHIM_DIFF_SEED overrides it, PYSHIM_FRONT_END_CASES the count).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+import pytest
+
+from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named
+from test_shim_differential import SEED, build, make_case, make_pyenv_root, version_text
+
+CASES = int(os.environ.get("PYSHIM_FRONT_END_CASES", "120"))
+ARGUMENTS = [["version"], ["version", "--bare"], ["versions"]]
+HOSTILE = ["$(touch PWNED)", "`touch PWNED`", "';touch PWNED;'", "3.12;touch PWNED", "$(touch${IFS}PWNED)",
+           "x\"$(touch PWNED)\"", "*", "../../bin/sh", "-c"]
+
+
+def root() -> Path:
+    return Path(os.environ["PYSHIM_ROOT"])
+
+
+def front_end() -> Path:
+    return root() / "shims" / "pyshim"
+
+
+def run_both(argv: Sequence[str], cwd: Path, extra: Dict[str, str]) -> Tuple[tuple, tuple, str]:
+    """(status, stdout, stderr) of the front-end and of the CLI, and the road the front-end took."""
+    env = dict(os.environ, PWD=str(cwd), **extra)
+    fast = subprocess.run([str(front_end()), *argv], cwd=cwd, capture_output=True, timeout=60,
+                          env=dict(env, PYSHIM_DEBUG_SHIM="1"))
+    direct = subprocess.run([sys.executable, "-m", "pyshim", *argv], cwd=cwd, capture_output=True, env=env, timeout=60)
+    errors = b"".join(line for line in fast.stderr.splitlines(keepends=True) if not line.startswith(b"pyshim-shim: "))
+    road = "fast" if b"pyshim-shim: fast" in fast.stderr else "slow"
+    return (fast.returncode, fast.stdout, errors), (direct.returncode, direct.stdout, direct.stderr), road
+
+
+@pytest.fixture
+def shims_on_path(tmp_path: Path, monkeypatch) -> Path:
+    """ROOT/shims first on PATH (as `pyshim init` arranges), a pyshim venv `proj`, a fresh rehash."""
+    monkeypatch.setenv("PYENV_ROOT", str(make_pyenv_root(tmp_path / "pyenv")))
+    monkeypatch.setenv("PATH", f"{root() / 'shims'}:{CLEAN_PATH}")
+    python = Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python"
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(root() / "venvs" / "proj")], check=True)
+    rehash()
+    return root() / "shims"
+
+
+def rehash() -> None:
+    result = run_pyshim("rehash", "--quiet")
+    assert result.returncode == 0, result.stderr
+
+
+def test_front_end_agrees_with_the_cli(shims_on_path: Path, tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    phases = [({}, None), ({"version": version_text(rng)}, None), ({"version": b"# nothing here\n"}, version_text(rng))]
+    roads: Dict[str, Dict[str, int]] = {" ".join(argv): {"fast": 0, "slow": 0} for argv in ARGUMENTS}
+    disagreements: List[str] = []
+    per_phase = CASES // len(phases)
+    for phase, (root_files, pyenv_global) in enumerate(phases):
+        for name, data in root_files.items():
+            (root() / name).write_bytes(data)
+        if pyenv_global is not None:
+            (Path(os.environ["PYENV_ROOT"]) / "version").write_bytes(pyenv_global)
+        rehash()
+        cases = [make_case(phase * per_phase + n, rng) for n in range(per_phase)]
+        top = tmp_path / f"phase{phase}"
+        built = [(case, build(case, top), ARGUMENTS[case.number % len(ARGUMENTS)]) for case in cases]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(lambda item: (item, run_both(item[2], item[1], item[0].env)), built))
+        for (case, _, argv), (fast, direct, road) in results:
+            roads[" ".join(argv)][road] += 1
+            if fast != direct:
+                disagreements.append(f"seed {SEED + 1} case {case.number} {argv}: {case}\n  front-end {fast}\n  cli       {direct}")
+        assert not list(top.rglob("PWNED")), "a hostile version file ran something"
+    assert not disagreements, "\n".join(disagreements[:5])
+    print("roads:", roads)
+    for argv, counts in roads.items():  # every form must really take the fast path, and the slow one
+        assert counts["fast"] >= CASES // len(ARGUMENTS) // 6, roads
+    assert sum(counts["fast"] for counts in roads.values()) >= CASES // 3, roads
+    assert sum(counts["slow"] for counts in roads.values()) >= CASES // 10, roads
+
+
+def test_hostile_version_files_and_variables_run_nothing(shims_on_path: Path, work_dir: Path) -> None:
+    for number, name in enumerate(HOSTILE):
+        project = work_dir / f"p{number}"
+        project.mkdir()
+        (project / ".python-version").write_text(f"{name}\n")
+        for argv in ARGUMENTS:
+            fast, direct, _ = run_both(argv, project, {})
+            assert fast == direct and (fast[0] != 0 or argv == ["versions"]), (name, argv, fast)  # versions warns
+            fast, direct, _ = run_both(argv, work_dir, {"PYSHIM_VERSION": name})
+            assert fast == direct, (name, argv, fast)
+    assert not list(work_dir.rglob("PWNED")) and not Path("PWNED").exists()
+
+
+def test_every_other_command_passes_through_unchanged(shims_on_path: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(version_named("3.12") + "\n")
+    probe = "import sys; print(sys.argv[1:])"
+    for argv in (["root"], ["--version"], [], ["nope"], ["find", "3.12"], ["which", "python"], ["version", "--help"],
+                 ["version", "-v"], ["version", "--bare", "--bare"], ["versions", "--json"], ["--debug", "version"],
+                 ["exec", "python", "-c", probe, "a b", "  c\td  ", "", "*", "$HOME"], ["prefix", "no such"]):
+        fast, direct, road = run_both(argv, work_dir, {})
+        assert fast == direct, (argv, fast, direct)
+        assert road == "slow", argv
+    status = run_both(["nope"], work_dir, {})[0][0]
+    assert status == 2
+    ran = run_both(["exec", "python", "-c", probe, "a b", "  c\td  ", ""], work_dir, {})[0]
+    assert ran[1].decode().strip() == "['a b', '  c\\td  ', '']"
+
+
+def test_fast_path_answers_and_goes_slow_when_unsure(shims_on_path: Path, work_dir: Path, monkeypatch) -> None:
+    (work_dir / ".python-version").write_text("3.12 system\n")
+    for argv in ARGUMENTS:
+        fast, direct, road = run_both(argv, work_dir, {})
+        assert fast == direct and road == "fast", (argv, fast, direct)
+    full = version_named("3.12")
+    assert run_both(["version", "--bare"], work_dir, {})[0][1] == f"{full}\nsystem\n".encode()
+    assert run_both(["version"], work_dir, {})[0][1].startswith(
+        f"{full} (from '3.12', set by {work_dir / '.python-version'})\n".encode())
+    # A new venv makes the index stale: still right, through Python.
+    python = Path(os.environ["PYENV_ROOT"]) / "versions" / full / "bin" / "python"
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(root() / "venvs" / "fresh")], check=True)
+    (work_dir / ".python-version").write_text("fresh\n")
+    for argv in ARGUMENTS:
+        fast, direct, road = run_both(argv, work_dir, {})
+        assert fast == direct and road == "slow", (argv, fast, direct)
+    rehash()
+    assert run_both(["version", "--bare"], work_dir, {})[2] == "fast"
+    # The listing holds PATH interpreters: another PATH sends `versions` (and `system`) to Python.
+    monkeypatch.setenv("PATH", f"{root() / 'shims'}:/usr/bin:/bin")
+    fast, direct, road = run_both(["versions"], work_dir, {})
+    assert fast == direct and road == "slow"
+    assert run_both(["version", "--bare"], work_dir, {})[2] == "fast"  # an exact name needs no PATH
+    fast, direct, road = run_both(["version"], work_dir, {"PYSHIM_VERSION": "system"})
+    assert fast == direct and road == "slow"
+
+
+def test_rehash_keeps_the_front_end_and_skips_pyshim_commands(shims_on_path: Path) -> None:
+    venv_bin = root() / "venvs" / "proj" / "bin"
+    (venv_bin / "pyshim").write_text("#!/bin/sh\necho not the front-end\n")
+    (venv_bin / "pyshim").chmod(0o755)
+    rehash()
+    text = front_end().read_text()
+    assert "pyshim-front-end" in text and "not the front-end" not in text
+    listed = run_pyshim("versions")
+    assert str(root() / "shims") not in listed.stdout  # discovery still skips the shims folder
+    doctor_view = run_pyshim("rehash")
+    assert "removed" not in doctor_view.stdout and front_end().is_file()
