@@ -28,7 +28,7 @@ _pyshim_pick() {
   _pyshim_keys=
   for _pyshim_name do
     [ -n "$_pyshim_name" ] || continue
-    _pyshim_lookup "$_pyshim_name" || return 1
+    _pyshim_lookup "$_pyshim_name" && [ -n "$_pyshim_real" ] || return 1
     _pyshim_keys="$_pyshim_keys $_pyshim_real"
     if [ -n "$_pyshim_bare" ]; then
       _pyshim_out=$_pyshim_out$_pyshim_real$_pyshim_nl

@@ -209,4 +209,5 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
         pytest.skip(f"cannot build a wheel here: {built.stderr[-300:]}")
     wheel = next((tmp_path / "dist").glob("pyshim-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "pyshim/shim_templates/shim.sh" in names and "pyshim/shim_templates/shim.cmd" in names
+    for template in ("shim.sh", "shim.cmd", "lib.sh", "pyshim.sh"):
+        assert f"pyshim/shim_templates/{template}" in names, template

@@ -14,7 +14,14 @@ Files in the shims folder:
   folder, the environment the table was computed for, and the folders whose change makes it
   stale; `.pyshim-index-aliases`, read only when a name is not in the first file: every alias
   the resolver maps to an interpreter (`3.12`, `python-3.12`, `cpython@3.12` ...) and `system`;
+* `pyshim`: the front-end (`shims/pyshim.sh`), which answers `pyshim version [--bare]` and
+  `pyshim versions` from the index with shell built-ins and runs the Python CLI for anything
+  else; never counted as a command shim. `.pyshim-index-versions`, read only by it: the
+  `pyshim versions` listing, both variants of every row (`commands.versions.listing_line`);
 * `.pyshim-shims`: the marker that tells discovery and `system` lookups to skip this folder.
+
+The selection code (which names are active, and what set them) is `shims/lib.sh`, pasted into
+every shim and into the front-end, so both answer from the same code.
 
 Rules that keep the fast path exact: an alias whose answer could change with PATH is used only
 while PATH is the one rehash saw and no folder on it changed; any variable the resolver reads
@@ -168,6 +175,10 @@ def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
 
 
 def _plain_path(path: str) -> bool:
+    try:
+        path.encode("utf-8")  # a name that is not valid UTF-8 (surrogate escapes) cannot be written to the index
+    except UnicodeEncodeError:
+        return False
     return os.path.isabs(path) and not any(ord(ch) < 32 for ch in path)
 
 
@@ -205,7 +216,8 @@ def _case_lines(groups: Dict[Tuple[str, str, bool], List[str]]) -> List[str]:
     for (bin_dir, resolved, path_dependent), names in groups.items():
         value = sh_quote(bin_dir)
         guard = "_pyshim_path_ok && " if path_dependent else ""
-        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} _pyshim_real={sh_quote(resolved)} ;;")
+        real = resolved if SAFE_NAME_RE.match(resolved) else ""  # the front-end prints only plain names
+        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} _pyshim_real={sh_quote(real)} ;;")
     return lines
 
 
@@ -362,6 +374,8 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
         executables.setdefault(entry.resolved, set()).add(entry.executable)
     texts = [(listing_line(info, False, width, ""), listing_row(info, True, width)) for info in interpreters]
     plain = all(not (set(text) - set(COMMENT_CHARACTERS)) for pair in texts for text in pair)
+    if not plain:
+        texts, executables = [], {}
     lines = [
         "# pyshim shim index, the `pyshim versions` listing: written by `pyshim rehash`; do not edit.",
         "# shellcheck shell=sh disable=SC2034,SC2154",
@@ -370,7 +384,7 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
         "  case $1 in",
     ]
     for name, found in executables.items():
-        if len(found) != 1:
+        if len(found) != 1 or not SAFE_NAME_RE.match(name):
             continue
         (executable,) = found
         rows = " ".join(str(number) for number, info in enumerate(interpreters) if info.executable == executable)
