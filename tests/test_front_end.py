@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -161,3 +162,23 @@ def test_rehash_keeps_the_front_end_and_skips_pyshim_commands(shims_on_path: Pat
     assert str(root() / "shims") not in listed.stdout  # discovery still skips the shims folder
     doctor_view = run_pyshim("rehash")
     assert "removed" not in doctor_view.stdout and front_end().is_file()
+
+
+def test_other_shells_agree(shims_on_path: Path, work_dir: Path) -> None:
+    """/bin/sh is dash here; elsewhere it is bash (posix mode), ksh or zsh: same answers, fast."""
+    (work_dir / ".python-version").write_bytes(b"3.12 # pinned\r\nsystem\n3\n")
+    shells = [["bash"], ["bash", "--posix"], ["mksh"], ["ksh93"], ["zsh", "--emulate", "sh"], ["busybox", "sh"]]
+    tried = 0
+    for shell in shells:
+        if shutil.which(shell[0]) is None:
+            continue
+        tried += 1
+        for argv in ARGUMENTS:
+            env = dict(os.environ, PWD=str(work_dir))
+            ran = subprocess.run([*shell, str(front_end()), *argv], cwd=work_dir, capture_output=True, timeout=60,
+                                 env=dict(env, PYSHIM_DEBUG_SHIM="1"))
+            direct = subprocess.run([sys.executable, "-m", "pyshim", *argv], cwd=work_dir, capture_output=True, env=env)
+            assert (ran.returncode, ran.stdout) == (direct.returncode, direct.stdout), (shell, argv, ran.stderr)
+            assert ran.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n".encode(), (shell, argv, ran.stderr)
+    if not tried:
+        pytest.skip("no other sh-compatible shell is installed")
