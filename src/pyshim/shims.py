@@ -230,7 +230,10 @@ def _grouped(entries: Sequence[IndexEntry], path_dependent: bool) -> Dict[Tuple[
 
 
 def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
-    """The sh code every shim sources (see `shims/shim.sh` for the functions it must define).
+    """The sh code every shim and the front-end source (`shims/lib.sh` calls what it defines).
+
+    `_pyshim_lookup NAME` sets `_pyshim_bin` (the bin folder, '' for `system`) and `_pyshim_real`
+    (the resolved name `pyshim version` prints, '' when the front-end must not print it).
 
     It holds exact version names only; the rest (aliases such as `3.12`, `system` and what they
     need) is in `render_aliases`' file, which the shim reads only when a name is not here: less
