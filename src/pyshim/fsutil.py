@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, Tuple, Union
 
 from pyshim.errors import PyshimError
 
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
+def _create_beside(path: Path) -> Tuple[int, str]:
+    """A new, exclusive file next to `path` (what tempfile.mkstemp does, without its 4 ms import)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for attempt in itertools.count():
+        tmp_name = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.{attempt}.tmp")
+        try:
+            return os.open(tmp_name, flags, 0o600), tmp_name
+        except FileExistsError:  # left by a killed process with our pid, or another thread
+            if attempt > 1000:
+                raise
+    raise AssertionError("not reached")
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` beside `path`, then rename it into place, so readers see old or new only."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
