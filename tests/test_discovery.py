@@ -125,6 +125,16 @@ def test_misbehaving_candidates_are_skipped_with_a_reason(name, body, reason, mo
     assert f"skipped {paths.versions_dir() / name / 'bin' / 'python'}: " in result.stderr
 
 
+def test_a_venv_on_path_is_listed_once(tmp_path: Path, monkeypatch):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    monkeypatch.setenv("PATH", f"{venv / 'bin'}:{os.environ['PATH']}")
+    in_venv = [c for c in list_candidates() if c.executable.startswith(str(venv))]
+    assert len(in_venv) == 1  # python, python3 and python3.Y there are one interpreter
+    info = next(i for i in find_interpreters().interpreters if i.executable.startswith(str(venv)))
+    assert info.is_venv and info.prefix == str(venv)
+
+
 def test_not_executable_is_not_a_candidate():
     exe = make_fake(paths.versions_dir() / "noexec", "exit 0\n")
     exe.chmod(0o644)

@@ -37,12 +37,18 @@ def _is_venv_executable(executable: str) -> bool:
 
 
 def list_candidates() -> List[Candidate]:
-    """Candidates from every source, each interpreter once (a venv counts by its own path)."""
+    """Candidates from every source, each interpreter once.
+
+    Two names for one file (python3 -> python3.11) are one interpreter; inside a venv, the file is
+    shared with the base interpreter, so there the venv's own folder is part of what counts.
+    """
     seen = set()
     found: List[Candidate] = []
     for source in sources.ALL_SOURCES:
         for candidate in source():
-            key = candidate.executable if _is_venv_executable(candidate.executable) else os.path.realpath(candidate.executable)
+            real = os.path.realpath(candidate.executable)
+            venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
+            key = (os.path.realpath(venv_dir), real) if _is_venv_executable(candidate.executable) else ("", real)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
