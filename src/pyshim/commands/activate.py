@@ -31,7 +31,7 @@ def resolve_target(target: "str | None") -> Path:
     if "/" not in target and not os.path.isdir(target):
         named = named_venv_for(target)
         if named is None:
-            raise VenvError(f"pyshim activate: no venv named {target!r} in pyshim's venvs; see `pyshim venv --list`")
+            raise VenvError(f"pyshim activate: no venv named {target!r} in pyshim's venvs; see `pyshim venvs`")
         return named
     venv = venv_of(Path(target))
     if not (venv / "pyvenv.cfg").is_file():
