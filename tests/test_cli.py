@@ -44,6 +44,16 @@ def test_errors_are_one_line_without_traceback(pyshim, work_dir):
     assert "Traceback" in debug.stderr
 
 
+def test_file_system_errors_are_one_line(pyshim, work_dir):
+    blocker = work_dir / "a-file"
+    blocker.write_text("not a folder")
+    for args in (["global", "3.12"], ["rehash"]):
+        result = pyshim(*args, env={"PYSHIM_ROOT": str(blocker / "root")})
+        assert result.returncode == 1, args
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert str(blocker / "root") in result.stderr and "Not a directory" in result.stderr
+
+
 def test_import_cli_stays_lazy():
     code = ("import sys, pyshim.cli; heavy = [m for m in ('packaging', 'filelock', 'subprocess', 'dataclasses',"
             " 'concurrent.futures', 'platformdirs') if m in sys.modules]; print(heavy)")

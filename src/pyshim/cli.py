@@ -123,6 +123,14 @@ def main(argv: Optional[List[str]] = None) -> int:
             raise
         print(f"pyshim: {error.message}", file=sys.stderr)
         return error.exit_status
+    except OSError as error:  # the file system said no: one line, no traceback (--debug shows it)
+        if args.debug:
+            raise
+        target = getattr(error, "filename2", None) or error.filename  # a rename names its target second
+        where = f" {target}" if target else ""
+        print(f"pyshim: cannot use{where}: {error.strerror or error}; check that folder's permissions "
+              "and free space (PYSHIM_ROOT and PYSHIM_CACHE_DIR move pyshim's own folders)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
