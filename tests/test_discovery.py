@@ -178,3 +178,29 @@ def test_probes_run_in_parallel(tmp_path: Path, monkeypatch):
                   f"[ -e '{marks}/{other}' ] && echo both >> '{marks}/log'\nexit 1\n")
     find_interpreters()
     assert (marks / "log").read_text().count("both") == 2
+
+
+@pytest.mark.parametrize("source", ["uv", "conda", "pyshim"])
+def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkeypatch):
+    """uv's, conda's and pyshim's own folders, laid out as those tools lay them out, around a real
+    interpreter (pyenv's root is emptied so that it does not claim the same file first)."""
+    real = Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12")
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "empty-pyenv"))
+    if source == "uv":
+        monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(tmp_path / "uv"))
+        (tmp_path / "uv").mkdir()
+        (tmp_path / "uv" / "cpython-3.12-linux-x86_64-gnu").symlink_to(real)
+        expected_name = "cpython-3.12-linux-x86_64-gnu"
+    elif source == "conda":
+        (tmp_path / "envs").mkdir()
+        (tmp_path / "envs" / "science").symlink_to(real)
+        (Path.home() / ".conda").mkdir()
+        (Path.home() / ".conda" / "environments.txt").write_text(f"{tmp_path / 'envs' / 'science'}\n")
+        expected_name = "conda-science"
+    else:
+        paths.versions_dir().mkdir(parents=True)
+        (paths.versions_dir() / "mine").symlink_to(real)
+        expected_name = "mine"
+    found = {info.name: info for info in find_interpreters().interpreters}
+    assert found[expected_name].source is Source(source)
+    assert found[expected_name].version == version_named("3.12")
