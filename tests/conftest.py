@@ -14,13 +14,23 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, NoReturn
 
 import pytest
 
 REAL_PYENV_VERSIONS = Path(os.environ.get("PYSHIM_TEST_PYENV_VERSIONS", Path.home() / ".pyenv" / "versions"))
 CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SRC = str(Path(__file__).resolve().parent.parent / "src")
+
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def missing_tool(message: str) -> "NoReturn":
+    """A shell or tool a test needs is missing: a failure in CI (CI=true), a skip elsewhere."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def machine_versions() -> Dict[str, Path]:

@@ -15,7 +15,6 @@ a missing shell fails instead of skipping.
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import re
 import shlex
@@ -32,6 +31,7 @@ from pyshim.activation import (
     quoting,
     write_activation_scripts,
 )
+from conftest import missing_tool
 from pyshim.errors import ActivationError
 
 MARKER = "MARKER"
@@ -64,7 +64,6 @@ XONSH_EXPANDS_PATH = (
     " holding `$HOME` is looked up in another folder; nothing runs as code (only names expand)"
 )
 
-IN_CI = os.environ.get("CI") == "true"
 BASE_PYTHON = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
 
 DUMP_SCRIPT = r"""
@@ -96,10 +95,7 @@ def _shell_command(name: str) -> list[str] | None:
 def require_shell(name: str) -> list[str]:
     command = _shell_command(name)
     if command is None:
-        message = f"{name} is not installed (apt-get install -y {name}; pip install xonsh)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"{name} is not installed (apt-get install -y {name}; pip install xonsh)")
     return command
 
 

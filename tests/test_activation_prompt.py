@@ -11,7 +11,6 @@ never appears, and that after `deactivate` the old prompt is drawn again.
 
 from __future__ import annotations
 
-import os
 import pathlib
 import shutil
 import subprocess
@@ -19,13 +18,13 @@ import sys
 
 import pytest
 
+from conftest import missing_tool
 from pyshim.activation import activation_command, write_activation_scripts
 
 pexpect = pytest.importorskip("pexpect")
 
 MARKER = "MARKER"
 HOSTILE_PROMPT = f"a b'c\"d$e$(touch {MARKER})`touch {MARKER}`;&&|!!%~%%\\'*-é🐍\\"
-IN_CI = os.environ.get("CI") == "true"
 
 # shell -> (argv, command that sets a plain prompt, the plain prompt as drawn)
 SHELLS = {
@@ -58,9 +57,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 def test_prompt_is_drawn_as_data(name: str, venv: pathlib.Path, tmp_path: pathlib.Path) -> None:
     argv, set_prompt, plain = SHELLS[name]
     if shutil.which(argv[0]) is None:
-        if IN_CI:
-            pytest.fail(f"{argv[0]} is not installed")
-        pytest.skip(f"{argv[0]} is not installed")
+        missing_tool(f"{argv[0]} is not installed")
     home = tmp_path / "pty-home"
     work = tmp_path / "pty-work"
     home.mkdir()

@@ -109,9 +109,8 @@ def shell_factory(tmp_path: Path):
         shell.close()
 
 
-@pytest.fixture
-def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
-    """outer/.venv (allowed), outer/inner/.venv (allowed), wild/.venv (not allowed)."""
+def make_projects(work_dir: Path, pyshim) -> Dict[str, Path]:
+    """outer/.venv (allowed), outer/pkg/inner/.venv (allowed), wild/.venv (not allowed), outer/sub."""
     outer = work_dir / "outer"
     inner = outer / "pkg" / "inner"
     wild = work_dir / "wild"
@@ -122,6 +121,11 @@ def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
         assert pyshim("allow", str(folder)).returncode == 0
     (outer / "sub").mkdir()
     return {"outer": outer, "inner": inner, "wild": wild, "top": work_dir}
+
+
+@pytest.fixture
+def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
+    return make_projects(work_dir, pyshim)
 
 
 @pytest.mark.parametrize("name", SHELLS)

@@ -22,11 +22,10 @@ from typing import Callable, Dict, List
 import pexpect
 import pytest
 
-from conftest import CLEAN_PATH, version_named
+from conftest import CLEAN_PATH, missing_tool, version_named
 from pyshim.activation import quoting
-from test_auto_activate import make_venv
+from test_auto_activate import make_projects, make_venv
 
-IN_CI = os.environ.get("CI") == "true"
 GOLDEN = Path(__file__).parent / "golden" / "init"
 
 
@@ -43,10 +42,7 @@ def shell_command(name: str) -> List[str]:
         found = shutil.which(name, path=CLEAN_PATH)
         command = [found, "-f"] if found and name == "tcsh" else [found] if found else None
     if command is None:
-        message = f"{name} is not installed (apt-get install -y {name}; pip install xonsh)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"{name} is not installed (apt-get install -y {name}; pip install xonsh)")
     return command
 
 
@@ -107,19 +103,13 @@ def pyshim_on_path(tmp_path: Path) -> Dict[str, str]:
 def story(work_dir: Path, pyshim) -> Dict[str, Path]:
     """outer/.venv and outer/pkg/inner/.venv allowed, wild/.venv not, a named venv `tools`
     selected by named/.python-version, and a venv `mine` to activate by hand."""
-    outer, inner, wild = work_dir / "outer", work_dir / "outer" / "pkg" / "inner", work_dir / "wild"
-    for folder, prompt in ((outer, "outer-env"), (inner, "inner-env"), (wild, "wild-env")):
-        folder.mkdir(parents=True)
-        make_venv(folder / ".venv", prompt)
-    for folder in (outer, inner):
-        assert pyshim("allow", str(folder)).returncode == 0
-    (outer / "sub").mkdir()
+    layout = make_projects(work_dir, pyshim)
     tools = make_venv(Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "tools", "tools-env")
     named = work_dir / "named"
     (named / "deep").mkdir(parents=True)
     (named / ".python-version").write_text("# the project's venv\n  tools  \n")
     mine = make_venv(work_dir / "mine", "mine-env")
-    return {"outer": outer, "inner": inner, "wild": wild, "top": work_dir, "named": named, "tools": tools, "mine": mine}
+    return {**layout, "named": named, "tools": tools, "mine": mine}
 
 
 def scenario(d: Dialect, p: Dict[str, Path], version: str) -> str:
