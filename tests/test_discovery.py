@@ -17,14 +17,13 @@ import pytest
 from conftest import machine_versions, version_named
 from pyshim import cache, paths
 from pyshim.discovery import find_interpreters, list_candidates
-from pyshim.pyinfo import PROBE_MARK, Source
+from pyshim.pyinfo import PROBE_MARK, Candidate, Source, run_probe
 
 
 def real_probe_answer(python: str) -> dict:
-    from pyshim.pyinfo import PROBE_SOURCE
-
-    out = subprocess.run([python, "-E", "-s", "-c", PROBE_SOURCE], capture_output=True, text=True, check=True).stdout
-    return json.loads(out.split(PROBE_MARK)[1])
+    answer = run_probe(Candidate(python, Source.PATH, python))
+    assert isinstance(answer, dict), answer
+    return answer
 
 
 def make_fake(folder: Path, body: str) -> Path:

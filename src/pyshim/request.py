@@ -22,6 +22,7 @@ when a named venv built on 3.11 exists; venvs are selected by name (or path).
 from __future__ import annotations
 
 import enum
+import os
 import re
 from typing import TYPE_CHECKING, NamedTuple, Optional, Tuple
 
@@ -73,10 +74,8 @@ class PythonRequest(NamedTuple):
             return False
         if self.kind is RequestKind.SYSTEM:
             return info.is_system
-        if self.kind is RequestKind.PATH:
-            import os
-
-            return os.path.abspath(self.raw) in (info.executable, info.real_executable)
+        if self.kind is RequestKind.PATH:  # parse_request made it absolute
+            return self.raw in (info.executable, info.real_executable)
         if info.is_venv:
             return False  # a version asks for an interpreter; venvs are selected by their name
         if self.implementation and info.implementation != self.implementation:
@@ -123,8 +122,6 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
     """Parse one request. Paths are accepted only where the user typed them (`allow_path`)."""
     raw = text.strip()
     if allow_path and (raw.startswith("/") or raw.startswith("~")):
-        import os
-
         return PythonRequest(raw=os.path.abspath(os.path.expanduser(raw)), kind=RequestKind.PATH)
     if raw.startswith(_SPECIFIER_START):
         return _parse_specifier(raw, origin)
