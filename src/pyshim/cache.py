@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from pyshim import paths
 from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_text, file_lock
-from pyshim.pyinfo import PROBE_HASH
+from pyshim.pyinfo import PROBE_HASH, venv_config_beside
 
 CACHE_FORMAT = 1
 Fingerprint = Tuple[str, int, int, int]
@@ -38,7 +38,7 @@ def fingerprint(executable: str) -> Optional[Fingerprint]:
     except OSError:
         return None
     try:
-        cfg_mtime = os.stat(os.path.join(os.path.dirname(os.path.dirname(executable)), "pyvenv.cfg")).st_mtime_ns
+        cfg_mtime = os.stat(venv_config_beside(executable)).st_mtime_ns
     except OSError:
         cfg_mtime = 0
     return (real, stat.st_size, stat.st_mtime_ns, cfg_mtime)

@@ -125,6 +125,11 @@ class PythonInfo(NamedTuple):
         return data
 
 
+def venv_config_beside(executable: str) -> str:
+    """Where the `pyvenv.cfg` of the venv holding `executable` (in its bin folder) would be."""
+    return os.path.join(os.path.dirname(os.path.dirname(executable)), "pyvenv.cfg")
+
+
 def info_from_probe(data: Dict[str, Any], candidate: Candidate, real_executable: str) -> PythonInfo:
     return PythonInfo(
         name=candidate.name,

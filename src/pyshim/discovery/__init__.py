@@ -21,6 +21,7 @@ from pyshim.pyinfo import (
     check_not_a_shim,
     info_from_probe,
     run_probe,
+    venv_config_beside,
 )
 
 FAILURE_KEY = "__probe_failure__"
@@ -33,7 +34,7 @@ class Discovery(NamedTuple):
 
 
 def _is_venv_executable(executable: str) -> bool:
-    return os.path.exists(os.path.join(os.path.dirname(os.path.dirname(executable)), "pyvenv.cfg"))
+    return os.path.exists(venv_config_beside(executable))
 
 
 def list_candidates() -> List[Candidate]:
