@@ -73,6 +73,7 @@ def isolated_environment(home: Path, root: Path, cache: Path, pyenv_root: Path) 
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYSHIM_", "PYENV", "VIRTUAL_ENV", "CONDA", "PYTHON", "UV_", "XDG_"))
+        and key != "SHELL"  # CI runs without a login shell; a test that wants one names it
     }
     env.update(
         HOME=str(home),

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.activation import activation_command
     from pyshim.shell import detect_shell
 
+    venv = resolve_target(args.target)
     shell = args.shell or detect_shell()
-    print(activation_command(shell, resolve_target(args.target)))
+    print(activation_command(shell, venv))
     return 0
