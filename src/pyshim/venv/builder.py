@@ -265,8 +265,10 @@ class EnvBuilder:
             return
         from pathlib import Path
 
-        write_activation_scripts(Path(context.env_dir), context.prompt, bin_dir=Path(context.bin_path),
-                                 site_packages=Path(context.lib_path))
+        written = write_activation_scripts(Path(context.env_dir), context.prompt, bin_dir=Path(context.bin_path),
+                                           site_packages=Path(context.lib_path))
+        if written:
+            context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
 
     def post_setup(self, context: types.SimpleNamespace) -> None:
         """Hook for subclasses; runs once the venv is at its final path."""
@@ -299,7 +301,8 @@ class EnvBuilder:
                 target_dir = os.path.join(context.bin_path, os.path.relpath(folder, source_root))
                 os.makedirs(target_dir, exist_ok=True)
                 for name in files:
-                    with open(os.path.join(folder, name), "rb") as handle:
+                    context.script_path = os.path.join(folder, name)  # newer stdlibs quote by its suffix
+                    with open(context.script_path, "rb") as handle:
                         data = handle.read()
                     try:
                         data = self.replace_variables(data.decode("utf-8"), context).encode("utf-8")
