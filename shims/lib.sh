@@ -47,10 +47,13 @@ _pyshim_pick_words() {
 
 # _pyshim_select: status 0 when `_pyshim_pick` answered, 1 when only Python can decide.
 _pyshim_select() {
-  [ -f "$_pyshim_index" ] || return 1
-  # shellcheck source=/dev/null
-  . "$_pyshim_index" || return 1
-  _pyshim_index_ok || return 1
+  if [ -z "${_pyshim_loaded-}" ]; then
+    [ -f "$_pyshim_index" ] || return 1
+    # shellcheck source=/dev/null
+    . "$_pyshim_index" || return 1
+    _pyshim_index_ok || return 1
+    _pyshim_loaded=1
+  fi
   _pyshim_origin='the PYSHIM_VERSION environment variable'
   for _pyshim_value in "${PYSHIM_VERSION-}" "${PYENV_VERSION-}"; do
     if [ -n "$_pyshim_value" ]; then

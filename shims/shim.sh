@@ -27,7 +27,63 @@ esac
 PYSHIM_SHIM_DEPTH=$((_pyshim_depth + 1))
 export PYSHIM_SHIM_DEPTH
 
-# The selection code shared with the `pyshim` front-end (shims/lib.sh), pasted in by rehash.
+# Quick path, for the common case only: no version variable, and the version file that decides
+# (the nearest .python-version, else a global file) holds one name that the index maps to a
+# bin folder with this command in it. Anything else falls through to the full selection
+# (shims/lib.sh, further down, which sh parses only when it gets there); the differential
+# tests check that both give the same answer. Sets _pyshim_target and _pyshim_prepend.
+_pyshim_quick() {
+  [ -z "${PYSHIM_VERSION-}${PYENV_VERSION-}" ] && [ "$_pyshim_depth" -lt 40 ] && [ -f "$_pyshim_index" ] || return 1
+  # shellcheck source=/dev/null
+  . "$_pyshim_index" && _pyshim_index_ok || return 1
+  _pyshim_loaded=1
+  case $PWD in
+    /*/ | *//* | */./* | */../* | */. | */.. | *'
+'*) return 1 ;;
+    /) _pyshim_dir= ;;
+    /*) _pyshim_dir=$PWD ;;
+    *) return 1 ;;
+  esac
+  [ "$PWD" -ef . ] || return 1
+  _pyshim_file=
+  until [ -f "$_pyshim_dir/.python-version" ]; do
+    if [ -z "$_pyshim_dir" ]; then
+      _pyshim_file=$_pyshim_global
+      [ -f "$_pyshim_file" ] || _pyshim_file=$_pyshim_pyenv_global
+      break
+    fi
+    _pyshim_dir=${_pyshim_dir%/*}
+  done
+  _pyshim_file=${_pyshim_file:-$_pyshim_dir/.python-version}
+  [ -r "$_pyshim_file" ] || return 1
+  { IFS= read -r _pyshim_line; IFS= read -r _pyshim_more; _pyshim_status=$?; } <"$_pyshim_file"
+  [ "$_pyshim_status" -ne 0 ] && [ -z "$_pyshim_more" ] || return 1
+  _pyshim_lookup "$_pyshim_line" && [ -n "$_pyshim_bin" ] || return 1
+  _pyshim_target=$_pyshim_bin/$_pyshim_command
+  [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] || return 1
+  _pyshim_prepend=$_pyshim_bin:
+}
+
+# _pyshim_exec_fast ROAD ARG...: run _pyshim_target; ROAD (quick or full) is for PYSHIM_DEBUG_SHIM.
+_pyshim_exec_fast() {
+  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s (%s)\n' "$_pyshim_target" "$1" >&2
+  shift
+  if [ -n "$_pyshim_prepend" ]; then
+    PATH=$_pyshim_prepend${PATH-}
+    export PATH
+  fi
+  exec "$_pyshim_target" "$@"
+}
+
+# `pip ...` and `python -m ...` are looked at below: pip may install console scripts.
+case $_pyshim_command:${1-} in
+  pip*:* | python*:-m*) _pyshim_wait=maybe ;;
+esac
+if [ -z "$_pyshim_wait" ] && _pyshim_quick; then
+  _pyshim_exec_fast quick "$@"
+fi
+
+# The full selection, shared with the `pyshim` front-end (shims/lib.sh), pasted in by rehash.
 @LIB@
 
 # _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
@@ -59,21 +115,8 @@ _pyshim_fast() {
   [ "$_pyshim_depth" -lt 40 ] && _pyshim_select
 }
 
-_pyshim_exec_fast() {
-  [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast %s\n' "$_pyshim_target" >&2
-  if [ -n "$_pyshim_prepend" ]; then
-    PATH=$_pyshim_prepend${PATH-}
-    export PATH
-  fi
-  exec "$_pyshim_target" "$@"
-}
-
-# `pip ...` and `python -m ...` are looked at below: pip may install console scripts.
-case $_pyshim_command:${1-} in
-  pip*:* | python*:-m*) _pyshim_wait=maybe ;;
-esac
 if [ -z "$_pyshim_wait" ] && _pyshim_fast; then
-  _pyshim_exec_fast "$@"
+  _pyshim_exec_fast full "$@"
 fi
 
 # The shell never parses what follows when the fast path ran.
@@ -99,8 +142,10 @@ if [ -n "$_pyshim_wait" ]; then
     _pyshim_wait=1
   else
     _pyshim_wait=
-    if _pyshim_fast; then
-      _pyshim_exec_fast "$@"
+    if _pyshim_quick; then
+      _pyshim_exec_fast quick "$@"
+    elif _pyshim_fast; then
+      _pyshim_exec_fast full "$@"
     fi
   fi
 fi

@@ -25,6 +25,7 @@ from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_
         (b"", ()),
         (b"# only a comment\n", ()),
         (b">=3.10,<3.12\n", (">=3.10,<3.12",)),
+        (b"3.1\x002\x00\n", ("3.12",)),  # NUL bytes dropped, as sh's `read` does in the shims
     ],
 )
 def test_reading(tmp_path: Path, content: bytes, names):
@@ -38,8 +39,8 @@ def test_reading(tmp_path: Path, content: bytes, names):
     [
         (b"../../bin/sh\n", InvalidVersionName, "path separator"),
         (b"3.12 ..\n", InvalidVersionName, "'..'"),
-        (b"3.12\x00\x01\x02", VersionFileError, "binary"),
-        (b"\xff\xfe3\x00.\x00", VersionFileError, "binary"),
+        (b"3.12\x00\x01\x02", InvalidVersionName, "3.12\\x01\\x02"),
+        (b"\xff\xfe3\x00.\x00", VersionFileError, "UTF-16"),
         (b"3.12\xff\n", VersionFileError, "not valid UTF-8"),
         (b"3" * (MAX_FILE_BYTES + 10), VersionFileError, "larger than"),
         (b"$(touch pwned)\n", None, None),

@@ -72,8 +72,10 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
             f"{path} is larger than {MAX_FILE_BYTES // 1024} KiB, too large for a version file; "
             "replace it with `pyshim local VERSION`"
         )
-    if b"\0" in data:
-        raise VersionFileError(f"{path} is a binary file, not a version file; replace it with `pyshim local VERSION`")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise VersionFileError(f"{path} is UTF-16 (PowerShell's `>` writes that), not UTF-8; "
+                               "replace it with `pyshim local VERSION`")
+    data = data.replace(b"\0", b"")  # dropped, as sh's `read` (the shims) and pyenv's bash do
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
