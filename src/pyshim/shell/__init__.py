@@ -18,7 +18,6 @@ after a change. Values filled into a template are quoted by pyshim.activation.qu
 from __future__ import annotations
 
 import os
-from importlib import resources
 from typing import Callable, Mapping, Optional
 
 from pyshim import paths
@@ -70,8 +69,14 @@ def detect_shell(environ: Optional[Mapping[str, str]] = None) -> str:
     return check_shell(value)
 
 
+TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
 def _template(name: str) -> str:
-    return resources.files("pyshim.shell").joinpath("templates", name).read_text(encoding="utf-8")
+    # Read beside this file, as pyshim.activation.render does: importlib.resources costs ~5 ms
+    # of imports, and `pyshim venv` (which records trust through pyshim.shell) pays for them.
+    with open(os.path.join(TEMPLATES_DIR, name), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def _quote_function(shell: str) -> Callable[[str], str]:
@@ -83,7 +88,7 @@ def _quote_function(shell: str) -> Callable[[str], str]:
 
 def templates_dir() -> str:
     """The folder of the static tcsh files that tcsh's init line sources."""
-    return str(resources.files("pyshim.shell").joinpath("templates"))
+    return TEMPLATES_DIR
 
 
 def init_code(shell: str) -> str:
