@@ -19,6 +19,7 @@ from typing import Dict, List, Optional
 import pytest
 
 from conftest import machine_versions, run_pyshim, version_named
+from pyshim.shim_index import CONTEXT_VARIABLES
 
 REPO = Path(__file__).resolve().parent.parent
 PRINT_EXECUTABLE = "import sys; print(sys.executable)"
@@ -89,6 +90,12 @@ def test_changed_environment_takes_the_slow_path_with_the_same_answer(shims_dir:
     assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "slow"
     other_home = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"HOME": str(work_dir)})
     assert other_home.stdout.decode().strip() == interpreter_of(v312) and road(other_home) == "slow"
+    (work_dir / ".python-version").write_text(f"{v312}\n")
+    for name in CONTEXT_VARIABLES:  # each one the resolver reads: a change sends the shim to `pyshim exec`
+        changed = {name: str(work_dir / "elsewhere")}
+        result = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env=changed)
+        direct = run_pyshim("exec", "python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env=changed)
+        assert road(result) == "slow" and result.stdout.decode() == direct.stdout, name
 
 
 def test_several_versions_first_with_the_command_wins(shims_dir: Path, work_dir: Path) -> None:

@@ -159,9 +159,10 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
         f"_pyshim_generation={generation}",
         "_pyshim_aliases=",
         "_pyshim_index_ok() {",
-        "  " + " &&\n    ".join(f'[ "${{{name}-}}" = {sh_quote(os.environ.get(name, ""))} ]' for name in CONTEXT_VARIABLES)
-        + " || return 1",
     ]
+    # `case` rather than `[`: no builtin call per variable, measurably cheaper in dash.
+    lines += [f"  case ${{{name}-}} in {sh_quote(os.environ.get(name, ''))}) ;; *) return 1 ;; esac"
+              for name in CONTEXT_VARIABLES]
     if not os.path.isabs(os.path.expanduser(os.environ.get("PYENV_ROOT") or "~")):
         lines.append("  return 1")
     lines += _stale_loop(named_folders()) + [
