@@ -22,7 +22,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import pytest
 
-from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named
+from conftest import CLEAN_PATH, machine_versions, missing_tool, run_pyshim, version_named
 from test_shim_differential import SEED, build, make_case, make_pyenv_root, version_text
 
 CASES = int(os.environ.get("PYSHIM_FRONT_END_CASES", "120"))
@@ -182,3 +182,50 @@ def test_other_shells_agree(shims_on_path: Path, work_dir: Path) -> None:
             assert ran.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n".encode(), (shell, argv, ran.stderr)
     if not tried:
         pytest.skip("no other sh-compatible shell is installed")
+
+
+def console_script() -> Path:
+    """The `pyshim` console script installed beside the running interpreter (pip install -e .)."""
+    script = Path(sys.executable).with_name("pyshim")
+    if not script.exists():
+        missing_tool(f"no pyshim console script beside {sys.executable}; run `pip install -e .` there")
+    return script
+
+
+def run_console(argv: Sequence[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PWD=str(cwd), PYSHIM_DEBUG_SHIM="1")
+    return subprocess.run([str(console_script()), *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_console_script_hands_the_three_queries_to_the_front_end(shims_on_path: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(f"{version_named('3.12')}\nproj\n")
+    for argv in ARGUMENTS:
+        handed, direct = run_console(argv, work_dir), run_pyshim(*argv, cwd=work_dir)
+        assert handed.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n", (argv, handed.stderr)
+        assert (handed.returncode, handed.stdout) == (direct.returncode, direct.stdout)
+    for argv in (["versions", "--json"], ["version", "-v"], ["--verbose", "version"], ["root"]):
+        kept, direct = run_console(argv, work_dir), run_pyshim(*argv, cwd=work_dir)
+        assert "pyshim-shim" not in kept.stderr, argv  # answered by the Python CLI in the same process
+        assert (kept.returncode, kept.stdout) == (direct.returncode, direct.stdout), argv
+
+
+def test_console_script_keeps_the_query_when_the_front_end_is_not_its_own(shims_on_path: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(f"{version_named('3.12')}\n")
+    direct = run_pyshim("version", cwd=work_dir)
+    text = front_end().read_text()
+    for foreign in (text.replace(f"\n_pyshim_python='{sys.executable}'\n", "\n_pyshim_python='/usr/bin/python3'\n"),
+                    text.replace("\n_pyshim_src='", "\n_pyshim_src='/elsewhere")):
+        assert foreign != text
+        front_end().write_text(foreign)
+        kept = run_console(["version"], work_dir)
+        assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+    front_end().unlink()
+    kept = run_console(["version"], work_dir)
+    assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+
+
+def test_console_script_through_a_front_end_that_goes_slow(shims_on_path: Path, work_dir: Path) -> None:
+    (work_dir / ".python-version").write_text(">=3.12\n")  # a specifier: only Python can resolve it
+    handed, direct = run_console(["version"], work_dir), run_pyshim("version", cwd=work_dir)
+    assert handed.stderr.startswith("pyshim-shim: slow pyshim")
+    assert (handed.returncode, handed.stdout) == (direct.returncode, direct.stdout)

@@ -10,39 +10,56 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
-from pathlib import Path
-from typing import Optional
+
+TYPE_CHECKING = False  # typing, pathlib and functools stay unimported: the console script's
+if TYPE_CHECKING:  # first step (pyshim.front_end) asks for the root before anything else
+    from pathlib import Path
+
+_FOLDERS: dict = {}  # (override, kind, xdg, home) -> Path: asked for many times per command
 
 
 def root() -> Path:
     """pyshim's root folder: PYSHIM_ROOT, else platformdirs' user data folder."""
-    return _folder(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+    return _folder(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"))
+
+
+def root_text() -> str:
+    """`root()` as a string, without importing pathlib (for pyshim.front_end)."""
+    return _folder_text(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"))
 
 
 def cache_dir() -> Path:
     """pyshim's cache folder: PYSHIM_CACHE_DIR, else platformdirs' user cache folder."""
-    return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
 
 
-@lru_cache(maxsize=16)
-def _folder(override: Optional[str], kind: str, xdg: Optional[str], home: Optional[str]) -> Path:
-    """Cached per value of the variables it depends on (asked for many times per command).
+def _folder(override: str | None, kind: str, xdg: str | None) -> Path:
+    key = (override, kind, xdg, os.environ.get("HOME"))
+    if key not in _FOLDERS:
+        from pathlib import Path
+
+        _FOLDERS[key] = Path(_folder_text(override, kind, xdg))
+    return _FOLDERS[key]
+
+
+def _folder_text(override: str | None, kind: str, xdg: str | None) -> str:
+    """The folder's path; the same text `Path` would normalize it to is what callers see.
 
     On Linux this applies the XDG rule that platformdirs applies there (tests check they agree)
     without importing platformdirs, whose import (tempfile, shutil) costs ~7 ms per command.
     """
     if override:
-        return Path(override).expanduser().absolute()
+        expanded = os.path.expanduser(override)
+        return expanded if os.path.isabs(expanded) else os.path.join(os.getcwd(), expanded)
     if sys.platform.startswith("linux"):
-        fallback = Path.home() / (".local/share" if kind == "data" else ".cache")
-        base = Path(xdg) if xdg and os.path.isabs(xdg) else fallback
-        return base / "pyshim"
+        base = xdg if xdg and os.path.isabs(xdg) else os.path.join(
+            os.path.expanduser("~"), ".local/share" if kind == "data" else ".cache")
+        return os.path.join(base, "pyshim")
     import platformdirs
 
     if kind == "data":
-        return Path(platformdirs.user_data_dir("pyshim", appauthor=False))
-    return Path(platformdirs.user_cache_dir("pyshim", appauthor=False))
+        return platformdirs.user_data_dir("pyshim", appauthor=False)
+    return platformdirs.user_cache_dir("pyshim", appauthor=False)
 
 
 def shims_dir() -> Path:
@@ -65,5 +82,7 @@ def global_version_file() -> Path:
 
 def pyenv_root() -> Path:
     """pyenv's root folder: PYENV_ROOT, else ~/.pyenv (read only; pyshim never writes there)."""
+    from pathlib import Path
+
     override = os.environ.get("PYENV_ROOT")
     return Path(override).expanduser() if override else Path.home() / ".pyenv"
