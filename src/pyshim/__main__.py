@@ -1,4 +1,8 @@
-"""`python -m pyshim`: the same entry point as the `pyshim` console script."""
+"""`python -m pyshim`: the Python CLI alone.
+
+Unlike the `pyshim` console script (`pyshim.front_end.main`) it never hands a query to the sh
+front-end: it is the reference the front-end and the shims are tested against.
+"""
 
 import sys
 
