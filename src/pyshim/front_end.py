@@ -36,8 +36,7 @@ def hand_over(argv: "list[str]") -> None:
             header = handle.read(HEADER_BYTES)
     except OSError:
         return
-    source_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # as shims.pyshim_source_dir
-    if recorded(header, "src") != source_dir or not same_interpreter(recorded(header, "python"), sys.executable):
+    if recorded(header, "src") != paths.source_dir() or not same_interpreter(recorded(header, "python"), sys.executable):
         return
     sys.stdout.flush()
     try:

@@ -28,6 +28,12 @@ def root_text() -> str:
     return _folder_text(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"))
 
 
+def source_dir() -> str:
+    """The folder that holds the running `pyshim` package (the shims' slow path puts it first on
+    sys.path; the console script checks the front-end was written for it)."""
+    return os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+
 def cache_dir() -> Path:
     """pyshim's cache folder: PYSHIM_CACHE_DIR, else platformdirs' user cache folder."""
     return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))

@@ -86,11 +86,6 @@ def read_template(name: str) -> str:
     return (template_dir() / name).read_text(encoding="utf-8")
 
 
-def pyshim_source_dir() -> str:
-    """The folder that holds the `pyshim` package running now (put first on the slow path's sys.path)."""
-    return str(Path(__file__).resolve().parent.parent)
-
-
 # ---------------------------------------------------------------------------- what to write
 
 
@@ -195,7 +190,7 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
             atomic_write_text(marker, "This folder holds pyshim's shims; `pyshim rehash` rewrites it.\n")
         commands = shim_commands(interpreters, windows)
         index_path = shims_dir / INDEX_NAME
-        python, source_dir = sys.executable, pyshim_source_dir()
+        python, source_dir = sys.executable, paths.source_dir()
         wanted: Dict[str, str] = {}
         for command in commands:
             if windows:
