@@ -33,6 +33,17 @@ def missing_tool(message: str) -> "NoReturn":
     pytest.skip(message)
 
 
+def without_read_override() -> List[str]:
+    """An argv prefix that runs a command without root's right to read and search every folder
+    (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so permission bits apply to it as
+    they do to a user; nothing when the tests do not run as root."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        missing_tool("setpriv (util-linux) is needed to test unreadable folders as root")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
 def machine_versions() -> Dict[str, Path]:
     """The interpreters under ~/.pyenv/versions, name -> folder (empty when there are none)."""
     if not REAL_PYENV_VERSIONS.is_dir():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from conftest import without_read_override
 from pyshim.errors import InvalidVersionName, VersionFileError
 from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_file, write_version_file
 
@@ -76,37 +76,27 @@ def test_find_passes_over_symlink_loops_and_directories(tmp_path: Path):
     assert find_version_file(deep) == tmp_path / ".python-version"
 
 
-def test_find_passes_over_unreadable_directories():
+def test_find_passes_over_unreadable_directories(tmp_path: Path):
     """A folder on the way up that we may not search (no x bit) is passed over, not fatal.
 
-    Root searches every folder, so as root the check runs as `nobody` (through setpriv)."""
-    import shutil
+    Root searches every folder, so as root the check runs without that right (setpriv)."""
     import subprocess
     import sys
-    import tempfile
 
-    top = Path(tempfile.mkdtemp(prefix="pyshim-unreadable-", dir="/tmp"))
+    locked = tmp_path / "locked"
+    (locked / "inner").mkdir(parents=True)
+    (tmp_path / ".python-version").write_text("3.9\n")
+    locked.chmod(0o600)
+    code = ("import sys; from pathlib import Path; from pyshim.version_file import find_version_file;"
+            f" print(find_version_file(Path({str(locked / 'inner')!r})))")
     try:
-        top.chmod(0o755)
-        locked = top / "locked"
-        (locked / "inner").mkdir(parents=True)
-        (top / ".python-version").write_text("3.9\n")
-        locked.chmod(0o600)
-        code = ("import sys; from pathlib import Path; from pyshim.version_file import find_version_file;"
-                f" print(find_version_file(Path({str(locked / 'inner')!r})))")
-        if os.geteuid() == 0:
-            if not shutil.which("setpriv") or not os.path.exists("/usr/bin/python3"):
-                pytest.skip("running as root without setpriv: cannot drop privileges")
-            command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c", code]
-        else:
-            command = [sys.executable, "-c", code]
         src = str(Path(__file__).resolve().parent.parent / "src")
-        result = subprocess.run(command, capture_output=True, text=True, env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
+        result = subprocess.run([*without_read_override(), sys.executable, "-c", code], capture_output=True, text=True,
+                                env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == str(top / ".python-version")
+        assert result.stdout.strip() == str(tmp_path / ".python-version")
     finally:
-        (top / "locked").chmod(0o755)
-        shutil.rmtree(top)
+        locked.chmod(0o755)
 
 
 def test_write_is_atomic_and_round_trips(tmp_path: Path):
