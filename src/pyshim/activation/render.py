@@ -39,66 +39,61 @@ class ScriptValues(NamedTuple):
     site_packages_from_bin: str
 
 
+# The one quoting function for each template's shell (the .bat files have cmd.exe's own rules).
+QUOTE_FOR = {
+    "activate": q.sh_quote,
+    "activate.fish": q.fish_quote,
+    "activate.csh": q.csh_quote,
+    "activate.nu": q.nu_quote,
+    "Activate.ps1": q.ps_quote,
+    "activate.xsh": q.python_quote,
+    "activate_this.py": q.python_quote,
+}
+
+
 def values_for(template: str, v: ScriptValues) -> dict[str, str]:
     """Placeholder -> quoted text for the template named `template`."""
-    if template == "activate":
-        return {
-            "VIRTUAL_ENV": q.sh_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.sh_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.sh_quote(v.prompt),
-            "PS1_PREFIX": q.sh_quote(q.prompt_prefix(v.prompt)),
-            "PS1_PREFIX_ZSH": q.sh_quote(q.zsh_prompt_prefix(v.prompt)),
-            "PS1_PREFIX_KSH93": q.sh_quote(q.ksh93_prompt_prefix(v.prompt)),
-            "PS1_PREFIX_BASH_LITERAL": q.sh_quote(q.bash_literal_prompt_prefix(v.prompt)),
-        }
-    if template == "activate.fish":
-        return {
-            "VIRTUAL_ENV": q.fish_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.fish_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.fish_quote(v.prompt),
-        }
-    if template == "activate.csh":
-        return {
-            "VIRTUAL_ENV": q.csh_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.csh_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.csh_quote(v.prompt),
-            "PROMPT_PREFIX_TCSH": q.csh_quote(q.tcsh_prompt_prefix(v.prompt)),
-            "PROMPT_PREFIX_CSH": q.csh_quote(q.csh_prompt_prefix(v.prompt)),
-        }
-    if template == "activate.nu":
-        return {
-            "VIRTUAL_ENV": q.nu_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.nu_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.nu_quote(v.prompt),
-        }
-    if template == "Activate.ps1":
-        return {
-            "VIRTUAL_ENV": q.ps_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.ps_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.ps_quote(v.prompt),
-        }
     if template == "activate.bat":
-        needs_guard = "!" in v.env_dir + v.bin_dir + v.prompt
-        prompt_line = q.cmd_set("PROMPT", q.cmd_prompt_prefix(v.prompt))
-        return {
-            "DELAYED_EXPANSION_GUARD": _DELAYED_GUARD if needs_guard else "",
-            "DELAYED_EXPANSION_REFUSAL": _DELAYED_REFUSAL if needs_guard else "",
-            "SET_VIRTUAL_ENV": q.cmd_set("VIRTUAL_ENV", v.env_dir),
-            "SET_VIRTUAL_ENV_PROMPT": q.cmd_set("VIRTUAL_ENV_PROMPT", v.prompt),
-            # The old PROMPT and PATH are the user's own; they are appended unescaped.
-            "SET_PROMPT": prompt_line[:-1] + '%PROMPT%"',
-            "SET_PATH": q.cmd_set("PATH", v.bin_dir + ";")[:-1] + '%PATH%"',
-        }
+        return _cmd_values(v)
     if template == "deactivate.bat":
         return {}
-    if template in ("activate.xsh", "activate_this.py"):
-        return {
-            "VIRTUAL_ENV": q.python_quote(v.env_dir),
-            "VIRTUAL_ENV_BIN": q.python_quote(v.bin_dir),
-            "VIRTUAL_ENV_PROMPT": q.python_quote(v.prompt),
-            "SITE_PACKAGES_FROM_BIN": q.python_quote(v.site_packages_from_bin),
-        }
-    raise KeyError(f"no activation template named {template!r}")
+    if template not in QUOTE_FOR:
+        raise KeyError(f"no activation template named {template!r}")
+    quote = QUOTE_FOR[template]
+    values = {
+        "VIRTUAL_ENV": quote(v.env_dir),
+        "VIRTUAL_ENV_BIN": quote(v.bin_dir),
+        "VIRTUAL_ENV_PROMPT": quote(v.prompt),
+    }
+    if template == "activate":
+        values.update(
+            PS1_PREFIX=quote(q.prompt_prefix(v.prompt)),
+            PS1_PREFIX_ZSH=quote(q.zsh_prompt_prefix(v.prompt)),
+            PS1_PREFIX_KSH93=quote(q.ksh93_prompt_prefix(v.prompt)),
+            PS1_PREFIX_BASH_LITERAL=quote(q.bash_literal_prompt_prefix(v.prompt)),
+        )
+    elif template == "activate.csh":
+        values.update(
+            PROMPT_PREFIX_TCSH=quote(q.tcsh_prompt_prefix(v.prompt)),
+            PROMPT_PREFIX_CSH=quote(q.csh_prompt_prefix(v.prompt)),
+        )
+    elif template in ("activate.xsh", "activate_this.py"):
+        values["SITE_PACKAGES_FROM_BIN"] = quote(v.site_packages_from_bin)
+    return values
+
+
+def _cmd_values(v: ScriptValues) -> dict[str, str]:
+    needs_guard = "!" in v.env_dir + v.bin_dir + v.prompt
+    prompt_line = q.cmd_set("PROMPT", q.cmd_prompt_prefix(v.prompt))
+    return {
+        "DELAYED_EXPANSION_GUARD": _DELAYED_GUARD if needs_guard else "",
+        "DELAYED_EXPANSION_REFUSAL": _DELAYED_REFUSAL if needs_guard else "",
+        "SET_VIRTUAL_ENV": q.cmd_set("VIRTUAL_ENV", v.env_dir),
+        "SET_VIRTUAL_ENV_PROMPT": q.cmd_set("VIRTUAL_ENV_PROMPT", v.prompt),
+        # The old PROMPT and PATH are the user's own; they are appended unescaped.
+        "SET_PROMPT": prompt_line[:-1] + '%PROMPT%"',
+        "SET_PATH": q.cmd_set("PATH", v.bin_dir + ";")[:-1] + '%PATH%"',
+    }
 
 
 def read_template(template: str) -> str:
