@@ -6,7 +6,8 @@
 # of `pyshim.selection.select()` with built-ins only; before each call of `_pyshim_pick` it sets
 # `_pyshim_origin` to the text `Selection.origin_text` would print.
 
-# _pyshim_read FILE: the names in a version file, in _pyshim_names; fails if undecidable.
+# _pyshim_read FILE: the names in a version file (the first word of each line), in
+# _pyshim_names; fails if undecidable.
 _pyshim_read() {
   [ -r "$1" ] || return 1
   _pyshim_names=
@@ -20,13 +21,19 @@ _pyshim_read() {
       _pyshim_line=${_pyshim_line#"$_pyshim_bom"}
     fi
     _pyshim_line=${_pyshim_line%"$_pyshim_cr"}
-    _pyshim_comment=${_pyshim_line#*#}
-    if [ "$_pyshim_comment" != "$_pyshim_line" ]; then
-      case $_pyshim_comment in *[!$_pyshim_ok]*) return 1 ;; esac
-      _pyshim_line=${_pyshim_line%%#*}
-    fi
-    _pyshim_names="$_pyshim_names $_pyshim_line"
+    # Only the first word of a line counts (pyenv's rule), so the rest of the line must split
+    # into lines and words exactly as Python's splitlines()/split() would: printable ASCII and
+    # tab only (a form feed, \x1c or a byte above 127 would start a new line for Python).
+    case $_pyshim_line in *[!$_pyshim_ok]*) return 1 ;; esac
+    _pyshim_line=${_pyshim_line%%#*}
+    # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+    _pyshim_first_word $_pyshim_line
   done <"$1"
+}
+
+# _pyshim_first_word WORD...: appends the first WORD, if any, to _pyshim_names.
+_pyshim_first_word() {
+  [ "$#" -eq 0 ] || _pyshim_names="$_pyshim_names $1"
 }
 
 # _pyshim_pick_variable VALUE: names from PYSHIM_VERSION or PYENV_VERSION (':' or blanks).

@@ -28,8 +28,8 @@ PYSHIM_SHIM_DEPTH=$((_pyshim_depth + 1))
 export PYSHIM_SHIM_DEPTH
 
 # Quick path, for the common case only: no version variable, and the version file that decides
-# (the nearest .python-version, else a global file) holds one name that the index maps to a
-# bin folder with this command in it. Anything else falls through to the full selection
+# (the nearest .python-version, else a global file) is one line whose first word is a name that
+# the index maps to a bin folder with this command in it. Anything else falls through to the full selection
 # (shims/lib.sh, further down, which sh parses only when it gets there); the differential
 # tests check that both give the same answer. Sets _pyshim_target and _pyshim_prepend.
 _pyshim_quick() {
@@ -58,6 +58,10 @@ _pyshim_quick() {
   [ -r "$_pyshim_file" ] || return 1
   { IFS= read -r _pyshim_line; IFS= read -r _pyshim_more; _pyshim_status=$?; } <"$_pyshim_file"
   [ "$_pyshim_status" -ne 0 ] && [ -z "$_pyshim_more" ] || return 1
+  # The first word is the name (pyenv's rule, as in _pyshim_read): `3.12  # note` is 3.12. A
+  # line with anything but printable ASCII and tab, or starting with a blank, is left to lib.sh.
+  case $_pyshim_line in *[!$_pyshim_ok]*) return 1 ;; esac
+  _pyshim_line=${_pyshim_line%%[ 	#]*}
   _pyshim_lookup "$_pyshim_line" && [ -n "$_pyshim_bin" ] || return 1
   _pyshim_target=$_pyshim_bin/$_pyshim_command
   [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] || return 1

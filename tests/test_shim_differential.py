@@ -1,7 +1,7 @@
 """Differential test: the shim (fast path where it can) and `pyshim exec` give the same answers.
 
 A seeded generator builds many directory trees, `.python-version` files (comments, CRLF, a BOM,
-several versions, `system`, aliases, missing versions, specifiers, hostile names, stray control
+notes after a line's first word, several versions, `system`, aliases, missing versions, specifiers, hostile names, stray control
 bytes), global files and PYSHIM_VERSION/PYENV_VERSION values. For each case the real shim and
 the real `pyshim exec` run the same command from the same directory; their exit status, output
 (the interpreter's path and PATH) and error message must be identical. Repeatable: the seed is
@@ -53,14 +53,20 @@ def comment(rng: random.Random) -> str:
                        " # \x0c", "# tab\there", " #\x1c 3.99", " # back\\slash"])
 
 
+def note(rng: random.Random) -> str:
+    """Words after a line's first one: pyenv (and pyshim) read only the first word of a line."""
+    return rng.choice(["", "", "", " my note", "\tpinned by CI", "  3.99 nope", " ../../bin/sh", " $(touch PWNED)",
+                       " caf\u00e9", " \x0c3.99"])
+
+
 def version_text(rng: random.Random) -> bytes:
     if rng.random() < 0.5:  # what `pyshim local` writes: the shim's quick path, and its near misses
-        return (name_pool(rng) + rng.choice(["\n", "\n", "\n", "", "\n\n", "\r\n", "\n "])).encode("utf-8")
+        return (name_pool(rng) + note(rng) + rng.choice(["\n", "\n", "\n", "", "\n\n", "\r\n", "\n "])).encode("utf-8")
     lines = []
     for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
         names = [name_pool(rng) for _ in range(rng.choice([0, 1, 1, 1, 2, 3]))]
         separator = rng.choice([" ", "  ", "\t", " \t "])
-        lines.append(rng.choice(["", " ", "\t"]) + separator.join(names) + comment(rng))
+        lines.append(rng.choice(["", " ", "\t"]) + separator.join(names) + note(rng) + comment(rng))
     end = rng.choice(["\n", "\n", "\r\n", "\r"])
     text = end.join(lines) + rng.choice(["", end])
     if rng.random() < 0.1:

@@ -20,8 +20,10 @@ from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_
         (b"\xef\xbb\xbf3.12\n", ("3.12",)),
         (b"# pinned for CI\n3.12\n", ("3.12",)),
         (b"3.12  # trailing comment\n3.9\n", ("3.12", "3.9")),
-        (b"\n\n  3.12 \t 3.9  \n\n", ("3.12", "3.9")),
-        (b"3.12 system\n", ("3.12", "system")),
+        (b"\n\n  3.12 \t 3.9  \n\n", ("3.12",)),  # pyenv reads the first word of a line only
+        (b"3.12 system\n", ("3.12",)),
+        (b"3.12  my note\n2.7.6 one\n", ("3.12", "2.7.6")),
+        (b"3.12 ../../bin/sh\n", ("3.12",)),  # words after the first are never used, so never checked
         (b"", ()),
         (b"# only a comment\n", ()),
         (b">=3.10,<3.12\n", (">=3.10,<3.12",)),
@@ -38,7 +40,7 @@ def test_reading(tmp_path: Path, content: bytes, names):
     "content, error, fragment",
     [
         (b"../../bin/sh\n", InvalidVersionName, "path separator"),
-        (b"3.12 ..\n", InvalidVersionName, "'..'"),
+        (b"..\n3.12\n", InvalidVersionName, "'..'"),
         (b"3.12\x00\x01\x02", InvalidVersionName, "3.12\\x01\\x02"),
         (b"\xff\xfe3\x00.\x00", VersionFileError, "UTF-16"),
         (b"3.12\xff\n", VersionFileError, "not valid UTF-8"),
@@ -50,7 +52,7 @@ def test_bad_files_are_one_clear_line(tmp_path: Path, content: bytes, error, fra
     path = tmp_path / ".python-version"
     path.write_bytes(content)
     if error is None:  # shell syntax is just a (strange) name: never run, never expanded
-        assert read_version_file(path) == ("$(touch", "pwned)")
+        assert read_version_file(path) == ("$(touch",)
         return
     with pytest.raises(error) as caught:
         read_version_file(path)

@@ -1,8 +1,9 @@
 """`.python-version` files: find the nearest one, read it safely, write it atomically.
 
-Second step of the data flow (used by `selection`). The format is the one pyenv and uv read:
-names separated by white space or new lines, in search order; `#` starts a comment that runs
-to the end of the line; blank lines, CRLF line ends and a UTF-8 byte-order mark are tolerated.
+Second step of the data flow (used by `selection`). The format is the one pyenv reads: one
+name per line, in search order; only the first word of a line counts (`3.12  my note` means
+`3.12`, as in pyenv), `#` starts a comment that runs to the end of the line; blank lines, CRLF
+line ends and a UTF-8 byte-order mark are tolerated.
 
 Version files are untrusted input (a cloned repository carries its own): reading is bounded
 (`MAX_FILE_BYTES`), a file with NUL bytes or invalid UTF-8 is reported rather than guessed at,
@@ -51,12 +52,15 @@ def find_version_file(start: Path) -> Optional[Path]:
 
 
 def parse_version_text(text: str) -> List[str]:
-    """Names in order, comments and blank lines dropped (no validation)."""
+    """Names in order: the first word of each line; comments and blank lines dropped (no validation).
+
+    pyenv reads only the first word of a line, so the rest of a line is a note for people
+    (`3.12  needed by the CI image`); shims/lib.sh (`_pyshim_read`) reads the same way."""
     if text.startswith("\ufeff"):
         text = text[1:]
     names: List[str] = []
     for line in text.splitlines():
-        names.extend(line.split("#", 1)[0].split())
+        names.extend(line.split("#", 1)[0].split()[:1])
     return names
 
 
