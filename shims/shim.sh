@@ -91,24 +91,27 @@ fi
 @LIB@
 
 # _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
+# PATH for the child (resolve.child_path): the bin folders of the versions up to the one that
+# has the command; a command from `system` keeps PATH as it is.
 _pyshim_pick() {
-  _pyshim_prepend=
   _pyshim_count=0
   for _pyshim_name do
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name" || return 1
     _pyshim_count=$((_pyshim_count + 1))
-    [ -z "$_pyshim_bin" ] || _pyshim_prepend=$_pyshim_prepend$_pyshim_bin:
   done
   [ "$_pyshim_count" -gt 0 ] || return 2
+  _pyshim_prepend=
   for _pyshim_name do
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name"
     if [ -n "$_pyshim_bin" ]; then
+      _pyshim_prepend=$_pyshim_prepend$_pyshim_bin:
       _pyshim_target=$_pyshim_bin/$_pyshim_command
       [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] && return 0
-    else
-      _pyshim_system_find "$_pyshim_command" && return 0
+    elif _pyshim_system_find "$_pyshim_command"; then
+      _pyshim_prepend=
+      return 0
     fi
   done
   return 1

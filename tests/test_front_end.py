@@ -125,7 +125,7 @@ def test_every_other_command_passes_through_unchanged(shims_on_path: Path, work_
 
 
 def test_fast_path_answers_and_goes_slow_when_unsure(shims_on_path: Path, work_dir: Path, monkeypatch) -> None:
-    (work_dir / ".python-version").write_text("3.12 system\n")
+    (work_dir / ".python-version").write_text("3.12  pinned by CI\nsystem\n")
     for argv in ARGUMENTS:
         fast, direct, road = run_both(argv, work_dir, {})
         assert fast == direct and road == "fast", (argv, fast, direct)

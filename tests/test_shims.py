@@ -106,11 +106,14 @@ def test_several_versions_first_with_the_command_wins(shims_dir: Path, work_dir:
     executable, path = python.stdout.decode().splitlines()
     assert executable == interpreter_of(v313)
     bins = [str(Path(interpreter_of(name)).parent) for name in (v313, v312)]
-    assert path.split(os.pathsep)[:2] == bins
+    assert path.split(os.pathsep)[:2] == [bins[0], "/usr/local/sbin"]  # the version that ran it, then PATH
     two_to_three = run_shim("2to3", "--help", cwd=work_dir)  # 3.13 has no 2to3 any more
     assert two_to_three.returncode == 0, two_to_three.stderr
     assert road(two_to_three) == "fast"
     assert f"versions/{v312}/bin/2to3" in two_to_three.stderr.decode()
+    code = "import os; print(os.environ['PATH'])"  # 2to3 ran from 3.12: 3.13's bin, then 3.12's, then PATH
+    child = run_shim("python3.12", "-c", code, cwd=work_dir)
+    assert child.stdout.decode().split(os.pathsep)[:3] == [*bins, "/usr/local/sbin"]
 
 
 def test_environment_variable_wins_over_the_file(shims_dir: Path, work_dir: Path) -> None:

@@ -70,21 +70,59 @@ def installed_names(interpreters: Iterable[PythonInfo]) -> List[str]:
 
 
 class Resolved(NamedTuple):
-    """A selection turned into interpreters, one per request, in search order."""
+    """A selection turned into interpreters, in search order.
+
+    `interpreters[i]` is what `requests[i]` resolved to; `missing` holds the selected requests
+    that no installed interpreter satisfies (pyenv skips those, with a warning, and goes on)."""
 
     selection: Selection
     interpreters: Tuple[PythonInfo, ...]
+    requests: Tuple[PythonRequest, ...] = ()
+    missing: Tuple[PythonRequest, ...] = ()
+
+    def missing_warnings(self) -> List[str]:
+        """One line per selected version that is not installed, for stderr."""
+        return [missing_warning(request, self.selection.origin_text) for request in self.missing]
 
 
 def resolve_selection(selection: Selection, interpreters: Sequence[PythonInfo]) -> Resolved:
-    """Every request of the selection must name an installed interpreter (pyenv does the same)."""
+    """The selection's installed versions, in order; the others go to `missing`, as pyenv skips them.
+
+    When none of the selected versions is installed, `VersionNotInstalled` names every one of
+    them: pyshim never quietly runs `system` in place of what a version file asked for (pyenv's
+    shims do; README "pyenv vs pyshim, on purpose")."""
     found: List[PythonInfo] = []
+    requests: List[PythonRequest] = []
+    missing: List[PythonRequest] = []
     for request in selection.requests:
         info = find_interpreter(request, interpreters)
         if info is None:
-            raise not_installed(request, selection.origin_text, interpreters)
-        found.append(info)
-    return Resolved(selection, tuple(found))
+            missing.append(request)
+        else:
+            found.append(info)
+            requests.append(request)
+    if not found:
+        raise versions_not_installed(missing, selection.origin_text, interpreters)
+    return Resolved(selection, tuple(found), tuple(requests), tuple(missing))
+
+
+def missing_warning(request: PythonRequest, origin: str) -> str:
+    """The warning for a selected version that is skipped because it is not installed."""
+    return (f"pyshim: warning: version '{request.raw}' is not installed (set by {origin}), skipped; "
+            "install it, or see `pyshim versions` for what is")
+
+
+def versions_not_installed(
+    requests: Sequence[PythonRequest], origin: str, interpreters: Iterable[PythonInfo]
+) -> VersionNotInstalled:
+    """One line naming every request in `requests` (none of them installed) and what is."""
+    if len(requests) == 1:
+        return not_installed(requests[0], origin, interpreters)
+    names = ", ".join(f"'{request.raw}'" for request in requests)
+    return VersionNotInstalled(
+        f"versions {names} are not installed (set by {origin}); "
+        f"installed: {', '.join(installed_names(interpreters))}; pick one with `pyshim local VERSION`"
+    )
 
 
 def not_installed(
@@ -107,22 +145,47 @@ def command_in(info: PythonInfo, command: str) -> Optional[str]:
     return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
-def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) -> Tuple[str, PythonInfo]:
-    """The first selected version that has `command`; CommandNotFound (127) names the ones that do."""
+def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) -> Tuple[str, Optional[PythonInfo]]:
+    """The file `command` runs and the version it comes from: the first selected version that
+    has it, else PATH as `system` (None: as pyenv, `which bash` works under a 3.12 pin).
+    CommandNotFound (127) names the selected versions that are not installed and the versions
+    that have the command."""
     if os.sep in command or command in ("", ".", ".."):
         raise CommandNotFound(f"'{command}' is not a command name; give a name such as python or pip")
     for info in resolved.interpreters:
         path = command_in(info, command)
         if path is not None:
             return path, info
+    if not any(info.is_system for info in resolved.interpreters):
+        path = find_on_path(command)
+        if path is not None:
+            return path, None
     selected = ", ".join(resolved.selection.names)
+    skipped = "".join(f"; version '{request.raw}' is not installed" for request in resolved.missing)
     having = whence(command, interpreters)
     hint = (
         f"it exists in: {', '.join(having)}; select one with `pyshim local NAME` or `pyshim shell NAME`"
         if having
         else "no installed version has it; install it with pip"
     )
-    raise CommandNotFound(f"{command}: command not found in {selected} (set by {resolved.selection.origin_text}); {hint}")
+    raise CommandNotFound(
+        f"{command}: command not found in {selected} (set by {resolved.selection.origin_text}){skipped}; {hint}"
+    )
+
+
+def child_path(chosen: Optional[PythonInfo], resolved: Resolved, path: str) -> str:
+    """PATH for the child of `exec` (and the shims): a command from `system` (or None, PATH)
+    runs with PATH as it is, as pyenv; one from a version runs with that version's bin folder,
+    and those of the versions selected before it, first (`system` adds none)."""
+    if chosen is None or chosen.is_system:
+        return path
+    bin_dirs: List[str] = []
+    for info in resolved.interpreters:
+        if not info.is_system:
+            bin_dirs.append(info.bin_dir)
+        if info is chosen:
+            break
+    return os.pathsep.join(bin_dirs + [path])
 
 
 def whence(command: str, interpreters: Iterable[PythonInfo]) -> List[str]:

@@ -1,8 +1,11 @@
 """`pyshim exec CMD [ARGS ...]`: run CMD from the selected versions; its exit status is ours.
 
 This is also the shims' slow path, so it must give the same answer as the shim's fast path.
-The selected versions' bin folders go first on PATH for the child, as pyenv does, so that a
-script which runs `python` again gets the same interpreter.
+Selected versions that are not installed are skipped (as pyenv does); a command that no
+selected version has runs from `system`. The bin folder of the version that runs the command,
+and of those selected before it, go first on PATH for the child, so that a script which runs
+`python` again gets the same interpreter; a command from `system` keeps PATH as it is (as
+pyenv does, `resolve.child_path`).
 
 Shims count their nesting in PYSHIM_SHIM_DEPTH; past `MAX_SHIM_DEPTH` this refuses to run
 anything (`ShimRecursion`), so a shim that ends up running itself stops with a clear error.
@@ -17,7 +20,7 @@ import sys
 
 from pyshim.commands._common import interpreters
 from pyshim.errors import PyshimError, ShimRecursion
-from pyshim.resolve import resolve_selection, which
+from pyshim.resolve import child_path, resolve_selection, which
 from pyshim.selection import select
 
 
@@ -50,10 +53,8 @@ def run(args: argparse.Namespace) -> int:
         except (PyshimError, OSError) as error:  # a stale index must not stop the command itself
             print(f"pyshim: warning: could not rehash the shims: {error}", file=sys.stderr)
     resolved = resolve_selection(select(), found)
-    path, _ = which(args.command_name, resolved, found)
-    bin_dirs = [info.bin_dir for info in resolved.interpreters if not info.is_system]
+    path, chosen = which(args.command_name, resolved, found)
     env = dict(os.environ)
-    if bin_dirs:
-        env["PATH"] = os.pathsep.join(bin_dirs + [env.get("PATH", "")])
+    env["PATH"] = child_path(chosen, resolved, env.get("PATH", ""))
     os.execve(path, [path] + list(args.arguments), env)
     return 0  # not reached

@@ -6,7 +6,7 @@ import argparse
 
 from pyshim.commands._common import interpreters
 from pyshim.request import parse_request
-from pyshim.resolve import find_interpreter, not_installed, resolve_selection
+from pyshim.resolve import find_interpreter, not_installed, resolve_selection, versions_not_installed
 from pyshim.selection import select
 
 
@@ -23,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
             raise not_installed(request, "the command line", found)
         print(info.prefix)
         return 0
-    for info in resolve_selection(select(), found).interpreters:
+    resolved = resolve_selection(select(), found)
+    if resolved.missing:  # as pyenv's `prefix`: every selected version must be installed
+        raise versions_not_installed(resolved.missing, resolved.selection.origin_text, found)
+    for info in resolved.interpreters:
         print(info.prefix)
     return 0

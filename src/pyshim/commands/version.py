@@ -1,8 +1,12 @@
-"""`pyshim version [--bare]`: the active version(s) and what set them."""
+"""`pyshim version [--bare]`: the active version(s) and what set them.
+
+As pyenv's `version` and `version-name`: a selected version that is not installed gets a
+warning on stderr, the installed ones are printed, and the exit status is then 1."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pyshim.commands._common import interpreters
 from pyshim.resolve import resolve_selection
@@ -16,7 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     selection = select()
     resolved = resolve_selection(selection, interpreters(args))
-    for request, info in zip(selection.requests, resolved.interpreters):
+    for warning in resolved.missing_warnings():
+        print(warning, file=sys.stderr)
+    for request, info in zip(resolved.requests, resolved.interpreters):
         name = "system" if info.is_system else info.name
         if args.bare:
             print(name)
@@ -24,4 +30,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name} (from '{request.raw}', set by {selection.origin_text})")
         else:
             print(f"{name} (set by {selection.origin_text})")
-    return 0
+    return 1 if resolved.missing else 0

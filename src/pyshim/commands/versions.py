@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
         resolved = resolve_selection(select(), found)
         active_paths = {info.executable for info in resolved.interpreters}
         origin = resolved.selection.origin_text
+        for warning in resolved.missing_warnings():
+            print(warning, file=sys.stderr)
     except PyshimError as error:
         print(f"pyshim: warning: {error.message}", file=sys.stderr)
     if args.json:
