@@ -52,14 +52,23 @@ def test_accepted_forms(text, kind, implementation, release, prerelease, freethr
 
 def test_absolute_path_only_where_allowed():
     assert parse_request("/usr/bin/python3").kind is RequestKind.PATH
-    with pytest.raises(InvalidVersionName, match="path separator"):
+    with pytest.raises(InvalidVersionName, match="absolute path"):
         parse_request("/usr/bin/python3", "/p/.python-version", allow_path=False)
+
+
+def test_pyenv_virtualenv_names_inside_the_versions_folder_are_names():
+    """pyenv's CVE-2022-35861 fix accepts `/` in a name that stays inside $PYENV_ROOT/versions."""
+    for text, name in (("3.12.1/envs/foo", "3.12.1/envs/foo"), ("3.12.1/envs/../envs/foo/", "3.12.1/envs/foo")):
+        request = parse_request(text, "/proj/.python-version", allow_path=False)
+        assert (request.kind, request.raw) == (RequestKind.NAME, name)
 
 
 @pytest.mark.parametrize(
     "text, reason",
     [
-        ("../../bin/sh", "path separator"),
+        ("../../bin/sh", "leads out of pyenv's versions folder"),
+        ("3.12.1/envs/../../../x", "leads out of pyenv's versions folder"),
+        ("3.12.1/../.", "leads out of pyenv's versions folder"),
         ("..", "'..'"),
         ("3.11..", "'..'"),
         ("a\\b", "path separator"),

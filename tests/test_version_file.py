@@ -39,7 +39,8 @@ def test_reading(tmp_path: Path, content: bytes, names):
 @pytest.mark.parametrize(
     "content, error, fragment",
     [
-        (b"../../bin/sh\n", InvalidVersionName, "path separator"),
+        (b"../../bin/sh\n", InvalidVersionName, "leads out of pyenv's versions folder"),
+        (b"3.12\\\n", InvalidVersionName, "path separator"),
         (b"..\n3.12\n", InvalidVersionName, "'..'"),
         (b"3.12\x00\x01\x02", InvalidVersionName, "3.12\\x01\\x02"),
         (b"\xff\xfe3\x00.\x00", VersionFileError, "UTF-16"),

@@ -14,6 +14,8 @@ Accepted forms (see README "Version requests"):
     python-3.11                       pyenv-style name, same as 3.11
     system                            the first interpreter on PATH outside any shim folder
     myproject, 3.11.7-debug           any other name: a venv or interpreter folder of that name
+    3.12.1/envs/foo                   a pyenv-virtualenv venv (a name with `/` must stay inside
+                                      $PYENV_ROOT/versions, as pyenv's CVE-2022-35861 fix has it)
 
 A version or specifier never selects a virtual environment: `3.11` means an interpreter, even
 when a named venv built on 3.11 exists; venvs are selected by name (or path).
@@ -98,14 +100,18 @@ def _specifier_contains(specifier: str, version: str) -> bool:
 
 
 def validate_name(name: str, origin: str) -> None:
-    """Reject names that could point outside pyshim's folders (CVE-2022-35861) or are not text."""
+    """Reject names that could point outside pyshim's folders (CVE-2022-35861) or are not text.
+
+    A name with `/` is accepted only when it stays inside pyenv's versions folder."""
     problem = None
     if not name:
         problem = "is empty"
     elif len(name) > MAX_NAME_LENGTH:
         problem = f"is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
-    elif "/" in name or "\\" in name:
+    elif "\\" in name:
         problem = "contains a path separator"
+    elif "/" in name:
+        problem = _path_name_problem(name)
     elif ".." in name:
         problem = "contains '..'"
     elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
@@ -118,6 +124,26 @@ def validate_name(name: str, origin: str) -> None:
         )
 
 
+def _pyenv_versions_dir() -> str:
+    from pyshim import paths
+
+    return os.path.normpath(str(paths.pyenv_root() / "versions"))
+
+
+def _path_name_problem(name: str) -> Optional[str]:
+    """Why a name with `/` is refused, or None for one inside pyenv's versions folder.
+
+    pyenv-virtualenv's venvs are named `3.12.1/envs/foo`; pyenv's fix for CVE-2022-35861
+    accepts such a name when, with `..` resolved as `cd` does (symlinks kept), it stays inside
+    `$PYENV_ROOT/versions`, and so does pyshim."""
+    if name.startswith("/"):
+        return "is an absolute path"
+    versions = _pyenv_versions_dir()
+    if not os.path.normpath(os.path.join(versions, name)).startswith(versions + os.sep):
+        return f"leads out of pyenv's versions folder ({versions})"
+    return None
+
+
 def parse_request(text: str, origin: str = "the command line", allow_path: bool = True) -> PythonRequest:
     """Parse one request. Paths are accepted only where the user typed them (`allow_path`)."""
     raw = text.strip()
@@ -126,6 +152,10 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
     if raw.startswith(_SPECIFIER_START):
         return _parse_specifier(raw, origin)
     validate_name(raw, origin)
+    if "/" in raw:  # `3.12.1/envs/foo`: a folder under pyenv's versions, named as discovery names it
+        versions = _pyenv_versions_dir()
+        return PythonRequest(raw=os.path.relpath(os.path.normpath(os.path.join(versions, raw)), versions),
+                             kind=RequestKind.NAME)
     if raw == "system":
         return PythonRequest(raw=raw, kind=RequestKind.SYSTEM)
     body = raw[len("python-"):] if raw.startswith("python-") else raw

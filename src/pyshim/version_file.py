@@ -7,7 +7,8 @@ line ends and a UTF-8 byte-order mark are tolerated.
 
 Version files are untrusted input (a cloned repository carries its own): reading is bounded
 (`MAX_FILE_BYTES`), a file with NUL bytes or invalid UTF-8 is reported rather than guessed at,
-and every name is checked by `request.validate_name`, which rejects `/`, `\\` and `..`.
+and every name is checked by `request.validate_name`, which rejects `\\`, `..` and a name with `/`
+that leads out of pyenv's versions folder (`3.12.1/envs/foo`, pyenv-virtualenv's, is fine).
 """
 
 from __future__ import annotations

@@ -1,24 +1,41 @@
-"""`pyshim versions [--json]`: every interpreter found, its source, `*` on the active ones."""
+"""`pyshim versions [--bare] [--skip-aliases] [--json]`: every interpreter found, its source, `*` on the active ones.
+
+As `pyenv versions`: pyenv's linked versions are entries of their own (`2.7 --> 2.7.18` in the
+long form), `--bare` prints only the names (no `system`), `--skip-aliases` leaves out links to
+other versions or venvs in pyenv's folder, and with no Python anywhere it says so and exits 1.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from pathlib import Path
+from typing import Optional, Sequence
 
 from pyshim.commands._common import interpreters, print_json
-from pyshim.errors import PyshimError
-from pyshim.pyinfo import PythonInfo
+from pyshim.errors import PyshimError, VersionNotInstalled
+from pyshim.pyinfo import PythonInfo, Source
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument("--bare", action="store_true", help="print only the names, one per line, without system")
+    parser.add_argument("--skip-aliases", action="store_true",
+                        help="leave out pyenv's links to other versions and venvs (`2.7 -> 2.7.18`)")
 
 
 def run(args: argparse.Namespace) -> int:
     found = interpreters(args)
+    if not found:
+        raise VersionNotInstalled("no Python found: none in pyshim's, pyenv's or uv's folders, conda, or on PATH; "
+                                  "install one, e.g. `pyenv install 3.12` or `uv python install 3.12`")
+    if args.skip_aliases:
+        found = [info for info in found if not is_pyenv_alias(info)]
+    if args.bare:
+        print_bare(found)
+        return 0
     active_paths: set = set()
     origin = ""
     try:
@@ -39,16 +56,52 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_bare(found: Sequence[PythonInfo]) -> None:
+    """The names people can type, one per line, each source's in version order (as pyenv's)."""
+    from pyshim.discovery.sources import version_sort_key
+
+    names = [info.name for info in found if not info.is_system]
+    order = {info.name: list(Source).index(info.source) for info in found if not info.is_system}
+    for name in sorted(dict.fromkeys(names), key=lambda name: (order[name], version_sort_key(name))):
+        print(name)
+
+
+def _pyenv_entry(info: PythonInfo) -> Optional[Path]:
+    """The folder entry of a pyenv version or venv (`$PYENV_ROOT/versions/NAME`), else None."""
+    if info.source is not Source.PYENV:
+        return None
+    from pyshim import paths
+
+    return paths.pyenv_root() / "versions" / info.name
+
+
+def is_pyenv_alias(info: PythonInfo) -> bool:
+    """Whether `info` is one of pyenv's links to another version or venv in its folder."""
+    from pyshim.discovery.sources import is_alias
+
+    entry = _pyenv_entry(info)
+    return entry is not None and is_alias(entry, entry.parent)
+
+
+def display_name(info: PythonInfo) -> str:
+    """The name column: the name, and for a pyenv link what it points to (`2.7 --> 2.7.18`)."""
+    from pyshim.discovery.sources import link_text
+
+    entry = _pyenv_entry(info)
+    target = link_text(entry) if entry is not None else None
+    return f"{info.name} --> {target}" if target else info.name
+
+
 def name_width(found: Sequence[PythonInfo]) -> int:
     """The width of the name column of the listing."""
-    return max([len(info.name) for info in found if not info.is_system] + [6])
+    return max([len(display_name(info)) for info in found if not info.is_system] + [6])
 
 
 def listing_row(info: PythonInfo, active: bool, width: int) -> str:
     """One row of the listing without its "(set by ...)" suffix (the shims' index stores these too)."""
     marker = "*" if active else " "
     label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
-    name = info.name if not info.is_system else "system" if active else ""
+    name = display_name(info) if not info.is_system else "system" if active else ""
     return f"{marker} {name:<{width}}  {label:<24} {info.source.value:<11} {info.executable}"
 
 

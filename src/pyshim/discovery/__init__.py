@@ -42,16 +42,21 @@ def list_candidates() -> List[Candidate]:
 
     Two names for one file (python3 -> python3.11) are one interpreter; inside a venv, the file is
     shared with the base interpreter, so there the venv's own folder is part of what counts.
+    pyenv's folder keeps every name of one interpreter: its links (`2.7 -> 2.7.18`, `foo ->
+    3.12.1/envs/foo`) are names people type, and `pyenv versions` lists them.
     """
     seen = set()
+    seen_names = set()
     found: List[Candidate] = []
     for source in sources.ALL_SOURCES:
         for candidate in source():
             real = os.path.realpath(candidate.executable)
             venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
             key = (os.path.realpath(venv_dir), real) if _is_venv_executable(candidate.executable) else ("", real)
-            if key not in seen:
+            alias = candidate.source is Source.PYENV and (key, candidate.name) not in seen_names
+            if key not in seen or alias:
                 seen.add(key)
+                seen_names.add((key, candidate.name))
                 found.append(candidate)
     return found
 

@@ -11,7 +11,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, Optional, Tuple
 
 from pyshim import paths
 from pyshim.pyinfo import Candidate, Source
@@ -29,19 +29,72 @@ def _first_executable(bin_dir: Path, names: List[str]) -> "str | None":
     return None
 
 
-def _subdirectories(folder: Path) -> List[Path]:
+def version_sort_key(name: str) -> Tuple:
+    """Names in version order, as `sort --version-sort` (pyenv's listing): dot names first, 3.6 before 3.10."""
+    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", name))
+    return (not name.startswith("."),) + parts
+
+
+def _subdirectories(folder: Path, hidden: bool = False) -> List[Path]:
+    """The folders in `folder`, in version order; dot folders only when `hidden`."""
     try:
-        return sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".") and entry.is_dir())
+        entries = [entry for entry in folder.iterdir() if (hidden or not entry.name.startswith(".")) and entry.is_dir()]
     except OSError:
         return []
+    return sorted(entries, key=lambda entry: version_sort_key(entry.name))
+
+
+def _named_candidate(version_dir: Path, source: Source, name: str) -> Optional[Candidate]:
+    executable = _first_executable(version_dir / "bin", ["python", "python3", "pypy3", "pypy"])
+    return Candidate(executable, source, name) if executable else None
 
 
 def from_named_folders(folder: Path, source: Source) -> Iterator[Candidate]:
     """`folder/NAME/bin/python3` for each NAME: pyshim's, pyenv's and uv's layout alike."""
     for version_dir in _subdirectories(folder):
-        executable = _first_executable(version_dir / "bin", ["python", "python3", "pypy3", "pypy"])
-        if executable:
-            yield Candidate(executable, source, version_dir.name)
+        candidate = _named_candidate(version_dir, source, version_dir.name)
+        if candidate:
+            yield candidate
+
+
+def is_alias(entry: Path, folder: Path) -> bool:
+    """A link to another version or venv in the same versions folder (`2.7 -> 2.7.18`,
+    pyenv-virtualenv's `foo -> 3.12.1/envs/foo`): what `pyenv versions --skip-aliases` leaves out."""
+    if not entry.is_symlink():
+        return False
+    target = Path(os.path.realpath(entry))
+    real_folder = Path(os.path.realpath(folder))
+    return target.parent == real_folder or (target.parent.name == "envs" and target.parent.parent.parent == real_folder)
+
+
+def link_text(entry: Path) -> Optional[str]:
+    """What the link `entry` points to, as written (`pyenv versions` prints `2.7 --> 2.7.18`)."""
+    try:
+        return os.readlink(entry)
+    except OSError:  # not a link
+        return None
+
+
+def _links_to_sibling(entry: Path, folder: Path) -> bool:
+    target = link_text(entry)
+    return target is not None and os.path.dirname(os.path.normpath(os.path.join(folder, target))) == os.path.normpath(folder)
+
+
+def pyenv_versions() -> Iterator[Candidate]:
+    """What `pyenv versions` lists: every folder in `$PYENV_ROOT/versions` (dot folders too) and
+    each one's pyenv-virtualenv venvs, named `3.12.1/envs/foo`. Aliases come after the folders
+    they point to, so a tie in ranking goes to the real folder (`2` means 2.7.18, not `2.7`)."""
+    folder = paths.pyenv_root() / "versions"
+    entries = _subdirectories(folder, hidden=True)
+    later = {entry for entry in entries if is_alias(entry, folder) or _links_to_sibling(entry, folder)}
+    for version_dir in sorted(entries, key=lambda entry: entry in later):  # stable: version order kept
+        candidate = _named_candidate(version_dir, Source.PYENV, version_dir.name)
+        if candidate:
+            yield candidate
+        for env_dir in _subdirectories(version_dir / "envs", hidden=True):
+            candidate = _named_candidate(env_dir, Source.PYENV, f"{version_dir.name}/envs/{env_dir.name}")
+            if candidate:
+                yield candidate
 
 
 def pyshim_versions() -> Iterator[Candidate]:
@@ -50,10 +103,6 @@ def pyshim_versions() -> Iterator[Candidate]:
 
 def pyshim_venvs() -> Iterator[Candidate]:
     return from_named_folders(paths.venvs_dir(), Source.VENV)
-
-
-def pyenv_versions() -> Iterator[Candidate]:
-    return from_named_folders(paths.pyenv_root() / "versions", Source.PYENV)
 
 
 def uv_install_dir() -> Path:
