@@ -31,7 +31,7 @@ def test_refuses_what_is_not_installed_unless_forced(pyshim, work_dir, command):
 def test_rejects_traversal_even_with_force(pyshim, work_dir):
     (work_dir / ".python-version").write_text("3.12\n")
     result = pyshim("local", "../../evil", "--force", cwd=work_dir)
-    assert result.returncode == 1 and "path separator" in result.stderr
+    assert result.returncode == 1 and "leads out of pyenv's versions folder" in result.stderr
     assert (work_dir / ".python-version").read_text() == "3.12\n"  # nothing lost
 
 
@@ -45,3 +45,27 @@ def test_show_without_a_file(pyshim, work_dir):
     local = pyshim("local", cwd=work_dir)
     assert local.returncode == 1 and "pyshim local VERSION" in local.stderr
     assert pyshim("global", cwd=work_dir).stdout.strip() == "system"
+
+
+def test_local_shows_the_nearest_file_up_the_tree(pyshim, work_dir):
+    """As `pyenv local`: without names it shows the file that applies here, not only ./.python-version."""
+    deep = work_dir / "src" / "pkg"
+    deep.mkdir(parents=True)
+    (work_dir / ".python-version").write_text("3.12  pinned by CI\n3.9\n")
+    shown = pyshim("local", cwd=deep)
+    assert (shown.returncode, shown.stdout.split()) == (0, ["3.12", "3.9"])
+    assert pyshim("local", "-f", "3.99", cwd=deep).returncode == 0  # -f is --force, as pyenv's
+    assert (deep / ".python-version").read_text() == "3.99\n"
+
+
+def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, tmp_path, monkeypatch):
+    pyenv_root = tmp_path / "other-pyenv"
+    pyenv_root.mkdir()
+    (pyenv_root / "version").write_text("3.11\n")
+    monkeypatch.setenv("PYENV_ROOT", str(pyenv_root))
+    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
+    paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.global_version_file().write_text("# nothing\n")  # empty: selection goes on to pyenv's, so does global
+    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
+    paths.global_version_file().write_text("3.8\n")
+    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.8"]

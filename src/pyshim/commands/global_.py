@@ -1,8 +1,14 @@
-"""`pyshim global [NAME ...] [--unset] [--force]`: pyshim's global version file."""
+"""`pyshim global [NAME ...] [--unset] [-f|--force]`: pyshim's global version file.
+
+Without names it shows what selection uses where no `.python-version` applies: pyshim's global
+file, else pyenv's (`$PYENV_ROOT/version`), else `system`.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Optional
 
 from pyshim import paths
 from pyshim.commands import pin
@@ -11,4 +17,20 @@ add_arguments = pin.add_arguments
 
 
 def run(args: argparse.Namespace) -> int:
-    return pin.show_set_or_unset(args, paths.global_version_file(), "global", when_missing="system")
+    return pin.show_set_or_unset(args, paths.global_version_file(), "global", shown=global_file_in_use,
+                                 when_missing=print_system)
+
+
+def global_file_in_use() -> Optional[Path]:
+    """The global version file selection reads: the first of pyshim's and pyenv's that holds names."""
+    from pyshim.version_file import read_version_file
+
+    for path in (paths.global_version_file(), paths.pyenv_root() / "version"):
+        if pin.existing_file(path) and read_version_file(path):
+            return path
+    return None
+
+
+def print_system() -> int:
+    print("system")
+    return 0

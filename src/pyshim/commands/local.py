@@ -1,14 +1,26 @@
-"""`pyshim local [NAME ...] [--unset] [--force]`: the `.python-version` in this directory."""
+"""`pyshim local [NAME ...] [--unset] [-f|--force]`: the `.python-version` in this directory.
+
+Without names it shows the version file that applies here, the nearest one up the tree (as
+`pyenv local` does); names and `--unset` write or remove `./.python-version`.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from pyshim.commands import pin
-from pyshim.version_file import FILE_NAME, current_directory
+from pyshim.errors import VersionFileError
+from pyshim.version_file import FILE_NAME, current_directory, find_version_file
 
 add_arguments = pin.add_arguments
 
 
 def run(args: argparse.Namespace) -> int:
-    return pin.show_set_or_unset(args, current_directory() / FILE_NAME, "local", when_missing="")
+    here = current_directory()
+    return pin.show_set_or_unset(args, here / FILE_NAME, "local", shown=lambda: find_version_file(here),
+                                 when_missing=lambda: no_local_version(str(here)))
+
+
+def no_local_version(directory: str) -> int:
+    raise VersionFileError(f"no local version is set in {directory} or above (no .python-version); "
+                           "set one with `pyshim local VERSION`")

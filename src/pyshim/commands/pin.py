@@ -1,24 +1,35 @@
-"""Shared body of `pyshim local` and `pyshim global`: show, set or unset a version file."""
+"""Shared body of `pyshim local` and `pyshim global`: show, set or unset a version file.
+
+Each command passes the file it writes and a `Shown` function for what it prints without
+names; as pyenv, `local` shows the nearest file up the tree and `global` falls back to pyenv's
+global file, so what is shown is what selection uses.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Callable, Optional
 
 from pyshim.commands._common import interpreters
-from pyshim.errors import PyshimError, VersionFileError
+from pyshim.errors import PyshimError
 from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
 from pyshim.version_file import read_version_file, write_version_file
+
+Shown = Callable[[], Optional[Path]]  # the version file to show, or None for "none is set"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="versions or venv names, in search order")
     parser.add_argument("--unset", action="store_true", help="remove the version file")
-    parser.add_argument("--force", action="store_true", help="write names that are not installed")
+    parser.add_argument("-f", "--force", action="store_true", help="write names that are not installed")
 
 
-def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_missing: str) -> int:
+def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, shown: Shown,
+                      when_missing: Callable[[], int]) -> int:
+    """`--unset` removes `path`, names are written to it, no names print what `shown` finds
+    (else `when_missing` answers)."""
     if args.unset:
         if args.names:
             raise PyshimError(f"give either names or --unset, not both: `pyshim {what} --unset`")
@@ -28,12 +39,10 @@ def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_miss
             pass
         return 0
     if not args.names:
-        if not path.is_file():
-            if when_missing:
-                print(when_missing)
-                return 0
-            raise VersionFileError(f"no {what} version is set in {path.parent}; set one with `pyshim {what} VERSION`")
-        for name in read_version_file(path):
+        file = shown()
+        if file is None:
+            return when_missing()
+        for name in read_version_file(file):
             print(name)
         return 0
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
@@ -44,3 +53,11 @@ def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_miss
                 raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")
     write_version_file(path, [request.raw for request in requests])
     return 0
+
+
+def existing_file(path: Path) -> Optional[Path]:
+    """`path` when it is a file (unreadable folders on the way count as no file)."""
+    try:
+        return path if path.is_file() else None
+    except OSError:
+        return None
