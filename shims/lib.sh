@@ -73,6 +73,8 @@ _pyshim_select() {
     fi
     _pyshim_origin='the PYENV_VERSION environment variable'
   done
+  # PYSHIM_DIR / PYENV_DIR move where the search for .python-version starts: Python decides.
+  [ -z "${PYSHIM_DIR-}${PYENV_DIR-}" ] || return 1
   case $PWD in
     /*/ | *//* | */./* | */../* | */. | */.. | *'
 '*) return 1 ;;

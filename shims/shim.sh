@@ -27,13 +27,14 @@ esac
 PYSHIM_SHIM_DEPTH=$((_pyshim_depth + 1))
 export PYSHIM_SHIM_DEPTH
 
-# Quick path, for the common case only: no version variable, and the version file that decides
-# (the nearest .python-version, else a global file) is one line whose first word is a name that
-# the index maps to a bin folder with this command in it. Anything else falls through to the full selection
-# (shims/lib.sh, further down, which sh parses only when it gets there); the differential
-# tests check that both give the same answer. Sets _pyshim_target and _pyshim_prepend.
+# Quick path, for the common case only: no version variable (nor PYSHIM_DIR / PYENV_DIR, which
+# move where the search starts), and the version file that decides (the nearest
+# .python-version, else a global file) is one line whose first word is a name that the index
+# maps to a bin folder with this command in it. Anything else falls through to the full
+# selection (shims/lib.sh, further down, which sh parses only when it gets there); the
+# differential tests check that both give the same answer. Sets _pyshim_target and _pyshim_prepend.
 _pyshim_quick() {
-  [ -z "${PYSHIM_VERSION-}${PYENV_VERSION-}" ] && [ "$_pyshim_depth" -lt 40 ] && [ -f "$_pyshim_index" ] || return 1
+  [ -z "${PYSHIM_VERSION-}${PYENV_VERSION-}${PYSHIM_DIR-}${PYENV_DIR-}" ] && [ "$_pyshim_depth" -lt 40 ] && [ -f "$_pyshim_index" ] || return 1
   # shellcheck source=/dev/null
   . "$_pyshim_index" && _pyshim_index_ok || return 1
   _pyshim_loaded=1

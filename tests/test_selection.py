@@ -87,3 +87,19 @@ def test_logical_pwd_is_used_through_a_symlink(work_dir: Path, monkeypatch: pyte
     monkeypatch.setenv("PWD", "/nonexistent")
     assert select().names == ("system",)  # a stale PWD is ignored: the physical path is used
     assert os.getcwd() == str(real)
+
+
+def test_pyenv_dir_and_pyshim_dir_move_where_the_search_starts(work_dir: Path, tmp_path: Path, monkeypatch):
+    """As pyenv: the search starts at PYENV_DIR (PYSHIM_DIR first), and when nothing is found
+    from there, it goes on from the current directory."""
+    (work_dir / ".python-version").write_text("3.9\n")
+    other = tmp_path / "other" / "deep"
+    other.mkdir(parents=True)
+    (tmp_path / "other" / ".python-version").write_text("3.12\n")
+    monkeypatch.setenv("PYENV_DIR", str(other))
+    assert select().names == ("3.12",)
+    monkeypatch.setenv("PYSHIM_DIR", str(tmp_path))  # nothing from there up: the current directory's
+    assert select().names == ("3.9",)
+    monkeypatch.setenv("PYSHIM_DIR", str(tmp_path / "missing"))
+    with pytest.raises(VersionFileError, match="PYSHIM_DIR"):
+        select()

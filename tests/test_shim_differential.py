@@ -1,10 +1,11 @@
 """Differential test: the shim (fast path where it can) and `pyshim exec` give the same answers.
 
 A seeded generator builds many directory trees, `.python-version` files (comments, CRLF, a BOM,
-notes after a line's first word, several versions, `system`, aliases, missing versions, specifiers, hostile names, stray control
-bytes), global files and PYSHIM_VERSION/PYENV_VERSION values. For each case the real shim and
-the real `pyshim exec` run the same command from the same directory; their exit status, output
-(the interpreter's path and PATH) and error message must be identical. Repeatable: the seed is
+notes after a line's first word, several versions, `system`, aliases, missing versions,
+specifiers, hostile names, stray control bytes), global files, PYSHIM_VERSION/PYENV_VERSION
+values and PYENV_DIR/PYSHIM_DIR start folders. For each case the real shim and the real
+`pyshim exec` run the same command from the same directory; their exit status, output (the
+interpreter's path and PATH) and error message must be identical. Repeatable: the seed is
 fixed (PYSHIM_DIFF_SEED overrides it, PYSHIM_DIFF_CASES the number of cases).
 """
 
@@ -36,6 +37,7 @@ class Case:
     command: str
     env: Dict[str, str] = field(default_factory=dict)
     dir_as_version_file: Optional[str] = None
+    start_dir: Optional[Tuple[str, str]] = None  # (PYENV_DIR or PYSHIM_DIR, relative dir): where the search starts
 
 
 def name_pool(rng: random.Random) -> str:
@@ -92,6 +94,8 @@ def make_case(number: int, rng: random.Random) -> Case:
         case.env["PYENV_VERSION"] = " ".join(name_pool(rng) for _ in range(rng.randint(1, 2)))
     if rng.random() < 0.05 and depth:
         case.dir_as_version_file = "/".join(parts[: rng.randint(1, depth)])
+    if rng.random() < 0.06:
+        case.start_dir = (rng.choice(["PYENV_DIR", "PYSHIM_DIR"]), "/".join(parts[: rng.randint(0, depth)]))
     return case
 
 
@@ -110,6 +114,10 @@ def build(case: Case, top: Path) -> Path:
 
 def run_both(case: Case, cwd: Path, shims_dir: Path) -> Tuple[tuple, tuple, str]:
     env = dict(os.environ, PWD=str(cwd), PATH=f"{shims_dir}:{CLEAN_PATH}", **case.env)
+    if case.start_dir:
+        variable, relative = case.start_dir
+        top = cwd.parents[len(Path(case.cwd).parts) - 1] if case.cwd else cwd
+        env[variable] = str(top / relative)
     shim = subprocess.run([str(shims_dir / case.command), "-S", "-c", PROBE], cwd=cwd, capture_output=True,
                           env=dict(env, PYSHIM_DEBUG_SHIM="1"), timeout=60)
     direct = subprocess.run([sys.executable, "-m", "pyshim", "exec", case.command, "-S", "-c", PROBE], cwd=cwd,

@@ -5,7 +5,8 @@ this order (README "Selection order"):
 
 1. the PYSHIM_VERSION variable (names separated by `:` or white space);
 2. the PYENV_VERSION variable, when PYSHIM_VERSION is unset (pyenv users keep working);
-3. the nearest `.python-version`, from the current directory up to `/`;
+3. the nearest `.python-version`, from PYSHIM_DIR (else pyenv's PYENV_DIR) up to `/`, then,
+   when that finds none, from the current directory up;
 4. pyshim's global version file (`ROOT/version`);
 5. pyenv's global version file (`$PYENV_ROOT/version`), when pyshim has none;
 6. `system`.
@@ -20,7 +21,7 @@ import enum
 import os
 import re
 from pathlib import Path
-from typing import Mapping, NamedTuple, Optional, Tuple
+from typing import List, Mapping, NamedTuple, Optional, Tuple
 
 from pyshim import paths
 from pyshim.errors import VersionFileError
@@ -74,6 +75,21 @@ def _from_file(path: Path, origin: Origin) -> Optional[Selection]:
     return Selection(tuple(parse_request(name, str(path), allow_path=False) for name in names), origin, path)
 
 
+def start_directories(env: Mapping[str, str]) -> List[Path]:
+    """Where the search for `.python-version` starts, in order: PYSHIM_DIR, else PYENV_DIR (as
+    pyenv, which then also searches from the current directory), else the current directory."""
+    for variable in ("PYSHIM_DIR", "PYENV_DIR"):
+        value = env.get(variable, "")
+        if value:
+            if not os.path.isdir(value):
+                raise VersionFileError(f"the {variable} variable names {value!r}, which is not a folder; "
+                                       f"set it to the folder to look for .python-version from, or unset it")
+            here = current_directory()
+            start = Path(os.path.abspath(value))
+            return [start] if start == here else [start, here]
+    return [current_directory()]
+
+
 def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Selection:
     """The active selection for `cwd` (default: the current directory) and `environ`."""
     env = os.environ if environ is None else environ
@@ -81,7 +97,11 @@ def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = No
         value = env.get(variable, "").strip()
         if value:
             return _from_variable(value, origin)
-    local = find_version_file(cwd if cwd is not None else current_directory())
+    local = None
+    for start in [cwd] if cwd is not None else start_directories(env):
+        local = find_version_file(start)
+        if local is not None:
+            break
     if local is not None:
         selection = _from_file(local, Origin.LOCAL_FILE)
         if selection is not None:
