@@ -42,6 +42,32 @@ def test_shell_sets_and_unsets_the_version(name: str, shell_factory) -> None:
     assert shell.value("$PYSHIM_VERSION") == ""
     shell.run("pyshim shell")
     assert shell.status != 0
+    shell.run("pyshim shell -")  # as `pyenv shell -`: back to the value before the last change
+    assert shell.status == 0 and shell.value("$PYSHIM_VERSION") == version
+    shell.run("pyshim shell -")
+    assert shell.status == 0 and shell.value("$PYSHIM_VERSION") == ""
+
+
+@pytest.mark.parametrize("name", SHELLS)
+def test_shell_shows_and_unsets_pyenv_version(name: str, shell_factory) -> None:
+    """A pyenv user's PYENV_VERSION is the shell's version: shown, and cleared by --unset."""
+    version = version_named("3.11")
+    shell = shell_factory(name)
+    shell.run(shell.init_line)
+    shell.run(f"set -gx PYENV_VERSION {version}" if name == "fish" else f"export PYENV_VERSION={version}")
+    assert shell.run("pyshim shell").strip() == version and shell.status == 0
+    shell.run("pyshim shell --unset")
+    assert shell.status == 0 and shell.value("$PYENV_VERSION") == ""
+
+
+def test_shell_without_the_function_says_how_to_enable_it(pyshim, work_dir) -> None:
+    """As pyenv: changing the shell's version needs the shell function; without it, say so."""
+    for args in ([version_named("3.12")], ["--unset"], ["-"]):
+        result = pyshim("shell", *args, cwd=work_dir, env={"SHELL": "/bin/bash"})
+        assert result.returncode != 0 and result.stdout == "", args
+        assert "shell integration is not enabled" in result.stderr and "pyshim init bash" in result.stderr
+    shown = pyshim("shell", cwd=work_dir, env={"PYENV_VERSION": "3.11"})
+    assert (shown.returncode, shown.stdout) == (0, "3.11\n")
 
 
 @pytest.mark.parametrize("name", SHELLS)

@@ -124,6 +124,7 @@ def scenario(d: Dialect, p: Dict[str, Path], version: str) -> str:
              f"pyshim shell {version}", d.show("shell_set", "PYSHIM_VERSION"),
              d.status("shell_bad_status", "pyshim shell 2.1.9"), d.show("shell_bad", "PYSHIM_VERSION"),
              "pyshim shell --unset", d.show("shell_unset", "PYSHIM_VERSION"),
+             "pyshim shell -", d.show("shell_back", "PYSHIM_VERSION"),
              f"pyshim activate {s['mine']}", d.show("ve_mine", "VIRTUAL_ENV"), d.python.format(label="python_mine"),
              d.cd(s["outer"]), d.show("ve_mine_kept", "VIRTUAL_ENV"), d.cd(s["top"]),
              d.status("deactivate_status", "pyshim deactivate"), d.show("ve_deactivated", "VIRTUAL_ENV"),
@@ -161,6 +162,7 @@ def test_init_story(name: str, story: Dict[str, Path], pyshim_on_path: Dict[str,
     assert values["shell_set"] == version
     assert values["shell_bad_status"] != "0" and values["shell_bad"] == version
     assert values["shell_unset"] == ""
+    assert values["shell_back"] == version  # `pyshim shell -`, as `pyenv shell -`
 
     assert values["ve_mine"] == values["ve_mine_kept"] == str(story["mine"])
     assert values["python_mine"] == str(story["mine"] / "bin" / "python")

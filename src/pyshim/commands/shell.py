@@ -1,35 +1,82 @@
-"""`pyshim shell [NAME ...] [--unset]`: the version(s) for this shell only (PYSHIM_VERSION).
+"""`pyshim shell [NAME ... | - | --unset]`: the version(s) for this shell only (PYSHIM_VERSION).
 
 A process cannot change its parent shell, so this command checks and prints; the `pyshim`
-shell function from `pyshim init` exports what it prints (or unsets the variable).
+shell function from `pyshim init` does the rest (src/pyshim/shell/templates/*). The protocol
+between the two: the function runs this command with PYSHIM_SHELL_FUNCTION=1; on success,
+what it prints is the new PYSHIM_VERSION (nothing: unset it), the old value goes to
+PYSHIM_VERSION_OLD, and `--unset` clears PYENV_VERSION too. As `pyenv shell`:
+
+* `pyshim shell` shows the shell's version: PYSHIM_VERSION, else PYENV_VERSION;
+* `pyshim shell -` goes back to the previous value (PYSHIM_VERSION_OLD);
+* without the shell function, changing the version says how to enable it and fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from typing import Mapping
 
 from pyshim.errors import UsageError, VersionNotInstalled
 from pyshim.shell import ShellError
 
+FUNCTION_MARK = "PYSHIM_SHELL_FUNCTION"  # set by the shell function for this command only
+PREVIOUS = "PYSHIM_VERSION_OLD"  # the value before the last `pyshim shell`, kept by the function
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("names", nargs="*", metavar="NAME", help="version names or requests (3.12, pypy3.10, a venv name)")
-    parser.add_argument("--unset", action="store_true", help="go back to the version the directory selects")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="version names or requests (3.12, pypy3.10, a venv name), or - for the previous value")
+    parser.add_argument("--unset", action="store_true",
+                        help="go back to the version the directory selects (clears PYENV_VERSION too)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.unset and args.names:
+        raise UsageError("pyshim shell: give either NAME or --unset, not both")
+    if not args.unset and not args.names:
+        print(shell_version(os.environ))
+        return 0
+    require_function(os.environ)
     if args.unset:
-        if args.names:
-            raise UsageError("pyshim shell: give either NAME or --unset, not both")
         return 0
-    if not args.names:
-        value = os.environ.get("PYSHIM_VERSION", "")
-        if not value:
-            raise ShellError("pyshim shell: no shell version is set (PYSHIM_VERSION is empty); "
-                             "set one with `pyshim shell 3.12`")
-        print(value)
+    if args.names == ["-"]:
+        print(previous_version(os.environ))
         return 0
+    check_installed(args)
+    print(":".join(args.names))
+    return 0
+
+
+def shell_version(environ: Mapping[str, str]) -> str:
+    """The version this shell sets: PYSHIM_VERSION, else PYENV_VERSION (pyenv's)."""
+    for variable in ("PYSHIM_VERSION", "PYENV_VERSION"):
+        if environ.get(variable, ""):
+            return environ[variable]
+    raise ShellError("pyshim shell: no shell version is set (PYSHIM_VERSION and PYENV_VERSION are empty); "
+                     "set one with `pyshim shell 3.12`")
+
+
+def require_function(environ: Mapping[str, str]) -> None:
+    """Changing the shell's version only works through the shell function."""
+    if environ.get(FUNCTION_MARK) == "1":
+        return
+    from pyshim.doctor import init_line
+
+    rc_file, line = init_line(environ)
+    raise ShellError(f"pyshim shell: shell integration is not enabled, so this shell cannot be changed; "
+                     f"add `{line}` to {rc_file} (see `pyshim init`) and open a new shell")
+
+
+def previous_version(environ: Mapping[str, str]) -> str:
+    """`pyshim shell -`: the value before the last change ('' when there was none: unset)."""
+    if PREVIOUS not in environ:
+        raise ShellError(f"pyshim shell -: there is no previous shell version ({PREVIOUS} is not set); "
+                         "set one with `pyshim shell 3.12`")
+    return environ[PREVIOUS]
+
+
+def check_installed(args: argparse.Namespace) -> None:
     from pyshim.commands._common import interpreters
     from pyshim.request import parse_request
     from pyshim.resolve import find_interpreter
@@ -39,5 +86,3 @@ def run(args: argparse.Namespace) -> int:
         request = parse_request(name, "pyshim shell")
         if find_interpreter(request, found) is None:
             raise VersionNotInstalled(f"pyshim shell: {name!r} is not installed; see `pyshim versions`")
-    print(":".join(args.names))
-    return 0

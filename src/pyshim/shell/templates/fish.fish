@@ -14,11 +14,17 @@ function pyshim
                 command pyshim $argv
                 return
             end
+            # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
+            set -lx PYSHIM_SHELL_FUNCTION 1
             set -l out (command pyshim $argv); or return
-            if test "$argv[2]" = --unset
-                set -e PYSHIM_VERSION
-            else
+            set -gx PYSHIM_VERSION_OLD "$PYSHIM_VERSION"
+            if test -n "$out"
                 set -gx PYSHIM_VERSION $out
+            else
+                set -e PYSHIM_VERSION
+            end
+            if test "$argv[2]" = --unset
+                set -e PYENV_VERSION
             end
             return 0
         case activate

@@ -27,15 +27,21 @@ def --env _pyshim_deactivate [] {
 def --env --wrapped pyshim [...args: string] {
     let command = ($args | get 0? | default "")
     if $command == "shell" and ($args | length) > 1 {
-        let result = (^pyshim ...$args | complete)
+        # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
+        let result = (with-env {PYSHIM_SHELL_FUNCTION: "1"} { ^pyshim ...$args | complete })
         if $result.exit_code != 0 {
             print -e -n $result.stderr
             return
         }
-        if ($args | get 1) == "--unset" {
-            hide-env -i PYSHIM_VERSION
+        $env.PYSHIM_VERSION_OLD = ($env.PYSHIM_VERSION? | default "")
+        let value = ($result.stdout | str trim)
+        if $value != "" {
+            $env.PYSHIM_VERSION = $value
         } else {
-            $env.PYSHIM_VERSION = ($result.stdout | str trim)
+            hide-env -i PYSHIM_VERSION
+        }
+        if ($args | get 1) == "--unset" {
+            hide-env -i PYENV_VERSION
         }
     } else if $command == "activate" {
         let result = (^pyshim activate --shell nu ...($args | skip 1) | complete)

@@ -35,12 +35,15 @@ function global:pyshim {
     $program = _PyshimProgram
     $command = if ($args.Count -gt 0) { [string]$args[0] } else { '' }
     if ($command -ceq 'shell' -and $args.Count -gt 1) {
-        $out = & $program @args
+        # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
+        $env:PYSHIM_SHELL_FUNCTION = '1'
+        try { $out = & $program @args } finally { Remove-Item -Path env:PYSHIM_SHELL_FUNCTION -ErrorAction SilentlyContinue }
         if ($LASTEXITCODE -ne 0) { return }
+        $env:PYSHIM_VERSION_OLD = if ($env:PYSHIM_VERSION) { $env:PYSHIM_VERSION } else { '' }
+        $value = ([string]($out | Select-Object -Last 1)).Trim()
+        if ($value) { $env:PYSHIM_VERSION = $value } else { Remove-Item -Path env:PYSHIM_VERSION -ErrorAction SilentlyContinue }
         if ([string]$args[1] -ceq '--unset') {
-            Remove-Item -Path env:PYSHIM_VERSION -ErrorAction SilentlyContinue
-        } else {
-            $env:PYSHIM_VERSION = ([string]($out | Select-Object -Last 1)).Trim()
+            Remove-Item -Path env:PYENV_VERSION -ErrorAction SilentlyContinue
         }
         return
     }

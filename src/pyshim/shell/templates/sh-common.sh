@@ -12,14 +12,18 @@ esac
 pyshim() {
     case "${1-}" in
         shell)
+            # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
             if [ "$#" -lt 2 ]; then command pyshim "$@"; return; fi
-            _pyshim_out="$(command pyshim "$@")" || return
-            if [ "${2-}" = --unset ]; then
-                unset PYSHIM_VERSION
-            else
+            _pyshim_out="$(PYSHIM_SHELL_FUNCTION=1 command pyshim "$@")" || return
+            PYSHIM_VERSION_OLD="${PYSHIM_VERSION-}"
+            export PYSHIM_VERSION_OLD
+            if [ -n "$_pyshim_out" ]; then
                 PYSHIM_VERSION="$_pyshim_out"
                 export PYSHIM_VERSION
+            else
+                unset PYSHIM_VERSION
             fi
+            if [ "${2-}" = --unset ]; then unset PYENV_VERSION; fi
             ;;
         activate)
             shift

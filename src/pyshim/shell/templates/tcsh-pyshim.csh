@@ -6,13 +6,20 @@ if ( $#_pyshim_args > 0 ) then
     set _pyshim_cmd = "$_pyshim_args[1]"
 endif
 if ( "$_pyshim_cmd" == shell && $#_pyshim_args > 1 ) then
-    set _pyshim_out = `\pyshim $_pyshim_args:q`
+    # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
+    set _pyshim_out = `env PYSHIM_SHELL_FUNCTION=1 pyshim $_pyshim_args:q`
     if ( $status == 0 ) then
-        if ( "$_pyshim_args[2]" == --unset ) then
-            unsetenv PYSHIM_VERSION
+        if ( $?PYSHIM_VERSION ) then
+            setenv PYSHIM_VERSION_OLD "$PYSHIM_VERSION"
         else
-            setenv PYSHIM_VERSION "$_pyshim_out"
+            setenv PYSHIM_VERSION_OLD ""
         endif
+        if ( "$_pyshim_out" != "" ) then
+            setenv PYSHIM_VERSION "$_pyshim_out"
+        else
+            unsetenv PYSHIM_VERSION
+        endif
+        if ( "$_pyshim_args[2]" == --unset ) unsetenv PYENV_VERSION
     else
         set _pyshim_status = 1
     endif

@@ -16,10 +16,12 @@ def _pyshim_program():
     return shutil.which('pyshim', path=_pyshim_os.pathsep.join($PATH)) or 'pyshim'
 
 
-def _pyshim_run(args, stdout=None):
+def _pyshim_run(args, stdout=None, function=False):
     import subprocess
-    return subprocess.run([_pyshim_program(), *args], env=__xonsh__.env.detype(), stdout=stdout,
-                          universal_newlines=True)
+    env = __xonsh__.env.detype()
+    if function:
+        env['PYSHIM_SHELL_FUNCTION'] = '1'
+    return subprocess.run([_pyshim_program(), *args], env=env, stdout=stdout, universal_newlines=True)
 
 
 def _pyshim_forget():
@@ -45,13 +47,19 @@ def _pyshim_alias(args, stdin=None, stdout=None, stderr=None):
     import sys
     command = args[0] if args else ''
     if command == 'shell' and len(args) > 1:
-        result = _pyshim_run(args, stdout=subprocess.PIPE)
+        # The protocol is in pyshim/commands/shell.py: print = new value, old one kept.
+        result = _pyshim_run(args, stdout=subprocess.PIPE, function=True)
         if result.returncode:
             return result.returncode
-        if args[1] == '--unset':
-            __xonsh__.env.pop('PYSHIM_VERSION', None)
+        env = __xonsh__.env
+        env['PYSHIM_VERSION_OLD'] = env.get('PYSHIM_VERSION', '')
+        value = result.stdout.strip()
+        if value:
+            env['PYSHIM_VERSION'] = value
         else:
-            __xonsh__.env['PYSHIM_VERSION'] = result.stdout.strip()
+            env.pop('PYSHIM_VERSION', None)
+        if args[1] == '--unset':
+            env.pop('PYENV_VERSION', None)
         return 0
     if command == 'activate':
         result = _pyshim_run(['activate', '--shell', 'xonsh', *args[1:]], stdout=subprocess.PIPE)
