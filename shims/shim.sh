@@ -92,8 +92,8 @@ fi
 @LIB@
 
 # _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
-# PATH for the child (resolve.child_path): the bin folders of the versions up to the one that
-# has the command; a command from `system` keeps PATH as it is.
+# PATH for the child (resolve.child_path, as pyenv's exec): the bin folder of the version that
+# has the command first; a command from `system` keeps PATH as it is.
 _pyshim_pick() {
   _pyshim_count=0
   for _pyshim_name do
@@ -107,7 +107,7 @@ _pyshim_pick() {
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name"
     if [ -n "$_pyshim_bin" ]; then
-      _pyshim_prepend=$_pyshim_prepend$_pyshim_bin:
+      _pyshim_prepend=$_pyshim_bin:
       _pyshim_target=$_pyshim_bin/$_pyshim_command
       [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] && return 0
     elif _pyshim_system_find "$_pyshim_command"; then

@@ -173,19 +173,13 @@ def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) 
     )
 
 
-def child_path(chosen: Optional[PythonInfo], resolved: Resolved, path: str) -> str:
-    """PATH for the child of `exec` (and the shims): a command from `system` (or None, PATH)
-    runs with PATH as it is, as pyenv; one from a version runs with that version's bin folder,
-    and those of the versions selected before it, first (`system` adds none)."""
+def child_path(chosen: Optional[PythonInfo], path: str) -> str:
+    """PATH for the child of `exec` (and the shims), as pyenv's `exec` makes it: the bin folder of
+    the version that runs the command first; a command from `system` (None: from PATH) keeps
+    PATH as it is."""
     if chosen is None or chosen.is_system:
         return path
-    bin_dirs: List[str] = []
-    for info in resolved.interpreters:
-        if not info.is_system:
-            bin_dirs.append(info.bin_dir)
-        if info is chosen:
-            break
-    return os.pathsep.join(bin_dirs + [path])
+    return os.pathsep.join([chosen.bin_dir, path])
 
 
 def whence(command: str, interpreters: Iterable[PythonInfo]) -> List[str]:

@@ -2,10 +2,9 @@
 
 This is also the shims' slow path, so it must give the same answer as the shim's fast path.
 Selected versions that are not installed are skipped (as pyenv does); a command that no
-selected version has runs from `system`. The bin folder of the version that runs the command,
-and of those selected before it, go first on PATH for the child, so that a script which runs
-`python` again gets the same interpreter; a command from `system` keeps PATH as it is (as
-pyenv does, `resolve.child_path`).
+selected version has runs from `system`. As pyenv's `exec`, the bin folder of the version that
+runs the command goes first on PATH for the child, so that a script which runs `python` again
+gets the same interpreter, and a command from `system` keeps PATH as it is (`resolve.child_path`).
 
 Shims count their nesting in PYSHIM_SHIM_DEPTH; past `MAX_SHIM_DEPTH` this refuses to run
 anything (`ShimRecursion`), so a shim that ends up running itself stops with a clear error.
@@ -55,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
     resolved = resolve_selection(select(), found)
     path, chosen = which(args.command_name, resolved, found)
     env = dict(os.environ)
-    env["PATH"] = child_path(chosen, resolved, env.get("PATH", ""))
+    env["PATH"] = child_path(chosen, env.get("PATH", ""))
     os.execve(path, [path] + list(args.arguments), env)
     return 0  # not reached
