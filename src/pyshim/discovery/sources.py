@@ -83,11 +83,13 @@ def _links_to_sibling(entry: Path, folder: Path) -> bool:
 def pyenv_versions() -> Iterator[Candidate]:
     """What `pyenv versions` lists: every folder in `$PYENV_ROOT/versions` (dot folders too) and
     each one's pyenv-virtualenv venvs, named `3.12.1/envs/foo`. Aliases come after the folders
-    they point to, so a tie in ranking goes to the real folder (`2` means 2.7.18, not `2.7`)."""
+    they point to, and names that are no version number (`.dot`, `myenv`) after those that are,
+    so a tie in ranking goes as pyenv's, which matches names: `2` means 2.7.18, not `2.7`, and
+    `3.11` means 3.11.7, not a `.dot` folder holding a 3.11."""
     folder = paths.pyenv_root() / "versions"
     entries = _subdirectories(folder, hidden=True)
     later = {entry for entry in entries if is_alias(entry, folder) or _links_to_sibling(entry, folder)}
-    for version_dir in sorted(entries, key=lambda entry: entry in later):  # stable: version order kept
+    for version_dir in sorted(entries, key=lambda entry: (entry in later, not entry.name[:1].isdigit())):
         candidate = _named_candidate(version_dir, Source.PYENV, version_dir.name)
         if candidate:
             yield candidate
