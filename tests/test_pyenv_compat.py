@@ -279,13 +279,14 @@ def test_kept_different_a_name_leading_out_of_the_versions_folder(tools: Tools) 
 
 # 6. `versions`: links as their own entries, dot folders, --bare, --skip-aliases.
 
-@pytest.mark.parametrize("options", [["--bare"], ["--bare", "--skip-aliases"]])
+@pytest.mark.parametrize("options", [["--bare"], ["--bare", "--skip-aliases"], ["--bare", "--skip-envs"]])
 def test_versions_bare_lists_the_same_names(tools: Tools, options: List[str]) -> None:
     pyenv, pyshim = tools.pyenv("versions", *options), tools.pyshim("versions", *options)
     assert pyenv.status == pyshim.status == 0
     assert pyenv.stdout.splitlines() == pyshim.stdout.splitlines()
     assert (".dot" in pyshim.stdout, "2.7\n" in pyshim.stdout) == (True, True)
     assert ("\nfoo\n" in pyshim.stdout) == ("--skip-aliases" not in options)
+    assert ("/envs/foo" in pyshim.stdout) == ("--skip-envs" not in options)
 
 
 def test_versions_long_form_shows_links(tools: Tools) -> None:

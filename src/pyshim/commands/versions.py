@@ -1,8 +1,9 @@
-"""`pyshim versions [--bare] [--skip-aliases] [--json]`: every interpreter found, its source, `*` on the active ones.
+"""`pyshim versions [--bare] [--skip-aliases] [--skip-envs] [--json]`: every interpreter, `*` on the active ones.
 
 As `pyenv versions`: pyenv's linked versions are entries of their own (`2.7 --> 2.7.18` in the
 long form), `--bare` prints only the names (no `system`), `--skip-aliases` leaves out links to
-other versions or venvs in pyenv's folder, and with no Python anywhere it says so and exits 1.
+other versions or venvs in pyenv's folder, `--skip-envs` pyenv-virtualenv's venvs, and with no
+Python anywhere it says so and exits 1.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bare", action="store_true", help="print only the names, one per line, without system")
     parser.add_argument("--skip-aliases", action="store_true",
                         help="leave out pyenv's links to other versions and venvs (`2.7 -> 2.7.18`)")
+    parser.add_argument("--skip-envs", action="store_true",
+                        help="leave out pyenv-virtualenv's venvs (`3.12.1/envs/foo`)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
                                   "install one, e.g. `pyenv install 3.12` or `uv python install 3.12`")
     if args.skip_aliases:
         found = [info for info in found if not is_pyenv_alias(info)]
+    if args.skip_envs:
+        found = [info for info in found if not (info.source is Source.PYENV and "/envs/" in info.name)]
     if args.bare:
         print_bare(found)
         return 0
