@@ -3,7 +3,7 @@
 Each test builds a set-up (version files, PYENV_VERSION, PYENV_DIR, pyenv's global file) and
 runs the installed pyenv and pyshim on it, in a sealed PYENV_ROOT of the module's own: its
 `versions/` links to the machine's interpreters, plus what pyenv users have there (a link
-`2.7 -> 2.7.18`, a dot folder, and a real version folder holding a pyenv-virtualenv venv
+`2.7 -> 2.7.18`, a dot folder, a rolling build `3.13-dev`, and a real version folder holding a pyenv-virtualenv venv
 `3.12.x/envs/foo` with its short link `foo`). The real pyenv settings are never read or
 changed. pyshim runs through its CLI and through its real shims.
 
@@ -75,6 +75,7 @@ def sealed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (versions / "foo").symlink_to(versions / v312 / "envs" / "foo")  # what pyenv-virtualenv makes
     (versions / "2.7").symlink_to(full_name("2.7"))
     (versions / ".dot").symlink_to(REAL_PYENV_VERSIONS / full_name("3.11"))
+    (versions / "3.13-dev").symlink_to(REAL_PYENV_VERSIONS / full_name("3.13"))  # a rolling build's name
     return root
 
 
@@ -181,6 +182,30 @@ def test_a_one_line_file_with_a_note_takes_the_shims_quick_stage(tools: Tools) -
     (tools.work / ".python-version").write_text(f"{v312}  # pinned\n")
     ran = tools.shim("python", "-c", PROBE, env={"PYSHIM_DEBUG_SHIM": "1"})
     assert "(quick)" in ran.stderr and tools.ran(ran).executable == f"{versions_bin(tools, v312)}/python"
+
+
+@pytest.mark.parametrize("request_text", ["3", "3.13", "{v313}", "3.13-dev"])
+def test_prefixes_never_choose_a_rolling_build(tools: Tools, request_text: str) -> None:
+    """As `pyenv latest`: `3.13-dev` answers only to its own name."""
+    env = {"PYENV_VERSION": request_text.format(v313=full_name("3.13"))}
+    names = tools.names(env=env)
+    expected = "3.13-dev" if request_text == "3.13-dev" else full_name("3.13")
+    assert names["pyenv"] == names["pyshim"] == (0, [expected])
+
+
+def test_kept_different_a_comment_inside_a_word(tools: Tools) -> None:
+    (tools.work / ".python-version").write_text(f"{full_name('3.12')}#note\n")
+    assert tools.names() == {"pyenv": (1, []), "pyshim": (0, [full_name("3.12")])}
+
+
+def test_kept_different_an_empty_file_falls_through_to_the_global_file(tools: Tools) -> None:
+    (tools.work / ".python-version").write_text("# nothing pinned here\n")
+    global_file = tools.root / "version"
+    try:
+        global_file.write_text("3.11\n")
+        assert tools.names() == {"pyenv": (0, ["system"]), "pyshim": (0, [full_name("3.11")])}
+    finally:
+        global_file.unlink()
 
 
 # 2. Names that are not installed: a warning each, the installed ones go on.

@@ -40,6 +40,9 @@ _VERSION_RE = re.compile(
 )
 _IMPL_RE = re.compile(r"^(?P<impl>cpython|pypy)@?(?P<rest>.*)$")
 _SPECIFIER_START = ("<", ">", "=", "!", "~")
+# pyenv's rolling and source builds (`3.8-dev`, `3.12-src`, `miniconda3-latest`): never the
+# answer to a version or specifier, only to their own name (as `pyenv latest` leaves them out).
+_ROLLING_NAME_RE = re.compile(r"-(dev|src|latest)$")
 
 
 class RequestKind(enum.Enum):
@@ -80,6 +83,8 @@ class PythonRequest(NamedTuple):
             return self.raw in (info.executable, info.real_executable)
         if info.is_venv:
             return False  # a version asks for an interpreter; venvs are selected by their name
+        if _ROLLING_NAME_RE.search(info.name):
+            return False
         if self.implementation and info.implementation != self.implementation:
             return False
         if info.freethreaded != self.freethreaded:
