@@ -314,6 +314,13 @@ def test_versions_bare_lists_the_same_names(tools: Tools, options: List[str]) ->
     assert ("/envs/foo" in pyshim.stdout) == ("--skip-envs" not in options)
 
 
+@pytest.mark.parametrize("args", [["python"], ["--path", "pip"], ["no-such-tool"]])
+def test_whence_lists_the_same_versions_in_the_same_order(tools: Tools, args: List[str]) -> None:
+    pyenv, pyshim = tools.pyenv("whence", *args), tools.pyshim("whence", *args)
+    assert (pyenv.status, pyenv.stdout) == (pyshim.status, pyshim.stdout)
+    assert ("foo\n" in pyshim.stdout) == (args == ["python"])
+
+
 def test_versions_long_form_shows_links(tools: Tools) -> None:
     (tools.work / ".python-version").write_text("2.7\n")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Sequence
+from typing import Any, List, Sequence
 
 from pyshim.discovery import find_interpreters
-from pyshim.pyinfo import PythonInfo
+from pyshim.pyinfo import PythonInfo, Source
 
 
 def interpreters(args: argparse.Namespace) -> Sequence[PythonInfo]:
@@ -23,3 +23,13 @@ def interpreters(args: argparse.Namespace) -> Sequence[PythonInfo]:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2)
     sys.stdout.write("\n")
+
+
+def in_name_order(found: Sequence[PythonInfo]) -> List[PythonInfo]:
+    """Named interpreters (not PATH or system ones), each source's in version order of their
+    names, as `pyenv versions --bare` and `pyenv whence` list them (`2.7` before `2.7.18`)."""
+    from pyshim.discovery.sources import version_sort_key
+
+    sources = list(Source)
+    named = [info for info in found if not info.is_system]
+    return sorted(named, key=lambda info: (sources.index(info.source), version_sort_key(info.name)))

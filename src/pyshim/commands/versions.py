@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pyshim.commands._common import interpreters, print_json
+from pyshim.commands._common import in_name_order, interpreters, print_json
 from pyshim.errors import PyshimError, VersionNotInstalled
 from pyshim.pyinfo import PythonInfo, Source
 from pyshim.resolve import resolve_selection
@@ -63,11 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def print_bare(found: Sequence[PythonInfo]) -> None:
     """The names people can type, one per line, each source's in version order (as pyenv's)."""
-    from pyshim.discovery.sources import version_sort_key
-
-    names = [info.name for info in found if not info.is_system]
-    order = {info.name: list(Source).index(info.source) for info in found if not info.is_system}
-    for name in sorted(dict.fromkeys(names), key=lambda name: (order[name], version_sort_key(name))):
+    for name in dict.fromkeys(info.name for info in in_name_order(found)):
         print(name)
 
 

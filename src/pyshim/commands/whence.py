@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pyshim.commands._common import interpreters
+from pyshim.commands._common import in_name_order, interpreters
 from pyshim.resolve import whence
 
 
@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    found = interpreters(args)
+    found = in_name_order(interpreters(args))  # the order of `pyenv whence` (and `versions --bare`)
     names = whence(args.command_name, found)
     by_name = {info.name: info for info in found}
     for name in names:
