@@ -94,8 +94,14 @@ def make_case(number: int, rng: random.Random) -> Case:
         case.env["PYENV_VERSION"] = " ".join(name_pool(rng) for _ in range(rng.randint(1, 2)))
     if rng.random() < 0.05 and depth:
         case.dir_as_version_file = "/".join(parts[: rng.randint(1, depth)])
-    if rng.random() < 0.06:
-        case.start_dir = (rng.choice(["PYENV_DIR", "PYSHIM_DIR"]), "/".join(parts[: rng.randint(0, depth)]))
+    if rng.random() < 0.08:  # the search starts above the current directory, or in another tree
+        variable = rng.choice(["PYENV_DIR", "PYSHIM_DIR"])
+        if rng.random() < 0.5:
+            case.start_dir = (variable, "/".join(parts[: rng.randint(0, depth)]))
+        else:
+            elsewhere = f"../case{number}-elsewhere"
+            case.files[elsewhere] = version_text(rng)
+            case.start_dir = (variable, elsewhere + rng.choice(["", "/deeper"]))
     return case
 
 
@@ -104,7 +110,11 @@ def build(case: Case, top: Path) -> Path:
     cwd = base / case.cwd if case.cwd else base
     cwd.mkdir(parents=True)
     for relative, data in case.files.items():
-        ((base / relative) if relative else base).joinpath(".python-version").write_bytes(data)
+        folder = (base / relative) if relative else base
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.joinpath(".python-version").write_bytes(data)
+    if case.start_dir:
+        (base / case.start_dir[1]).mkdir(parents=True, exist_ok=True)
     if case.dir_as_version_file:
         target = base / case.dir_as_version_file / ".python-version"
         if not target.exists():
@@ -116,8 +126,8 @@ def run_both(case: Case, cwd: Path, shims_dir: Path) -> Tuple[tuple, tuple, str]
     env = dict(os.environ, PWD=str(cwd), PATH=f"{shims_dir}:{CLEAN_PATH}", **case.env)
     if case.start_dir:
         variable, relative = case.start_dir
-        top = cwd.parents[len(Path(case.cwd).parts) - 1] if case.cwd else cwd
-        env[variable] = str(top / relative)
+        base = cwd.parents[len(Path(case.cwd).parts) - 1] if case.cwd else cwd
+        env[variable] = os.path.normpath(base / relative)
     shim = subprocess.run([str(shims_dir / case.command), "-S", "-c", PROBE], cwd=cwd, capture_output=True,
                           env=dict(env, PYSHIM_DEBUG_SHIM="1"), timeout=60)
     direct = subprocess.run([sys.executable, "-m", "pyshim", "exec", case.command, "-S", "-c", PROBE], cwd=cwd,
