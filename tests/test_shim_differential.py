@@ -63,7 +63,8 @@ def note(rng: random.Random) -> str:
 
 def version_text(rng: random.Random) -> bytes:
     if rng.random() < 0.5:  # what `pyshim local` writes: the shim's quick path, and its near misses
-        return (name_pool(rng) + note(rng) + rng.choice(["\n", "\n", "\n", "", "\n\n", "\r\n", "\n "])).encode("utf-8")
+        words = name_pool(rng) + (note(rng) if rng.random() < 0.3 else "")
+        return (words + rng.choice(["\n", "\n", "\n", "", "\n\n", "\r\n", "\n "])).encode("utf-8")
     lines = []
     for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
         names = [name_pool(rng) for _ in range(rng.choice([0, 1, 1, 1, 2, 3]))]
