@@ -85,4 +85,7 @@ fi
 
 # Slow path: the Python CLI, arguments unchanged.
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow pyshim\n' >&2
+if [ -f "$_pyshim_index" ] && . "$_pyshim_index"; then
+  _pyshim_defaults
+fi
 exec "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" "$@"

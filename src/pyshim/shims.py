@@ -204,7 +204,7 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
             _write_if_changed(shims_dir / FRONT_END_NAME, render_front_end(index_path, python, source_dir))
         entries = index_entries(interpreters)
         generation = str(time.time_ns())
-        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, generation))
+        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, interpreters, generation))
         atomic_write_text(Path(f"{index_path}{VERSIONS_SUFFIX}"), render_versions(interpreters, entries, generation))
         atomic_write_text(index_path, render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
