@@ -146,7 +146,7 @@ def _case_lines(entries: Sequence[IndexEntry]) -> List[str]:
     return lines
 
 
-def _context_checks() -> List[str]:
+def context_checks() -> List[str]:
     """sh that fails unless the variables the resolver reads mean what they meant at rehash.
 
     A folder variable that is unset now means rehash's folder (`_pyshim_defaults` exports it for
@@ -213,7 +213,7 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
         "_pyshim_index_ok() {",
     ]
     # `case` rather than `[`: no builtin call per variable, measurably cheaper in dash.
-    lines += _context_checks() + _stale_loop(named_folders()) + ["}"] + _defaults() + [
+    lines += context_checks() + _stale_loop(named_folders()) + ["}"] + _defaults() + [
         "_pyshim_load_aliases() {",
         '  if [ -z "$_pyshim_aliases" ]; then',
         "    _pyshim_aliases=0",

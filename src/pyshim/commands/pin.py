@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pyshim.commands._common import interpreters
+from pyshim.commands._common import interpreters, keep_shims_current
 from pyshim.errors import PyshimError, VersionFileError
 from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
@@ -37,10 +37,11 @@ def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_miss
             print(name)
         return 0
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
+    found = interpreters(args)
     if not args.force:
-        found = interpreters(args)
         for request in requests:
             if find_interpreter(request, found) is None:
                 raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")
     write_version_file(path, [request.raw for request in requests])
+    keep_shims_current(found)
     return 0

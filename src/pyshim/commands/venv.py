@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.name:
         _warn(named.rehash())
     else:
+        from pyshim.commands._common import keep_shims_current
+
+        keep_shims_current()
         from pathlib import Path
 
         from pyshim.shell.project import allow
