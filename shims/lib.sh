@@ -129,7 +129,9 @@ _pyshim_path_find() {
   set -- ${PATH-}
   IFS=$_pyshim_ifs
   for _pyshim_d do
-    [ -n "$_pyshim_d" ] && [ -f "$_pyshim_d/$_pyshim_want" ] && [ -x "$_pyshim_d/$_pyshim_want" ] || continue
+    if [ -z "$_pyshim_d" ] || [ ! -f "$_pyshim_d/$_pyshim_want" ] || [ ! -x "$_pyshim_d/$_pyshim_want" ]; then
+      continue
+    fi
     _pyshim_shim_dir "$_pyshim_d"
     case $? in 0) continue ;; 2) return 2 ;; esac
     _pyshim_found=$_pyshim_d/$_pyshim_want
@@ -139,6 +141,7 @@ _pyshim_path_find() {
 }
 
 # _pyshim_system_ok: 0 when `system` is an interpreter here, as the resolver would say.
+# shellcheck disable=SC2317 # called from the aliases file's `system` entry
 _pyshim_system_ok() {
   for _pyshim_s in python3 python; do
     _pyshim_path_find "$_pyshim_s"

@@ -85,6 +85,7 @@ fi
 
 # Slow path: the Python CLI, arguments unchanged.
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow pyshim\n' >&2
+# shellcheck source=/dev/null
 if [ -f "$_pyshim_index" ] && . "$_pyshim_index"; then
   _pyshim_defaults
 fi

@@ -183,6 +183,7 @@ fi
 
 # Slow path, looking where rehash looked when the environment names no folder (tox, cron, env -i).
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
+# shellcheck source=/dev/null
 if [ -f "$_pyshim_index" ] && . "$_pyshim_index"; then
   _pyshim_defaults
 fi

@@ -292,7 +292,7 @@ def render_aliases(entries: Sequence[IndexEntry], interpreters: Sequence[PythonI
     ]
     lines += _case_lines([entry for entry in entries if not entry.exact])
     lines += [
-        "    system) _pyshim_system_ok && _pyshim_bin= _pyshim_real=system ;;",
+        "    system) _pyshim_system_ok && _pyshim_bin='' _pyshim_real=system ;;",
         "    *) return 1 ;;",
         "  esac",
         "}",

@@ -132,7 +132,8 @@ def _with_lib(template: str) -> str:
 
     Pasted in rather than sourced at run time: one file less for every shim to open and parse.
     """
-    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines() if not line.startswith("#")]
+    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines()
+           if not line.startswith("#") or line.startswith("# shellcheck disable")]
     return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
 
 
