@@ -64,7 +64,7 @@ _pyshim_answer() {
 
 _pyshim_mode=
 _pyshim_bare=
-if [ "$#" = 1 ] && [ "$1" = version ]; then
+if [ "$#" = 1 ] && [ "$1" = version ] && [ -z "${VIRTUAL_ENV-}" ]; then  # Python names an active venv first
   _pyshim_mode=version
 elif [ "$#" = 2 ] && [ "$1" = version ] && [ "$2" = --bare ]; then
   _pyshim_mode=version
