@@ -379,7 +379,7 @@ def test_default_target_is_the_selected_version_and_a_venv_target_uses_its_base(
 
 
 def test_the_activation_hint_is_for_the_users_shell(pyshim, work_dir):
-    for shell, line in (("/usr/bin/fish", "source '{}/bin/activate.fish'"), ("/bin/bash", ". '{}/bin/activate'"),
+    for shell, line in (("/usr/bin/fish", "source '{}/bin/activate.fish'"), ("/bin/bash", "source '{}/bin/activate'"),
                         ("/bin/tcsh", "source '{}/bin/activate.csh'")):
         target = work_dir / f"env-{shell.rsplit('/', 1)[1]}"
         result = pyshim("venv", str(target), "--python", "3.12", "--without-pip", env={"SHELL": shell})
