@@ -106,6 +106,8 @@ def test_a_console_script_pip_installs_becomes_a_command(name: str, shell_factor
     shell.run(INIT_LINES[name][1])
     shell.run("pyshim venv --name tools --python 3.12 && pyshim local tools")
     assert shell.status == 0
+    assert shell.value("$VIRTUAL_ENV").endswith("/venvs/tools")  # the hook saw the new pin at once
+    shell.run("pyshim deactivate")  # so that only the shims can find what pip installs next
     tools = Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "tools"
     wheel = console_script_wheel(tmp_path, "hello-pyshim")
     shell.run(f"{tools}/bin/pip install -q --no-index {wheel}")  # the venv's own pip: no shim hears of it

@@ -40,6 +40,11 @@ function pyshim
             _pyshim_deactivate
             set -e PYSHIM_AUTO_ACTIVATED
             set -e PYSHIM_AUTO_TARGET
+        case venv local global allow deny  # may have made or trusted this folder's venv: look again now
+            command pyshim $argv
+            set -l pyshim_status $status
+            _pyshim_hook
+            return $pyshim_status
         case '*'
             command pyshim $argv
     end

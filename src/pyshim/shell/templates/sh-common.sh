@@ -43,6 +43,12 @@ pyshim() {
             _pyshim_deactivate
             unset PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
             ;;
+        venv|local|global|allow|deny)  # may have made or trusted this folder's venv: look again now
+            command pyshim "$@"
+            _pyshim_status=$?
+            _pyshim_cd
+            return "$_pyshim_status"
+            ;;
         rehash)  # and forget the commands this shell had looked up, so a fresh shim is seen
             command pyshim "$@"
             _pyshim_status=$?
