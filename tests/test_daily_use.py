@@ -117,5 +117,11 @@ def test_a_console_script_pip_installs_becomes_a_command(name: str, shell_factor
     assert "hello from hello-pyshim" in out, out
     assert shell.status == (127 if name == "fish" else 0)  # fish gives its handler's commands 127, whatever they return
     assert "hello from hello-pyshim" in shell.run("hello-pyshim")  # now through its shim
+    shell.run("hash -r" if name != "fish" else "true")
+    shell.run("python -c pass")  # the shell looks the shims folder up (zsh hashes all of it)
+    second = console_script_wheel(tmp_path, "hello-again")
+    shell.run(f"pip install -q --no-index {second}")  # the shim's pip: it rehashes after pip
+    assert shell.status == 0 and (Path(os.environ["PYSHIM_ROOT"]) / "shims" / "hello-again").exists()
+    assert "hello from hello-again" in shell.run("hello-again")
     out = shell.run("no-such-command-anywhere")
     assert shell.status == 127 and "no-such-command-anywhere" in out

@@ -135,8 +135,8 @@ if not functions -q _pyshim_previous_cnf; and functions -q fish_command_not_foun
 end
 function fish_command_not_found
     set -l name $argv[1]
-    if test -n "$_PYSHIM_SHIMS"; and not test -e "$_PYSHIM_SHIMS/$name"
-        and command pyshim rehash --quiet --command $name 2>/dev/null; and test -x "$_PYSHIM_SHIMS/$name"
+    if test -n "$_PYSHIM_SHIMS"; and begin; test -x "$_PYSHIM_SHIMS/$name"
+            or command pyshim rehash --quiet --command $name 2>/dev/null; and test -x "$_PYSHIM_SHIMS/$name"; end
         "$_PYSHIM_SHIMS/$name" $argv[2..-1]
         return
     end

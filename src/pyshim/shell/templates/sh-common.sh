@@ -63,8 +63,11 @@ pyshim() {
 # venv's own bin/pip: `pyshim rehash --command` writes its shim (it does nothing, exit 127, for
 # a command no version has), and the shim runs. Called by the shells' command-not-found hooks.
 _pyshim_new_command() {
-    [ -n "${_PYSHIM_SHIMS-}" ] && [ ! -e "$_PYSHIM_SHIMS/$1" ] || return 127
-    command pyshim rehash --quiet --command "$1" 2>/dev/null && [ -x "$_PYSHIM_SHIMS/$1" ] || return 127
+    [ -n "${_PYSHIM_SHIMS-}" ] || return 127
+    if [ ! -x "$_PYSHIM_SHIMS/$1" ]; then  # (zsh's command hash may hide a shim that exists: run it)
+        command pyshim rehash --quiet --command "$1" 2>/dev/null && [ -x "$_PYSHIM_SHIMS/$1" ] || return 127
+    fi
+    hash -r 2>/dev/null
     _pyshim_run="$_PYSHIM_SHIMS/$1"
     shift
     "$_pyshim_run" "$@"
