@@ -125,3 +125,40 @@ def test_a_console_script_pip_installs_becomes_a_command(name: str, shell_factor
     assert "hello from hello-again" in shell.run("hello-again")
     out = shell.run("no-such-command-anywhere")
     assert shell.status == 127 and "no-such-command-anywhere" in out
+
+
+def readme_block_after(marker: str) -> List[str]:
+    """The lines of the first ```sh block after `marker` in the README, comments dropped."""
+    text = README.read_text(encoding="utf-8").split(marker, 1)[1]
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [re.split(r"\s{2,}# ", line, maxsplit=1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_pep668_install_route_works_as_typed_in_a_login_shell(tmp_path: Path) -> None:
+    """Debian's own python3, a fresh HOME with Debian's start-up files, the README's lines as written."""
+    import shutil
+    import subprocess
+
+    system_python = "/usr/bin/python3"
+    if not Path(system_python).exists() or not Path("/etc/skel/.profile").exists():
+        pytest.skip("not a Debian-like system with /usr/bin/python3 and /etc/skel")
+    repo = README.parent
+    tree = tmp_path / "clone"
+    shutil.copytree(repo, tree, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".test-venv", "__pycache__", "*.egg-info", "build"))
+    home = tmp_path / "fresh-home"
+    shutil.copytree("/etc/skel", home)
+    install, init = readme_block_after("(PEP 668")
+    env = {"HOME": str(home), "PATH": "/usr/local/bin:/usr/bin:/bin", "PYENV_ROOT": os.environ["PYENV_ROOT"],
+           "LANG": "C.UTF-8", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    installed = subprocess.run(["bash", "-c", install], cwd=tree, env=env, capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert version_named("3.12") in installed.stdout  # `pyshim versions` listed this machine's interpreters
+    added = subprocess.run(["bash", "-c", init], cwd=home, env=env, capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    (home / "proj").mkdir()
+    (home / "proj" / ".python-version").write_text("3.12\n")
+    login = subprocess.run(["bash", "-l", "-i", "-c", "cd ~/proj && pyshim version --bare && python --version"],
+                           cwd=home, env=env, capture_output=True, text=True, timeout=120)
+    assert login.returncode == 0, login.stderr[-2000:]
+    assert login.stdout.split() == [version_named("3.12"), "Python", version_named("3.12")], login.stdout
