@@ -69,3 +69,15 @@ def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, 
     assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
     paths.global_version_file().write_text("3.8\n")
     assert pyshim("global", cwd=work_dir).stdout.split() == ["3.8"]
+
+
+def test_pinning_another_version_inside_an_active_venv_says_so(pyshim, work_dir):
+    from test_auto_activate import make_venv
+
+    venv = make_venv(work_dir / ".venv", "proj")
+    result = pyshim("local", "3.11", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    assert result.returncode == 0 and (work_dir / ".python-version").read_text().split() == ["3.11"]
+    assert result.stderr.count("\n") == 1 and f"the active venv {venv} (Python {version_named('3.12')})" in result.stderr
+    assert "pyshim deactivate" in result.stderr and "--python 3.11" in result.stderr
+    same = pyshim("local", "3.12", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    assert same.returncode == 0 and same.stderr == ""

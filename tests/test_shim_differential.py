@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from conftest import CLEAN_PATH, machine_versions, run_pyshim
+from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named
 
 SEED = int(os.environ.get("PYSHIM_DIFF_SEED", "20261124"))
 CASES = int(os.environ.get("PYSHIM_DIFF_CASES", "150"))
@@ -38,6 +38,13 @@ class Case:
     env: Dict[str, str] = field(default_factory=dict)
     dir_as_version_file: Optional[str] = None
     start_dir: Optional[Tuple[str, str]] = None  # (PYENV_DIR or PYSHIM_DIR, relative dir): where the search starts
+    path: str = "{shims}:" + CLEAN_PATH  # {shims} and {extra} are filled in by run_both
+
+
+# PATHs other than rehash's: managed names must stay exact and fast whatever PATH holds; `system`
+# is decided on the PATH of the run ({extra} holds a python3 that rehash never saw).
+OTHER_PATHS = ["{shims}:" + CLEAN_PATH + ":/opt/appended", "{shims}:{extra}:" + CLEAN_PATH, "{shims}:/bin:" + CLEAN_PATH,
+               "{shims}::" + CLEAN_PATH, "/opt/first:{shims}:" + CLEAN_PATH]
 
 
 def name_pool(rng: random.Random) -> str:
@@ -103,6 +110,8 @@ def make_case(number: int, rng: random.Random) -> Case:
             elsewhere = f"../case{number}-elsewhere"
             case.files[elsewhere] = version_text(rng)
             case.start_dir = (variable, elsewhere + rng.choice(["", "/deeper"]))
+    if rng.random() < 0.35:
+        case.path = rng.choice(OTHER_PATHS)
     return case
 
 
@@ -123,8 +132,8 @@ def build(case: Case, top: Path) -> Path:
     return cwd
 
 
-def run_both(case: Case, cwd: Path, shims_dir: Path) -> Tuple[tuple, tuple, str]:
-    env = dict(os.environ, PWD=str(cwd), PATH=f"{shims_dir}:{CLEAN_PATH}", **case.env)
+def run_both(case: Case, cwd: Path, shims_dir: Path, extra: Path) -> Tuple[tuple, tuple, str]:
+    env = dict(os.environ, PWD=str(cwd), PATH=case.path.format(shims=shims_dir, extra=extra), **case.env)
     if case.start_dir:
         variable, relative = case.start_dir
         base = cwd.parents[len(Path(case.cwd).parts) - 1] if case.cwd else cwd
@@ -159,6 +168,9 @@ def test_fast_path_agrees_with_pyshim_exec(tmp_path: Path, monkeypatch) -> None:
         ({"version": version_text(rng)}, None),
         ({"version": b"# nothing here\n"}, version_text(rng)),
     ]
+    extra = tmp_path / "extra-bin"  # a python3 on PATH that rehash never saw
+    extra.mkdir()
+    (extra / "python3").symlink_to(Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.10") / "bin" / "python3.10")
     roads: Dict[str, int] = {"quick": 0, "full": 0, "slow": 0}
     disagreements: List[str] = []
     per_phase = CASES // len(phases)
@@ -173,7 +185,7 @@ def test_fast_path_agrees_with_pyshim_exec(tmp_path: Path, monkeypatch) -> None:
         top = tmp_path / f"phase{phase}"
         built = [(case, build(case, top)) for case in cases]
         with ThreadPoolExecutor(max_workers=4) as pool:
-            results = list(pool.map(lambda item: (item[0], run_both(item[0], item[1], root / "shims")), built))
+            results = list(pool.map(lambda item: (item[0], run_both(item[0], item[1], root / "shims", extra)), built))
         for case, (shim, direct, road) in results:
             roads[road] += 1
             if shim != direct:

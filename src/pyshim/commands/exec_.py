@@ -2,9 +2,11 @@
 
 This is also the shims' slow path, so it must give the same answer as the shim's fast path.
 Selected versions that are not installed are skipped (as pyenv does); a command that no
-selected version has runs from `system`. As pyenv's `exec`, the bin folder of the version that
-runs the command goes first on PATH for the child, so that a script which runs `python` again
-gets the same interpreter, and a command from `system` keeps PATH as it is (`resolve.child_path`).
+selected version has runs, for a versioned name (`python3.10` under a 3.12 pin), from the best
+installed 3.10 (`resolve.versioned_command`), else from `system`. As pyenv's `exec`, the bin
+folder of the version that runs the command goes first on PATH for the child, so that a script
+which runs `python` again gets the same interpreter, and a command from `system` keeps PATH as
+it is (`resolve.child_path`).
 
 Shims count their nesting in PYSHIM_SHIM_DEPTH; past `MAX_SHIM_DEPTH` this refuses to run
 anything (`ShimRecursion`), so a shim that ends up running itself stops with a clear error.

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from pyshim.errors import UsageError, VersionNotInstalled
 from pyshim.shell import ShellError
+
+if TYPE_CHECKING:
+    from pyshim.pyinfo import PythonInfo
 
 FUNCTION_MARK = "PYSHIM_SHELL_FUNCTION"  # set by the shell function for this command only
 PREVIOUS = "PYSHIM_VERSION_OLD"  # the value before the last `pyshim shell`, kept by the function
@@ -43,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if args.names == ["-"]:
         print(previous_version(os.environ))
         return 0
-    check_installed(args)
+    found = check_installed(args)
+    from pyshim.commands._common import keep_shims_current
+
+    keep_shims_current(found)
     print(":".join(args.names))
     return 0
 
@@ -76,7 +82,8 @@ def previous_version(environ: Mapping[str, str]) -> str:
     return environ[PREVIOUS]
 
 
-def check_installed(args: argparse.Namespace) -> None:
+def check_installed(args: argparse.Namespace) -> "Sequence[PythonInfo]":
+    """Every name must be installed; the interpreters found, for the caller's rehash check."""
     from pyshim.commands._common import interpreters
     from pyshim.request import parse_request
     from pyshim.resolve import find_interpreter
@@ -86,3 +93,4 @@ def check_installed(args: argparse.Namespace) -> None:
         request = parse_request(name, "pyshim shell")
         if find_interpreter(request, found) is None:
             raise VersionNotInstalled(f"pyshim shell: {name!r} is not installed; see `pyshim versions`")
+    return found

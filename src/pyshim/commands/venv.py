@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.name:
         _warn(named.rehash())
     else:
+        from pyshim.commands._common import keep_shims_current
+
+        keep_shims_current()
         from pathlib import Path
 
         from pyshim.shell.project import allow
@@ -62,8 +65,23 @@ def run(args: argparse.Namespace) -> int:
     if args.name:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:
-        print(f"activate with: . {shlex.quote(os.path.join(path, 'bin', 'activate'))}")
+        print(activate_hint(path))
     return 0
+
+
+def activate_hint(path: str) -> str:
+    """How to activate the new venv, in the user's own shell ($SHELL; POSIX sh's when unknown)."""
+    from pathlib import Path
+
+    from pyshim.activation import activation_command
+    from pyshim.shell import ShellError, detect_shell, quote_function
+
+    try:
+        shell = detect_shell()
+    except ShellError:
+        shell = "sh"
+    line = activation_command(shell, Path(path))
+    return f"activate with: pyshim activate {quote_function(shell)(path)} (a shell set up by `pyshim init`), or: {line}"
 
 
 def named_command(args: argparse.Namespace, executable: str) -> str:

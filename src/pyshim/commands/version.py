@@ -1,4 +1,5 @@
-"""`pyshim version [--bare]`: the active version(s) and what set them.
+"""`pyshim version [--bare]`: the active version(s) and what set them; an active venv first
+(it decides what `python` runs), except with --bare, whose lines are the selection's names.
 
 As pyenv's `version` and `version-name`: a selected version that is not installed gets a
 warning on stderr, the installed ones are printed, and the exit status is then 1."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pyshim.active_venv import active_venv
 from pyshim.commands._common import interpreters
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
@@ -22,6 +24,9 @@ def run(args: argparse.Namespace) -> int:
     resolved = resolve_selection(selection, interpreters(args))
     for warning in resolved.missing_warnings():
         print(warning, file=sys.stderr)
+    venv = None if args.bare else active_venv()
+    if venv is not None:  # its bin folder comes before the shims: it decides what `python` runs
+        print(f"{venv.path} (active venv, Python {venv.version_text}, set by the VIRTUAL_ENV environment variable)")
     for request, info in zip(resolved.requests, resolved.interpreters):
         name = "system" if info.is_system else info.name
         if args.bare:

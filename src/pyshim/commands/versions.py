@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pyshim.commands._common import in_name_order, interpreters, print_json
+from pyshim.commands._common import in_name_order, interpreters, keep_shims_current, print_json
 from pyshim.errors import PyshimError, VersionNotInstalled
 from pyshim.pyinfo import PythonInfo, Source
 from pyshim.resolve import resolve_selection
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         raise VersionNotInstalled("no Python found: none in pyshim's, pyenv's or uv's folders, conda, or on PATH; "
                                   "install one, e.g. `pyenv install 3.12` or `uv python install 3.12`")
+    keep_shims_current(found)
     if args.skip_aliases:
         found = [info for info in found if not is_pyenv_alias(info)]
     if args.skip_envs:
