@@ -220,7 +220,8 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
 def test_the_first_commands_leave_working_shims(argv: List[str], work_dir: Path) -> None:
     """No `pyshim rehash` for a new user: the commands Daily use starts with write the shims."""
     assert not (root() / "shims").exists()
-    result = run_pyshim(*argv, cwd=work_dir)
+    function = {"PYSHIM_SHELL_FUNCTION": "1"} if argv[0] == "shell" else {}  # as the shell function runs it
+    result = run_pyshim(*argv, cwd=work_dir, env=function)
     assert result.returncode == 0, result.stderr
     (work_dir / ".python-version").write_text("3.12\n")
     ran = run_shim("python", "-c", "import sys; print(sys.executable)", cwd=work_dir)
