@@ -259,6 +259,20 @@ def test_commands_missing_from_the_selection_run_from_system(tools: Tools) -> No
     assert runs[0].status == runs[1].status == 0
 
 
+def test_kept_different_a_versioned_name_outside_the_selection(tools: Tools) -> None:
+    """`python3.11` under a 3.12 pin: pyenv runs the system's python3.11 (or nothing); pyshim the
+    best installed 3.11, managed first (its bin folder first on PATH)."""
+    (tools.work / ".python-version").write_text(f"{full_name('3.12')}\n")
+    runs = tools.run_everywhere("python3.11")
+    system = shutil.which("python3.11", path=CLEAN_PATH)
+    if system:
+        assert runs["pyenv exec"] == Ran(0, system, CLEAN_PATH.split(":"))
+    else:
+        assert runs["pyenv exec"].status == 127
+    managed = versions_bin(tools, full_name("3.11"))
+    assert runs["pyshim exec"] == runs["pyshim shim"] == Ran(0, f"{managed}/python3.11", [managed, *CLEAN_PATH.split(":")])
+
+
 # 4. `system` in a list keeps PATH as it is for the child.
 
 @pytest.mark.parametrize("value, command, expect", [
