@@ -253,3 +253,21 @@ def test_uninstall_refuses_while_a_named_venv_uses_it(archive: Path) -> None:
     assert visible_entries() == []
     missing = run_pyshim("uninstall", name)
     assert missing.returncode == 1 and "is not installed by pyshim" in missing.stderr
+
+
+def test_a_chain_of_links_cannot_lead_out(tmp_path: Path) -> None:
+    """Each link points inside when read as text, but `up` -> `.` makes `up/../..` leave the folder."""
+    path = tmp_path / "chain.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, target in (("python/up", "."), ("python/out", "up/../.."), ("python/out/escaped", None)):
+            info = tarfile.TarInfo(name)
+            if target is None:
+                info.size = 5
+                tar.addfile(info, io.BytesIO(b"pwned"))
+            else:
+                info.type, info.linkname = tarfile.SYMTYPE, target
+                tar.addfile(info)
+    result = run_pyshim("install", str(path))
+    assert result.returncode == 1 and "refusing" in result.stderr, result.stderr
+    assert visible_entries() == [] and not (versions_dir().parent / "escaped").exists()
+    assert not list(versions_dir().parent.rglob("escaped"))

@@ -1,8 +1,9 @@
 """Unpacking an archive that is untrusted input, into an empty folder.
 
-Third step of `pyshim install` (see `pyshim.install`). Every member is checked before anything
-is written: no absolute names, no `..`, no device or FIFO files, no link whose target leaves the
-archive's folder, no set-user-ID bits. The archive must hold one top folder (python-build-standalone's
+Third step of `pyshim install` (see `pyshim.install`). Every member is checked before it is
+written: no absolute names, no `..`, no device or FIFO files, no link whose target leaves the
+archive's folder, no set-user-ID bits; one bad member stops the unpack, and the caller deletes
+the half-written folder (it is beside the final one, never in its place). The archive must hold one top folder (python-build-standalone's
 `python/`, PyPy's `pypy3.10-v7.3.19-linux64/`); `unpack` returns it.
 """
 
@@ -14,7 +15,6 @@ import stat
 import tarfile
 import zipfile
 from pathlib import Path
-from typing import Iterable, List
 
 from pyshim.errors import InstallError
 
@@ -32,23 +32,21 @@ def _check_link(name: str, target: str, archive: str) -> None:
                            "refusing to unpack it")
 
 
-def _tar_members(handle: tarfile.TarFile, archive: str) -> List[tarfile.TarInfo]:
-    members = handle.getmembers()
-    for member in members:
-        member.name = _check_name(member.name, archive)
-        if member.issym():
-            _check_link(member.name, member.linkname, archive)
-        elif member.islnk():
-            member.linkname = _check_name(member.linkname, archive)
-        elif not (member.isfile() or member.isdir()):
-            raise InstallError(f"{archive} holds {member.name!r}, a device or FIFO; refusing to unpack it")
-        member.mode &= ~(stat.S_ISUID | stat.S_ISGID)
-    return members
+def _checked(member: tarfile.TarInfo, archive: str) -> tarfile.TarInfo:
+    """`member`, refused unless it is a plain file, folder or in-folder link (see module docstring)."""
+    member.name = _check_name(member.name, archive)
+    if member.issym():
+        _check_link(member.name, member.linkname, archive)
+    elif member.islnk():
+        member.linkname = _check_name(member.linkname, archive)
+    elif not (member.isfile() or member.isdir()):
+        raise InstallError(f"{archive} holds {member.name!r}, a device or FIFO; refusing to unpack it")
+    member.mode &= ~(stat.S_ISUID | stat.S_ISGID)
+    return member
 
 
 def _decompress_zstd(path: Path, into: Path) -> Path:
-    """A `.tar.zst` decompressed to a plain tar beside the unpack folder (tarfile needs to seek,
-    to check every member before it writes one)."""
+    """A `.tar.zst` decompressed to a plain tar beside the unpack folder (tarfile reads no zstd)."""
     plain = into.parent / (into.name + ".tar")
     try:
         from compression import zstd  # Python 3.14+
@@ -79,8 +77,14 @@ def unpack(archive: Path, into: Path) -> Path:
             _unpack_zip(archive, into)
         else:
             plain = _decompress_zstd(archive, into) if archive.name.endswith(".tar.zst") else archive
-            with tarfile.open(plain, "r:*") as handle:
-                _extract(handle, _tar_members(handle, label), into)
+            # One pass, as a stream: each member is checked before it is written, and a bad one
+            # stops the whole unpack (the caller deletes the folder; nothing reaches its final place).
+            with tarfile.open(plain, "r|*") as handle:
+                for member in handle:
+                    _extract(handle, _checked(member, label), into)
+    except getattr(tarfile, "FilterError", ()) as error:  # the stdlib's `data` filter said no
+        raise InstallError(f"{label} holds a member that would land outside its folder ({error}); "
+                           "refusing to unpack it") from None
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib_error()) as error:
         raise InstallError(f"{label} is not a readable archive ({error}); download it again") from None
     finally:
@@ -99,13 +103,17 @@ def zlib_error() -> type:
     return zlib.error
 
 
-def _extract(handle: tarfile.TarFile, members: Iterable[tarfile.TarInfo], into: Path) -> None:
-    """Members already checked by `_tar_members`; the stdlib's own filter, where it has one, on top."""
-    for member in members:
-        if hasattr(tarfile, "tar_filter"):
-            handle.extract(member, into, set_attrs=True, filter="tar")
-        else:
-            handle.extract(member, into, set_attrs=True)
+def _extract(handle: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
+    """One member already checked by `_checked`, written with the stdlib's `data` filter on top
+    where this Python has it (it resolves links on disk, so a chain of links inside the archive
+    cannot lead out); without it, a link target holding `..` is refused outright."""
+    if hasattr(tarfile, "data_filter"):
+        handle.extract(member, into, set_attrs=True, filter="data")
+        return
+    if member.issym() and ".." in member.linkname.split("/"):
+        raise InstallError(f"a link {member.name!r} -> {member.linkname!r} climbs with '..'; this Python cannot "
+                           "check where it leads, so pyshim refuses it (Python 3.12+ checks it)")
+    handle.extract(member, into, set_attrs=True)
 
 
 def _unpack_zip(archive: Path, into: Path) -> None:
