@@ -271,3 +271,47 @@ def test_a_chain_of_links_cannot_lead_out(tmp_path: Path) -> None:
     assert result.returncode == 1 and "refusing" in result.stderr, result.stderr
     assert visible_entries() == [] and not (versions_dir().parent / "escaped").exists()
     assert not list(versions_dir().parent.rglob("escaped"))
+
+
+def test_an_interrupted_install_leaves_nothing_or_everything(server: Server, archive: Path, tmp_path: Path) -> None:
+    """Signals at seeded random moments: the final folder is absent or complete, and the next
+    install cleans up what the killed one left."""
+    import random
+    import signal
+
+    rng = random.Random(20261201)
+    env = dict(os.environ, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                           version_named("3.12"))}))
+    final = versions_dir() / version_named("3.12")
+    for attempt in range(6):
+        shutil.rmtree(final, ignore_errors=True)
+        run = subprocess.Popen([sys.executable, "-m", "pyshim", "install", "3.12", "--force"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        run.send_signal(rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL]))
+        run.wait(timeout=60)
+        if final.exists():
+            ran = subprocess.run([str(final / "bin" / "python3"), "-c", "import encodings, venv"], capture_output=True)
+            assert ran.returncode == 0, (attempt, ran.stderr)
+    done = subprocess.run([sys.executable, "-m", "pyshim", "install", "3.12"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in versions_dir().iterdir() if p.name.endswith(".unpack")] == []
+
+
+def test_a_full_disk_installs_nothing_and_says_where(archive: Path, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs the suite as root)")
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        from conftest import missing_tool
+
+        missing_tool(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        result = run_pyshim("install", str(archive), env={"PYSHIM_ROOT": str(small / "root")})
+        assert result.returncode == 1 and "No space left on device" in result.stderr, result.stderr
+        assert str(small) in result.stderr and result.stderr.count("\n") == 1
+        assert [p.name for p in (small / "root" / "versions").iterdir() if not p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(small)])

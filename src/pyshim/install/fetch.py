@@ -103,7 +103,11 @@ def download(url: str, sha256: str, target: Path, progress: Optional[Progress] =
     received = 0
     stream, total = _open(url)
     try:
-        with stream, open(part, "wb") as out:
+        try:
+            out = open(part, "wb")
+        except OSError as error:
+            raise _write_error(part, error) from None
+        with stream, out:
             while True:
                 try:
                     chunk = stream.read(CHUNK)
@@ -112,7 +116,10 @@ def download(url: str, sha256: str, target: Path, progress: Optional[Progress] =
                                        "try again, or use a mirror (PYSHIM_PYTHON_MIRROR)") from None
                 if not chunk:
                     break
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as error:
+                    raise _write_error(part, error) from None
                 digest.update(chunk)
                 received += len(chunk)
                 if progress:
@@ -129,6 +136,12 @@ def download(url: str, sha256: str, target: Path, progress: Optional[Progress] =
         except FileNotFoundError:
             pass
     return target
+
+
+def _write_error(path: Path, error: OSError) -> InstallError:
+    """A write into the cache that failed (a full disk), naming the folder and the fix."""
+    return InstallError(f"cannot write the download to {path.parent}: {error.strerror or error}; "
+                        "free some space there, or move pyshim's cache (PYSHIM_CACHE_DIR)")
 
 
 def file_sha256(path: Path) -> str:

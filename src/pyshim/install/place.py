@@ -92,7 +92,11 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        top = unpack(archive, work / "archive")
+        try:
+            top = unpack(archive, work / "archive")
+        except OSError as error:
+            raise InstallError(f"unpacking {archive.name} into {versions} failed: {error.strerror or error}; "
+                               "free some space there, or move pyshim's root (PYSHIM_ROOT)") from None
         version, own_name = probed_name(top, archive.name)
         if expected_version and version != expected_version:
             raise InstallError(f"{archive.name} holds Python {version}, not {expected_version} as the downloads "
