@@ -32,6 +32,8 @@ COMMANDS = {
     "prefix": "print the prefix of the selected (or named) interpreter",
     "venv": "create a virtual environment for any interpreter (--name NAME keeps it in pyshim's root)",
     "venvs": "list the named virtual environments and whether they still work",
+    "install": "download and install interpreters (checked, atomic; mirrors and local archives work offline)",
+    "uninstall": "remove interpreters that `pyshim install` installed",
     "init": "print the shell code for your shell's start-up file (shims on PATH, cd hook)",
     "shell": "set or unset the version(s) for this shell only (through `pyshim init`)",
     "activate": "print (or, through `pyshim init`, run) the line that activates a venv",
