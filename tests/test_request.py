@@ -6,7 +6,7 @@ import pytest
 
 from pyshim.errors import InvalidVersionName
 from pyshim.pyinfo import PythonInfo, Source
-from pyshim.request import RequestKind, parse_request
+from pyshim.request import RequestKind, parse_request, validate_name
 
 
 def info(version: str, *, name: str = "", implementation: str = "cpython", freethreaded: bool = False,
@@ -54,6 +54,14 @@ def test_absolute_path_only_where_allowed():
     assert parse_request("/usr/bin/python3").kind is RequestKind.PATH
     with pytest.raises(InvalidVersionName, match="absolute path"):
         parse_request("/usr/bin/python3", "/p/.python-version", allow_path=False)
+
+
+def test_a_bare_name_check_refuses_every_slash():
+    """Outside requests (e.g. `pyshim uninstall NAME`, which deletes ROOT/versions/NAME) a name
+    with `/` is never a name, even one that stays inside a folder."""
+    with pytest.raises(InvalidVersionName, match="path separator"):
+        validate_name("3.12.1/lib", "the command line")
+    validate_name("3.12.1/envs/foo", "the command line", pyenv_subfolders=True)
 
 
 def test_pyenv_virtualenv_names_inside_the_versions_folder_are_names():

@@ -112,16 +112,17 @@ def _specifier_contains(specifier: str, version: str) -> bool:
     return SpecifierSet(specifier).contains(version, prereleases=None)
 
 
-def validate_name(name: str, origin: str) -> None:
+def validate_name(name: str, origin: str, pyenv_subfolders: bool = False) -> None:
     """Reject names that could point outside pyshim's folders (CVE-2022-35861) or are not text.
 
-    A name with `/` is accepted only when it stays inside pyenv's versions folder."""
+    A name with `/` is refused, except with `pyenv_subfolders` (names a request may hold, such
+    as pyenv-virtualenv's `3.12.1/envs/foo`) when it stays inside pyenv's versions folder."""
     problem = None
     if not name:
         problem = "is empty"
     elif len(name) > MAX_NAME_LENGTH:
         problem = f"is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
-    elif "\\" in name:
+    elif "\\" in name or ("/" in name and not pyenv_subfolders):
         problem = "contains a path separator"
     elif "/" in name:
         problem = _path_name_problem(name)
@@ -164,7 +165,7 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
         return PythonRequest(raw=os.path.abspath(os.path.expanduser(raw)), kind=RequestKind.PATH)
     if raw.startswith(_SPECIFIER_START):
         return _parse_specifier(raw, origin)
-    validate_name(raw, origin)
+    validate_name(raw, origin, pyenv_subfolders=True)
     if "/" in raw:  # `3.12.1/envs/foo`: a folder under pyenv's versions, named as discovery names it
         versions = _pyenv_versions_dir()
         return PythonRequest(raw=os.path.relpath(os.path.normpath(os.path.join(versions, raw)), versions),

@@ -87,7 +87,7 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
         raise VersionFileError(f"{path} is not valid UTF-8; replace it with `pyshim local VERSION`") from None
     names = parse_version_text(text)
     for name in names:
-        validate_name(name, str(path))
+        validate_name(name, str(path), pyenv_subfolders=True)
     return tuple(names)
 
 
