@@ -24,14 +24,13 @@ def --env _pyshim_deactivate [] {
 }
 
 # Commands that change this shell: shell, activate, deactivate. Everything else runs pyshim.
+# A failure is a nu error holding pyshim's one-line message (so LAST_EXIT_CODE is 1 and `try`
+# catches it), as nu makes of any program that fails.
 def --env --wrapped pyshim [...args: string] {
     let command = ($args | get 0? | default "")
     if $command == "shell" and ($args | length) > 1 {
         let result = (^pyshim ...$args | complete)
-        if $result.exit_code != 0 {
-            print -e -n $result.stderr
-            return
-        }
+        if $result.exit_code != 0 { error make --unspanned {msg: ($result.stderr | str trim)} }
         if ($args | get 1) == "--unset" {
             hide-env -i PYSHIM_VERSION
         } else {
@@ -39,10 +38,7 @@ def --env --wrapped pyshim [...args: string] {
         }
     } else if $command == "activate" {
         let result = (^pyshim activate --shell nu ...($args | skip 1) | complete)
-        if $result.exit_code != 0 {
-            print -e -n $result.stderr
-            return
-        }
+        if $result.exit_code != 0 { error make --unspanned {msg: ($result.stderr | str trim)} }
         # The line is `overlay use "VENV/bin/activate.nu"`; its string is also JSON.
         let script = ($result.stdout | str trim | str replace "overlay use " "" | from json)
         hide-env -i PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
@@ -50,8 +46,7 @@ def --env --wrapped pyshim [...args: string] {
         _pyshim_activate ($script | path dirname | path dirname)
     } else if $command == "deactivate" {
         if ($env.VIRTUAL_ENV? | default "") == "" {
-            print -e "pyshim: no venv is active in this shell"
-            return
+            error make --unspanned {msg: "pyshim: no venv is active in this shell"}
         }
         _pyshim_deactivate
         hide-env -i PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
@@ -117,8 +112,10 @@ def --env _pyshim_hook [] {
 }
 
 # Append the hook to the PWD hooks that are there (once, however often this file is loaded).
-$env.config = ($env.config | upsert hooks.env_change.PWD (
-    $env.config.hooks.env_change.PWD? | default []
-    | where {|hook| (not (($hook | describe) starts-with "record")) or (($hook | get -i code) != "_pyshim_hook") }
-    | append {code: "_pyshim_hook"}
-))
+# Optional cell paths (`?`) read what may be missing the same way in every nu from 0.98 on
+# (`get -i` is deprecated since 0.106, `get -o` does not exist before it); `nu -c` without a
+# config file has no $env.config at all.
+let pwd_hooks = ($env.config?.hooks?.env_change?.PWD? | default []
+    | where {|hook| (($hook | describe) !~ '^record') or ($hook.code? != "_pyshim_hook") }
+    | append {code: "_pyshim_hook"})
+$env.config = ($env.config? | default {} | upsert hooks.env_change.PWD $pwd_hooks)
