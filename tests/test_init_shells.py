@@ -262,3 +262,28 @@ def test_a_root_that_needs_quoting(name: str, pyshim_on_path: Dict[str, str], tm
     assert values["path"].split(":").count(str(root / "shims")) == 1
     assert values["ve"] == str(project / ".venv"), result.stderr
     assert "not activating" not in result.stderr
+
+
+def test_tcsh_hook_restores_what_activate_csh_changed(pyshim_on_path: Dict[str, str], tmp_path: Path, pyshim) -> None:
+    """The hook leaves a venv with builtins (tcsh-deactivate.csh, no `test` process): PATH,
+    PYTHONHOME and the prompt come back as they were, and the `deactivate` alias goes."""
+    command = shell_command("tcsh")
+    project = tmp_path / "proj"
+    project.mkdir()
+    make_venv(project / ".venv", "proj-env")
+    assert pyshim("allow", str(project)).returncode == 0
+    env = pyshim_on_path
+    script = tmp_path / "restore.tcsh"
+    script.write_text("\n".join([
+        "set prompt = 'psx %~ > '", 'eval "`pyshim init tcsh`"', 'setenv PYTHONHOME "/old home"', 'set _before = "$prompt:q"', 'set _path_before = "$PATH:q"',
+        f"cd {quoting.csh_quote(str(project))}", "printf '@@ve=%s\\n' \"$VIRTUAL_ENV\"",
+        "if ( $?PYTHONHOME ) printf '@@home_during=set\\n'",
+        f"cd {quoting.csh_quote(str(tmp_path))}",
+        "if ( \"$prompt:q\" == \"$_before:q\" ) printf '@@prompt=same\\n'",
+        "if ( \"$PATH:q\" == \"$_path_before:q\" ) printf '@@path=same\\n'",
+        "printf '@@home=%s\\n' \"$PYTHONHOME\"", "printf '@@alias=%s\\n' \"`alias deactivate`\"",
+        "if ( $?VIRTUAL_ENV ) printf '@@ve_after=set\\n'"]) + "\n")
+    result = subprocess.run([*command, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    values = dict(line[2:].split("=", 1) for line in result.stdout.splitlines() if line.startswith("@@"))
+    assert values == {"ve": str(project / ".venv"), "prompt": "same", "path": "same", "home": "/old home", "alias": ""}, \
+        (result.stdout, result.stderr)
