@@ -56,8 +56,11 @@ python $env.DUMP during
 deactivate
 $env.PROMPT_STATE = (if ($env.PROMPT_COMMAND | describe) == 'closure' {{ do $env.PROMPT_COMMAND }} else {{ $env.PROMPT_COMMAND }})
 ^$env.TESTPY -E $env.DUMP after
-if not (which deactivate | is-empty) {{
-    print "deactivate is still defined"
+# `deactivate` is an alias of the overlay: gone when the overlay is (0.98 lists active
+# overlays by name, later versions as a table with an `active` column).
+let active = (overlay list | each {{|o| if ($o | describe) == 'string' {{ $o }} else if $o.active {{ $o.name }} else {{ null }} }} | compact)
+if 'activate' in $active {{
+    print "the activate overlay (and its deactivate) is still active"
     exit 3
 }}
 """
