@@ -307,16 +307,17 @@ def test_config_line_loads_the_init_code_once_and_quietly(nu, nu_shell) -> None:
 def test_cd_activates_switches_and_restores(nu, nu_shell, projects: Dict[str, Path]) -> None:
     shell = nu_shell(nu)
     path_before = shell.path()
-    shell.run(f'cd "{projects["outer"]}/sub"')
+    said = shell.run(f'cd "{projects["outer"]}/sub"')
     assert shell.env("VIRTUAL_ENV") == str(projects["outer"] / ".venv")
     assert shell.prefix() == str(projects["outer"] / ".venv")
-    shell.run(f'cd "{projects["inner"]}"')
+    said += shell.run(f'cd "{projects["inner"]}"')
     assert shell.prefix() == str(projects["inner"] / ".venv")
-    shell.run("cd ../..")
+    said += shell.run("cd ../..")
     assert shell.prefix() == str(projects["outer"] / ".venv")
-    shell.run(f'cd "{projects["top"]}"')
+    said += shell.run(f'cd "{projects["top"]}"')
     assert shell.env("VIRTUAL_ENV") == ""
     assert shell.path() == path_before
+    assert "Warning" not in said and "Error" not in said and "pyshim:" not in said, said  # the hook is silent
 
 
 @NU
