@@ -75,7 +75,10 @@ def _pyshim_find [start: string] {
             return ""
         }
         if $dir == "" { return "" }
-        $dir = ($dir | str replace -r '/[^/]*$' "")
+        # `path dirname`, not a regex: nu 0.98 compiles a `str replace -r` pattern at every call
+        # (about 1 ms each here).
+        let parent = ($dir | path dirname)
+        $dir = if $parent == "/" { "" } else { $parent }
     }
 }
 
