@@ -39,7 +39,7 @@ INIT_LINES = {
     "sh": ('~/.profile (the file $ENV names)', 'eval "$(pyshim init sh)"'),
     "ksh": ('~/.kshrc (~/.mkshrc for mksh)', 'eval "$(pyshim init ksh)"'),
     "tcsh": ('~/.tcshrc', 'eval "`pyshim init tcsh`"'),
-    "nu": ('config.nu (nu 0.96+ loads vendor/autoload after it)',
+    "nu": ('config.nu (nu 0.98+ loads vendor/autoload after it)',
            'mkdir ($nu.data-dir | path join vendor autoload); '
            'pyshim init nu | save -f ($nu.data-dir | path join vendor autoload pyshim.nu)'),
     "pwsh": ('$PROFILE', 'Invoke-Expression (& pyshim init pwsh | Out-String)'),
