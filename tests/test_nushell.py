@@ -366,6 +366,11 @@ def test_shell_sets_and_unsets_the_version(nu, nu_shell) -> None:
     shell.run("pyshim shell --unset")
     assert shell.env("PYSHIM_VERSION") == ""
     assert shell.outcome("pyshim shell") != "ok"  # nu: "External command had a non-zero exit code"
+    assert shell.outcome("pyshim shell -") == "ok"  # as `pyenv shell -`: back to the value before
+    assert shell.env("PYSHIM_VERSION") == version
+    shell.run("$env.PYENV_VERSION = '3.11'")
+    assert shell.outcome("pyshim shell --unset") == "ok"  # clears pyenv's variable too
+    assert (shell.env("PYSHIM_VERSION"), shell.env("PYENV_VERSION")) == ("", "")
 
 
 @NU
