@@ -315,3 +315,15 @@ def test_a_full_disk_installs_nothing_and_says_where(archive: Path, tmp_path: Pa
         assert [p.name for p in (small / "root" / "versions").iterdir() if not p.name.startswith(".")] == []
     finally:
         subprocess.run(["umount", "-l", str(small)])
+
+
+def test_not_installed_messages_name_the_install_command(work_dir: Path) -> None:
+    pinned = run_pyshim("local", "3.99", cwd=work_dir)
+    assert pinned.returncode == 1 and "install it with `pyshim install 3.99`" in pinned.stderr
+    (work_dir / ".python-version").write_text("3.99\n")
+    version = run_pyshim("version", cwd=work_dir)
+    assert version.returncode == 1 and "`pyshim install 3.99`" in version.stderr
+    venv = run_pyshim("venv", "v", "--python", ">=3.99", cwd=work_dir)
+    assert venv.returncode == 1 and "`pyshim install '>=3.99'`" in venv.stderr
+    named = run_pyshim("local", "no-such-venv", cwd=work_dir)
+    assert named.returncode == 1 and "pyshim install" not in named.stderr  # a name, not a version

@@ -107,7 +107,7 @@ def test_invalid_specifier_is_one_clear_line():
         ("3.11.7", info("3.11.8"), False),
         ("3.13.0", info("3.13.0", name="rc", level="candidate", serial=1), False),
         ("3.13.0rc1", info("3.13.0", name="rc", level="candidate", serial=1), True),
-        ("3.13", info("3.13.0", name="rc", level="candidate", serial=1), True),
+        ("3.13", info("3.13.0", name="rc", level="candidate", serial=1), False),  # as pyenv latest: ask for it
         ("3.13t", info("3.13.0", freethreaded=True), True),
         ("3.13t", info("3.13.0"), False),
         ("3.13", info("3.13.0", freethreaded=True), False),

@@ -103,7 +103,7 @@ class PythonRequest(NamedTuple):
             return False
         if len(self.release) == 3:
             return prerelease == self.prerelease
-        return True
+        return not prerelease  # a prefix (`3.13`) never means a pre-release, as `pyenv latest`
 
 
 def _specifier_contains(specifier: str, version: str) -> bool:

@@ -112,10 +112,19 @@ def resolve_selection(selection: Selection, interpreters: Sequence[PythonInfo]) 
     return Resolved(selection, tuple(found), tuple(requests), tuple(missing))
 
 
+def install_hint(requests: Sequence[PythonRequest]) -> str:
+    """`install it with `pyshim install 3.13``, for the requests `pyshim install` can satisfy ('' if none)."""
+    import shlex
+
+    installable = [shlex.quote(request.raw) for request in requests
+                   if request.kind in (RequestKind.VERSION, RequestKind.SPECIFIER)]
+    return f"install it with `pyshim install {' '.join(installable)}`, or " if installable else ""
+
+
 def missing_warning(request: PythonRequest, origin: str) -> str:
     """The warning for a selected version that is skipped because it is not installed."""
     return (f"pyshim: warning: version '{request.raw}' is not installed (set by {origin}), skipped; "
-            "install it, or see `pyshim versions` for what is")
+            f"{install_hint([request]) or 'install it, or '}see `pyshim versions` for what is")
 
 
 def versions_not_installed(
@@ -127,7 +136,7 @@ def versions_not_installed(
     names = ", ".join(f"'{request.raw}'" for request in requests)
     return VersionNotInstalled(
         f"versions {names} are not installed (set by {origin}); "
-        f"installed: {', '.join(installed_names(interpreters))}; pick one with `pyshim local VERSION`"
+        f"installed: {', '.join(installed_names(interpreters))}; {install_hint(requests)}pick one with `pyshim local VERSION`"
     )
 
 
@@ -139,7 +148,8 @@ def not_installed(
 ) -> VersionNotInstalled:
     names = installed_names(interpreters)
     return VersionNotInstalled(
-        f"version '{request.raw}' is not installed (set by {origin}); installed: {', '.join(names)}; {fix}"
+        f"version '{request.raw}' is not installed (set by {origin}); installed: {', '.join(names)}; "
+        f"{install_hint([request])}{fix}"
     )
 
 
