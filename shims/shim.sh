@@ -29,8 +29,8 @@ export PYSHIM_SHIM_DEPTH
 
 # Quick path, for the common case only: no version variable (nor PYSHIM_DIR / PYENV_DIR, which
 # move where the search starts), and the version file that decides (the nearest
-# .python-version, else a global file) is one line whose first word is a name that the index
-# maps to a bin folder with this command in it. Anything else falls through to the full
+# .python-version, else a global file) holds up to 8 plain lines whose first words the index
+# knows, one of them with this command in its bin folder. Anything else falls through to the full
 # selection (shims/lib.sh, further down, which sh parses only when it gets there); the
 # differential tests check that both give the same answer. Sets _pyshim_target and _pyshim_prepend.
 _pyshim_quick() {
@@ -57,17 +57,25 @@ _pyshim_quick() {
   done
   _pyshim_file=${_pyshim_file:-$_pyshim_dir/.python-version}
   [ -r "$_pyshim_file" ] || return 1
-  { IFS= read -r _pyshim_line; IFS= read -r _pyshim_more; _pyshim_status=$?; } <"$_pyshim_file"
-  [ "$_pyshim_status" -ne 0 ] && [ -z "$_pyshim_more" ] || return 1
-  # The first word is the name (pyenv's rule, as in _pyshim_read): `3.12  # note` is 3.12. A
-  # line with anything but printable ASCII and tab, or starting with a blank, is left to lib.sh.
-  case $_pyshim_line in *[!$_pyshim_ok]*) return 1 ;; esac
-  _pyshim_line=${_pyshim_line%%[ 	#]*}
-  [ "$_pyshim_line" != system ] || return 1  # decided on PATH, by the full stage's code
-  _pyshim_lookup "$_pyshim_line" && [ -n "$_pyshim_bin" ] || return 1
-  _pyshim_target=$_pyshim_bin/$_pyshim_command
-  [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] || return 1
-  _pyshim_prepend=$_pyshim_bin:
+  # Up to 8 lines, each one name the index knows (the first word: pyenv's rule, as in
+  # _pyshim_read: `3.12  # note` is 3.12); the first whose bin folder has the command runs. A
+  # blank or comment line, anything but printable ASCII and tab, `system`, or a name the index
+  # lacks is left to lib.sh.
+  _pyshim_target=
+  _pyshim_count=0
+  while IFS= read -r _pyshim_line || [ -n "$_pyshim_line" ]; do
+    _pyshim_count=$((_pyshim_count + 1))
+    [ "$_pyshim_count" -le 8 ] || return 1
+    case $_pyshim_line in '' | *[!$_pyshim_ok]*) return 1 ;; esac
+    _pyshim_line=${_pyshim_line%%[ 	#]*}
+    [ -n "$_pyshim_line" ] && [ "$_pyshim_line" != system ] || return 1
+    _pyshim_lookup "$_pyshim_line" && [ -n "$_pyshim_bin" ] || return 1
+    if [ -z "$_pyshim_target" ] && [ -f "$_pyshim_bin/$_pyshim_command" ] && [ -x "$_pyshim_bin/$_pyshim_command" ]; then
+      _pyshim_target=$_pyshim_bin/$_pyshim_command
+      _pyshim_prepend=$_pyshim_bin:
+    fi
+  done <"$_pyshim_file"
+  [ -n "$_pyshim_target" ]
 }
 
 # _pyshim_exec_fast ROAD ARG...: run _pyshim_target; ROAD (quick or full) is for PYSHIM_DEBUG_SHIM.
