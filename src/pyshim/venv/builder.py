@@ -27,13 +27,17 @@ from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
+from pyshim.venv.siblings import path_lock, sweep_leftovers
 from pyshim.venv.staging import (
+    Existing,
     as_venv_error,
     check_venv_path,
     commit,
-    existing_state,
+    deferred_interrupts,
+    inspect_path,
     listdir,
     make_sibling_dir,
+    name_list,
     retarget,
     shutil_module,
 )
@@ -75,6 +79,7 @@ class EnvBuilder:
         self.seeded_scripts: Tuple[str, ...] = ()
         self._info: Optional[PythonInfo] = None
         self._final_dir: Optional[str] = None
+        self.completed = False
 
     # -- the target ------------------------------------------------------------------------
     @property
@@ -89,6 +94,10 @@ class EnvBuilder:
 
     # -- create: the fixed sequence of steps -----------------------------------------------
     def create(self, env_dir: Union[str, "os.PathLike[str]"]) -> None:
+        """Build the venv at `env_dir`. `self.completed` turns true the moment the venv is whole at
+        its path, so a caller that catches a late KeyboardInterrupt can tell whether it stopped
+        anything."""
+        self.completed = False
         final = os.path.abspath(os.fspath(env_dir))
         check_venv_path(final, self.prompt)
         info = self.target
@@ -96,44 +105,75 @@ class EnvBuilder:
         if not os.access(base, os.X_OK):
             raise VenvError(f"the interpreter {base} (for {info.name}) is gone or not executable; "
                             "see `pyshim versions` for what is installed")
-        state = existing_state(final)
-        if self.upgrade:
-            if state != "venv":
-                raise VenvError(f"--upgrade: {final} is not a venv (no pyvenv.cfg); create it without --upgrade")
-            return self._create_in_place(final)
-        self._check_replace(final, state)
         parent = os.path.dirname(final)
         try:
             os.makedirs(parent, exist_ok=True)
-            staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
         except OSError as error:
             raise VenvError(f"cannot create a venv in {parent}: {error.strerror}; pick a folder you can write to") from None
+        with path_lock(final):
+            sweep_leftovers(final)
+            existing = inspect_path(final)
+            if self.upgrade:
+                if existing.kind != "venv":
+                    raise VenvError(f"--upgrade: {final} is not a venv ({existing.reason or 'it is empty'}); "
+                                    "create it without --upgrade")
+                context = self._create_in_place(final)
+            else:
+                self._check_replace(final, existing)
+                context = self._replace(final, existing, info)
+        if self.upgrade_deps:
+            self.upgrade_dependencies(context)
+
+    def _replace(self, final: str, existing: Existing, info: PythonInfo) -> types.SimpleNamespace:
+        """Build beside `final`, rename into place, finish there; all or nothing (module docstring)."""
         self._final_dir = final
-        old = None
+        staging = ""
+        old: Optional[str] = None  # None until committed; then where the replaced venv waits ("" if none)
         try:
+            with deferred_interrupts():  # a Ctrl-C right after the mkdir would leave the folder
+                try:
+                    staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
+                except OSError as error:
+                    raise VenvError(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror}; "
+                                    "pick a folder you can write to") from None
             context = self._build(staging, info)
-            old = commit(staging, final, state)
+            with deferred_interrupts():
+                old = commit(staging, final, existing.kind)
             retarget(context, staging, final)
             self._finish(context, final)
+            self.completed = True
         except BaseException as error:
-            shutil_module().rmtree(staging, ignore_errors=True)
-            if old is not None:  # committed: take the new venv away and put back what --clear replaced
-                shutil_module().rmtree(final, ignore_errors=True)
-                if old != "":
-                    os.replace(old, final)
-                    os.rmdir(os.path.dirname(old))
-                elif state == "empty":
-                    os.mkdir(final)
-            converted = as_venv_error(error, final)
+            with deferred_interrupts(reraise=False):
+                outcome = self._roll_back(staging, final, old, existing.kind)
+            converted = as_venv_error(error, final, outcome)
             if converted is error:
                 raise
             raise converted from error
         finally:
             self._final_dir = None
         if old:
-            shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
-        if self.upgrade_deps:
-            self.upgrade_dependencies(context)
+            with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
+                shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
+        return context
+
+    @staticmethod
+    def _roll_back(staging: str, final: str, old: Optional[str], kind: str) -> str:
+        """Undo a failed build; returns what is true at `final` afterwards, for the message."""
+        if staging:
+            shutil_module().rmtree(staging, ignore_errors=True)
+        if old is None:
+            return "nothing was made" if kind == "missing" else f"{final} was left as it was"
+        shutil_module().rmtree(final, ignore_errors=True)
+        try:
+            if old:
+                os.replace(old, final)
+                os.rmdir(os.path.dirname(old))
+            elif kind == "empty":
+                os.mkdir(final)
+        except OSError as error:
+            where = f"; the previous venv waits in {os.path.dirname(old)}" if old else ""
+            return f"{final} could not be put back ({error.strerror}){where}"
+        return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
     def _build(self, env_dir: str, info: PythonInfo) -> types.SimpleNamespace:
         context = self.ensure_directories(env_dir)
@@ -158,7 +198,7 @@ class EnvBuilder:
         if self.system_site_packages:
             self.create_configuration(context)
 
-    def _create_in_place(self, final: str) -> None:
+    def _create_in_place(self, final: str) -> types.SimpleNamespace:
         """--upgrade: point an existing venv at its (upgraded) interpreter; packages stay."""
         self._final_dir = final
         try:
@@ -167,23 +207,26 @@ class EnvBuilder:
             self.setup_python(context)
             if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
                 self._setup_pip(context)
+            self.completed = True
         except OSError as error:
-            raise as_venv_error(error, final) from error
+            raise as_venv_error(error, final, f"{final} may be partly refreshed; run the same command again") from error
         finally:
             self._final_dir = None
-        if self.upgrade_deps:
-            self.upgrade_dependencies(context)
+        return context
 
-    def _check_replace(self, final: str, state: str) -> None:
-        if state in ("missing", "empty"):
+    def _check_replace(self, final: str, existing: Existing) -> None:
+        if existing.kind in ("missing", "empty"):
             return
-        if state == "file":
+        if existing.kind == "file":
             raise VenvError(f"{final} is a file, not a folder; pick another path for the venv")
-        if state == "venv" and not self.clear:
-            raise VenvError(f"{final} is already a venv; add --clear to replace it, or --upgrade to refresh it")
-        if state == "other" and not (self.clear and self.force):
-            hint = "add --force to delete its contents anyway" if self.clear else "pick an empty or new folder"
-            raise VenvError(f"{final} is a non-empty folder that is not a venv (no pyvenv.cfg); nothing was changed; {hint}")
+        if not self.clear:
+            if existing.kind == "venv":
+                raise VenvError(f"{final} is already a venv; add --clear to replace it, or --upgrade to refresh it")
+            raise VenvError(f"{final} is a non-empty folder that is not a venv ({existing.reason}); "
+                            "nothing was changed; pick an empty or new folder")
+        if not existing.replaceable and not self.force:
+            raise VenvError(f"{final} does not look like a venv ({existing.reason}), so --clear would delete "
+                            f"{name_list(existing.strays)}; nothing was changed; add --force to delete them anyway")
 
     # -- the overridable steps, as in the stdlib ---------------------------------------------
     def clear_directory(self, path: str) -> None:
