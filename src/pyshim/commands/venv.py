@@ -12,8 +12,12 @@ import argparse
 import os
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
 from pyshim.errors import UsageError
+
+if TYPE_CHECKING:
+    from pyshim.venv.builder import EnvBuilder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,15 +51,34 @@ def run(args: argparse.Namespace) -> int:
     builder = EnvBuilder(python=resolve_target(args.python, interpreters(args)), **builder_options(args))
     if args.name:
         builder.command = named_command(args, builder.target.executable)
-    builder.create(path)
+    try:
+        builder.create(path)
+        _ignore_interrupts()
+    except KeyboardInterrupt:
+        if not builder.completed:
+            raise  # stopped in time: nothing changed at PATH (the builder rolled back)
+        _ignore_interrupts()
+    _report(args, builder, path)
+    return 0
+
+
+def _ignore_interrupts() -> None:
+    """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
+    finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _report(args: argparse.Namespace, builder: "EnvBuilder", path: str) -> None:
+    from pyshim.venv import named
+
     if args.name:
         _warn(named.rehash())
     else:
-        from pathlib import Path
-
-        from pyshim.shell.project import allow
-
-        allow(Path(path))  # pyshim built it: auto-activation trusts it (named venvs are trusted already)
+        _warn(_trust(path, upgraded=args.upgrade))
     info = builder.target
     print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
           + (f" with {', '.join(builder.seed)}" if args.with_pip else ""))
@@ -63,7 +86,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:
         print(f"activate with: . {shlex.quote(os.path.join(path, 'bin', 'activate'))}")
-    return 0
+
+
+def _trust(path: str, upgraded: bool) -> "str | None":
+    """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
+    only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
+    line, or None."""
+    from pathlib import Path
+
+    from pyshim.errors import PyshimError
+    from pyshim.shell.project import allow, is_trusted
+
+    if upgraded:
+        if is_trusted(Path(path)):
+            return None
+        return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
+                f"check its bin/activate, then run `pyshim allow {shlex.quote(path)}`")
+    try:
+        allow(Path(path))
+    except (OSError, PyshimError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
+                f"fix that, then run `pyshim allow {shlex.quote(path)}`")
+    return None
 
 
 def named_command(args: argparse.Namespace, executable: str) -> str:
