@@ -251,8 +251,8 @@ def test_a_venv_lost_between_the_two_renames_is_put_back(work_dir: Path) -> None
     trash = work_dir / ".env.2badc0de.pyshim-old"
     trash.mkdir()
     os.rename(work_dir / "env", trash / "venv")
-    with pytest.raises(VenvError, match="already a venv"):
-        create("env", python="3.12", with_pip=False)
+    with pytest.raises(VenvError, match="already a venv"):  # the `pyshim venv` command's rules
+        EnvBuilder(python="3.12", strict=True).create("env")
     assert (work_dir / "env" / "lib" / "python3.12" / "site-packages" / "mine.py").exists()
     assert sorted(os.listdir(work_dir)) == ["env"]
 
@@ -260,7 +260,7 @@ def test_a_venv_lost_between_the_two_renames_is_put_back(work_dir: Path) -> None
 def test_stale_wheel_cache_builds_are_cleaned(work_dir: Path) -> None:
     from pyshim.venv import wheel_cache
 
-    create("one", python="3.12")
+    create("one", python="3.12", with_pip=True, symlinks=True)
     wheels = wheel_cache.wheels_dir()
     [entry] = [p for p in wheels.iterdir() if p.is_dir() and not p.name.startswith(".")]
     stale = wheels / f".{entry.name}.k1ll3d.tmp"
@@ -273,7 +273,7 @@ def test_stale_wheel_cache_builds_are_cleaned(work_dir: Path) -> None:
     fresh = wheels / f".{entry.name}.running.tmp"
     fresh.mkdir()  # young: may belong to a build in progress
     (entry / wheel_cache.MANIFEST).unlink()  # force a rebuild, which sweeps
-    create("two", python="3.12")
+    create("two", python="3.12", with_pip=True, symlinks=True)
     names = sorted(p.name for p in wheels.iterdir())
     assert stale.name not in names and other.name not in names
     assert fresh.name in names

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.venv.target import resolve_target
 
     path = str(named.named_path(args.name)) if args.name else os.path.abspath(args.path)
-    builder = EnvBuilder(python=resolve_target(args.python, interpreters(args)), **builder_options(args))
+    target = resolve_target(args.python, interpreters(args), selection_default=True)
+    builder = EnvBuilder(python=target, strict=True, **builder_options(args))
     if args.name:
         builder.command = named_command(args, builder.target.executable)
     try:

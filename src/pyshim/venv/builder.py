@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, Optional, Sequence, Tuple, Union
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
@@ -59,8 +59,8 @@ class EnvBuilder:
     def __init__(self, system_site_packages: bool = False, clear: bool = False, symlinks: bool = False,
                  upgrade: bool = False, with_pip: bool = False, prompt: Optional[str] = None,
                  upgrade_deps: bool = False, *, scm_ignore_files: Iterable[str] = frozenset(),
-                 python: Union[str, PythonInfo, None] = None, seed: Sequence[str] = ("pip",),
-                 force: bool = False, command: Optional[str] = None) -> None:
+                 python: Union[str, PythonInfo, None] = None, seed: Optional[Sequence[str]] = None,
+                 force: bool = False, command: Optional[str] = None, strict: bool = False) -> None:
         if upgrade and clear:
             raise VenvError("--upgrade and --clear cannot be used together; pick one")
         self.system_site_packages = system_site_packages
@@ -73,13 +73,28 @@ class EnvBuilder:
         self.upgrade_deps = upgrade_deps
         self.scm_ignore_files = frozenset(name.lower() for name in scm_ignore_files)
         self.python = python
-        self.seed = tuple(seed)
+        self._seed = None if seed is None else tuple(seed)
         self.force = force
         self.command = command
+        self.strict = strict
         self.seeded_scripts: Tuple[str, ...] = ()
         self._info: Optional[PythonInfo] = None
         self._final_dir: Optional[str] = None
         self.completed = False
+
+    @property
+    def seed(self) -> Tuple[str, ...]:
+        """What `with_pip` installs: as given, else what the target's ensurepip installs (pip,
+        plus setuptools before 3.12 when its ensurepip bundles it)."""
+        if self._seed is not None:
+            return self._seed
+        from pyshim.venv.seed import ensurepip_set
+
+        return ensurepip_set(self.target)
+
+    @seed.setter
+    def seed(self, value: Optional[Sequence[str]]) -> None:
+        self._seed = None if value is None else tuple(value)
 
     # -- the target ------------------------------------------------------------------------
     @property
@@ -99,7 +114,7 @@ class EnvBuilder:
         anything."""
         self.completed = False
         final = os.path.abspath(os.fspath(env_dir))
-        check_venv_path(final, self.prompt)
+        check_venv_path(final, None if self.prompt is None else str(self.prompt))
         info = self.target
         base = base_executable(info)
         if not os.access(base, os.X_OK):
@@ -113,14 +128,21 @@ class EnvBuilder:
         with path_lock(final):
             sweep_leftovers(final)
             existing = inspect_path(final)
+            if existing.kind == "file":
+                raise NotAFolderError(f"Unable to create directory {final!r}: it is a file, not a folder; "
+                                      "pick another path for the venv")
             if self.upgrade:
-                if existing.kind != "venv":
+                if self.strict and existing.kind != "venv":
                     raise VenvError(f"--upgrade: {final} is not a venv ({existing.reason or 'it is empty'}); "
                                     "create it without --upgrade")
-                context = self._create_in_place(final)
-            else:
+                context = self._create_in_place(final, full=False)
+            elif self.strict:
                 self._check_replace(final, existing)
                 context = self._replace(final, existing, info)
+            elif self.clear or existing.kind in ("missing", "empty"):
+                context = self._replace(final, existing, info)
+            else:  # the stdlib writes over what is there: so does its drop-in
+                context = self._create_in_place(final, full=True)
         if self.upgrade_deps:
             self.upgrade_dependencies(context)
 
@@ -198,15 +220,30 @@ class EnvBuilder:
         if self.system_site_packages:
             self.create_configuration(context)
 
-    def _create_in_place(self, final: str) -> types.SimpleNamespace:
-        """--upgrade: point an existing venv at its (upgraded) interpreter; packages stay."""
+    def _create_in_place(self, final: str, full: bool) -> types.SimpleNamespace:
+        """--upgrade (`full` false): point an existing venv at its (upgraded) interpreter, packages
+        stay, scripts are not rewritten (as the stdlib's). `full`: every step, in place, over
+        what is there (the stdlib's create() on an existing folder); not all or nothing."""
         self._final_dir = final
         try:
             context = self.ensure_directories(final)
-            self.create_configuration(context)
-            self.setup_python(context)
-            if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
-                self._setup_pip(context)
+            if full:
+                for scm in sorted(self.scm_ignore_files):
+                    getattr(self, f"create_{scm}_ignore_file")(context)
+            true_system_site_packages = self.system_site_packages
+            self.system_site_packages = False
+            try:
+                self.create_configuration(context)
+                self.setup_python(context)
+                if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
+                    self._setup_pip(context)
+            finally:
+                self.system_site_packages = true_system_site_packages
+            if full:
+                self.setup_scripts(context)
+                self.post_setup(context)
+            if self.system_site_packages:
+                self.create_configuration(context)
             self.completed = True
         except OSError as error:
             raise as_venv_error(error, final, f"{final} may be partly refreshed; run the same command again") from error
@@ -229,6 +266,11 @@ class EnvBuilder:
                             f"{name_list(existing.strays)}; nothing was changed; add --force to delete them anyway")
 
     # -- the overridable steps, as in the stdlib ---------------------------------------------
+    @classmethod
+    def _same_path(cls, path1: str, path2: str) -> bool:
+        """The stdlib's (3.13) check whether two paths read the same: on POSIX, equal strings."""
+        return path1 == path2
+
     def clear_directory(self, path: str) -> None:
         for name in os.listdir(path):
             full = os.path.join(path, name)
@@ -241,11 +283,13 @@ class EnvBuilder:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
         env_dir = os.path.abspath(os.fspath(env_dir))
         final = self._final_dir or env_dir
+        check_venv_path(final, None if self.prompt is None else str(self.prompt))
         layout = plan_layout(self.target, env_dir)
         context = types.SimpleNamespace()
         context.env_dir = env_dir
         context.env_name = os.path.basename(final)
-        context.prompt = self.prompt if self.prompt is not None else context.env_name
+        context.prompt = stdlib_prompt(self.prompt if self.prompt is not None else context.env_name,
+                                       self.target.release)
         context.executable = layout.base_executable
         context.python_dir = layout.python_dir
         context.python_exe = layout.python_exe
@@ -259,7 +303,10 @@ class EnvBuilder:
         context.pyshim_info = self.target
         context.pyshim_layout = layout
         context.pyshim_final_layout = plan_layout(self.target, final) if final != env_dir else layout
-        for folder in {layout.include_dir, layout.purelib, layout.platlib, layout.bin_dir}:
+        for folder in sorted({env_dir, layout.include_dir, layout.purelib, layout.platlib, layout.bin_dir}):
+            if os.path.islink(folder) or os.path.isfile(folder):  # the stdlib's check and error
+                raise NotAFolderError(f"Unable to create directory {folder!r}: a file is in the way; "
+                                      "remove it or pick another path")
             os.makedirs(folder, exist_ok=True)
         lib64 = os.path.join(env_dir, "lib64")
         if layout.lib64_link and not os.path.lexists(lib64):
@@ -269,7 +316,7 @@ class EnvBuilder:
     def create_configuration(self, context: types.SimpleNamespace) -> None:
         context.cfg_path = path = os.path.join(context.env_dir, "pyvenv.cfg")
         text = render_config(self.target, context.pyshim_layout, system_site_packages=self.system_site_packages,
-                             prompt=self.prompt, command=self.command or self._command_line())
+                             prompt=self.prompt, command=self.command or self._command_line(context))
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
 
@@ -308,7 +355,8 @@ class EnvBuilder:
             return
         from pathlib import Path
 
-        written = write_activation_scripts(Path(context.env_dir), context.prompt, bin_dir=Path(context.bin_path),
+        prompt = str(self.prompt) if self.prompt is not None else context.env_name  # context.prompt may be "(x) "
+        written = write_activation_scripts(Path(context.env_dir), prompt, bin_dir=Path(context.bin_path),
                                            site_packages=Path(context.lib_path))
         if written:
             context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
@@ -364,34 +412,86 @@ class EnvBuilder:
             handle.write(CACHEDIR_TAG)
 
     def upgrade_dependencies(self, context: types.SimpleNamespace) -> None:
-        """`pip install --upgrade pip` (and setuptools before 3.12) in the venv; needs the network."""
+        """`python -m pip install --upgrade pip` (and setuptools before 3.12) in the venv, called
+        as the target's own stdlib calls it (`subprocess.check_call` before 3.10, else
+        `check_output` through `_call_new_python`); needs the network. pip exits 0 when the index
+        is unreachable but pip is installed, so its output (verbose, through PIP_VERBOSE) is read
+        for that, where it is captured."""
         import subprocess
 
         deps = ["pip"] + (["setuptools"] if self.target.release[:2] < (3, 12) else [])
-        # -vv: pip reports an unreachable index ("Could not fetch URL") only at that level
-        command = [context.env_exec_cmd, "-m", "pip", "install", "-vv", "--upgrade", *deps]
-        completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
-        output = completed.stdout.decode("utf-8", "replace")
-        offline = next((line for line in output.splitlines() if any(mark in line for mark in OFFLINE_MARKS)), None)
-        if completed.returncode != 0 or offline:
-            last = (offline or (output.strip().splitlines() or ["no output"])[-1]).strip()
-            raise VenvError(
-                f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
-                f"(pip: {last[:160]}); the network or the package index may be unreachable: retry later with "
-                f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
-            )
+        args = [context.env_exec_cmd, "-m", "pip", "install", "--upgrade", *deps]
+        try:
+            if self.target.release[:2] < (3, 10):
+                subprocess.check_call(args)
+                output = ""
+            else:
+                output = self._call_new_python(context, *args[1:], stderr=subprocess.STDOUT,
+                                               extra_env={"PIP_VERBOSE": "2"})
+        except (subprocess.CalledProcessError, OSError) as error:
+            text = getattr(error, "output", None) or b""
+            last = text.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(error)]
+            raise self._upgrade_failed(context, deps, last[0]) from error
+        text = output.decode("utf-8", "replace") if isinstance(output, bytes) else str(output or "")
+        offline = next((line for line in text.splitlines() if any(mark in line for mark in OFFLINE_MARKS)), None)
+        if offline:
+            raise self._upgrade_failed(context, deps, offline)
 
-    def _command_line(self) -> str:
+    @staticmethod
+    def _upgrade_failed(context: types.SimpleNamespace, deps: Sequence[str], last: str) -> VenvError:
+        return VenvError(
+            f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
+            f"(pip: {last.strip()[:160]}); the network or the package index may be unreachable: retry later with "
+            f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
+        )
+
+    def _call_new_python(self, context: types.SimpleNamespace, *py_args: str, extra_env: Optional[dict] = None,
+                         **kwargs: Any) -> Any:
+        """Run the venv's python as the stdlib does (gh-98251): VIRTUAL_ENV set, PYTHONHOME and
+        PYTHONPATH dropped, in the venv folder; returns what `check_output` returns."""
+        import subprocess
+
+        env = dict(os.environ, VIRTUAL_ENV=context.env_dir, **(extra_env or {}))
+        env.pop("PYTHONHOME", None)
+        env.pop("PYTHONPATH", None)
+        kwargs.update(env=env, cwd=context.env_dir, executable=context.env_exec_cmd)
+        return subprocess.check_output([context.env_exec_cmd, *py_args], **kwargs)
+
+    def _command_line(self, context: types.SimpleNamespace) -> str:
+        """The `command` key: the stdlib's form (`PYTHON -m venv OPTIONS DIR`, as the target's
+        version writes it) for the library, `pyshim venv ...` for the strict command."""
+        if not self.strict:
+            return self._stdlib_command_line(context)
         import shlex
 
         args = ["pyshim", "venv", "--python", self.target.executable]
         flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
                  (self.system_site_packages, "--system-site-packages"), (self.upgrade_deps, "--upgrade-deps"),
                  (not self.scm_ignore_files, "--without-scm-ignore-files"),
-                 (self.with_pip and self.seed != ("pip",), "--seed=" + ",".join(self.seed)))
+                 (self.with_pip and self._seed is not None, "--seed=" + ",".join(self._seed or ())))
         args += [flag for wanted, flag in flags if wanted]
         if self.orig_prompt is not None:
             args.append(f"--prompt={self.orig_prompt}")
-        args.append(self._final_dir or "")
+        args.append(self._final_dir or context.env_dir)
         return " ".join(shlex.quote(arg) for arg in args)
+
+    def _stdlib_command_line(self, context: types.SimpleNamespace) -> str:
+        flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
+                 (self.system_site_packages, "--system-site-packages"), (self.clear, "--clear"),
+                 (self.upgrade, "--upgrade"), (self.upgrade_deps, "--upgrade-deps"))
+        args = [flag for wanted, flag in flags if wanted]
+        if self.orig_prompt is not None:
+            args.append(f'--prompt="{self.orig_prompt}"')
+        if not self.scm_ignore_files and self.target.release[:2] >= (3, 13):
+            args.append("--without-scm-ignore-files")
+        args.append(self._final_dir or context.env_dir)
+        return f"{self.target.executable} -m venv {' '.join(args)}"
+
+
+def stdlib_prompt(prompt: str, release: Tuple[int, ...]) -> str:
+    """`context.prompt` as the target's stdlib sets it: `(x) ` before 3.13, `x` from 3.13 on."""
+    return prompt if tuple(release[:2]) >= (3, 13) else f"({prompt}) "
+
+
+class NotAFolderError(VenvError, ValueError):
+    """A file where a venv folder must go: the stdlib raises ValueError, so this is one too."""

@@ -10,9 +10,9 @@ Part of the `venv/` action step. Keys written, and who reads them:
   full version; read by uv, virtualenv, ty/ruff, IDEs; not by the interpreter itself.
 - `implementation` (uv, virtualenv): CPython / PyPy.
 - `executable` (stdlib 3.11+): the real path of the base interpreter; `command`: how to make
-  this venv again.
-- `prompt` when one was given: read by uv and pyshim's activation; written bare, as uv and
-  virtualenv do (the stdlib writes a Python repr, which nothing reads back).
+  this venv again (`PYTHON -m venv ...` as the stdlib writes it; `pyshim venv ...` for venvs
+  the `pyshim venv` command made). Written for every target version.
+- `prompt` when one was given: a Python repr (`prompt = 'x'`), as the stdlib writes it.
 - `pyshim`: the version that built it (as uv and virtualenv record theirs).
 site.py reads every `key = value` line and ignores keys it does not know.
 """
@@ -29,18 +29,20 @@ from pyshim.venv.layout import VenvLayout
 
 def render_config(info: PythonInfo, layout: VenvLayout, *, system_site_packages: bool,
                   prompt: Optional[str], command: str) -> str:
-    lines = [
+    lines = [  # the stdlib's keys in the stdlib's order, then the additions
         ("home", layout.python_dir),
-        ("implementation", info.implementation_label),
-        ("version", "%d.%d.%d" % info.release),
-        ("version_info", info.version),
         ("include-system-site-packages", "true" if system_site_packages else "false"),
-        ("executable", os.path.realpath(layout.base_executable)),
-        ("command", command),
-        ("pyshim", __version__),
+        ("version", "%d.%d.%d" % info.release),
     ]
     if prompt is not None:
-        lines.append(("prompt", prompt))
+        lines.append(("prompt", repr(prompt)))  # a Python repr, as the stdlib writes it
+    lines += [
+        ("executable", os.path.realpath(layout.base_executable)),
+        ("command", command),
+        ("implementation", info.implementation_label),
+        ("version_info", info.version),
+        ("pyshim", __version__),
+    ]
     return "".join(f"{key} = {value}\n" for key, value in lines)
 
 

@@ -175,13 +175,22 @@ def as_venv_error(error: BaseException, final: str, outcome: str) -> BaseExcepti
         return error
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return VenvError(f"cannot create the venv at {final}: {error.strerror} (the file system or quota "
-                             f"holding {os.path.dirname(final)} is full); {outcome}; free some space and run it again")
+            return VenvOSError(error, f"cannot create the venv at {final}: {error.strerror} (the file system or "
+                               f"quota holding {os.path.dirname(final)} is full); {outcome}; free some space and run it again")
         what = error.strerror or str(error)
         named = getattr(error, "filename2", None) or error.filename  # a copy or rename names its target second
         where = f" ({named})" if isinstance(named, str) and named.startswith(os.path.dirname(final)) else ""
-        return VenvError(f"cannot create the venv at {final}: {what}{where}; {outcome}")
+        return VenvOSError(error, f"cannot create the venv at {final}: {what}{where}; {outcome}")
     return error
+
+
+class VenvOSError(VenvError, OSError):
+    """A build the file system refused: one line for pyshim's CLI, still an OSError (with the
+    original errno) for code written against the stdlib's venv, which lets OSError through."""
+
+    def __init__(self, error: OSError, message: str) -> None:
+        VenvError.__init__(self, message)
+        self.errno, self.strerror, self.filename = error.errno, error.strerror, error.filename
 
 
 def shutil_module():

@@ -133,8 +133,6 @@ def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECO
     whose lock the caller holds)."""
     import time
 
-    import filelock
-
     try:
         names = os.listdir(folder)
     except OSError:
@@ -153,12 +151,8 @@ def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECO
         if entry_name == held:
             _rmtree(path, ignore_errors=True)
             continue
-        lock = filelock.FileLock(str(folder / f"{entry_name}.lock"), timeout=0)
-        try:
-            with lock:
-                _rmtree(path, ignore_errors=True)
-        except filelock.Timeout:
-            continue  # that entry is being built right now
+        if _unlocked(folder / f"{entry_name}.lock"):
+            _rmtree(path, ignore_errors=True)
 
 
 def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
@@ -166,6 +160,25 @@ def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
     links from it and deletes it."""
     os.mkdir(scratch)
     return _unpack(wheel_path, Path(scratch))
+
+
+def _unlocked(lock_path: Path) -> bool:
+    """Whether nobody holds the entry's lock (file_lock's flock); a missing lock file counts."""
+    import fcntl
+
+    try:
+        fd = os.open(str(lock_path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing drops the lock if we took it
 
 
 def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
