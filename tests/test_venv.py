@@ -282,7 +282,7 @@ def test_a_prompt_no_shell_can_show_is_refused_before_building(work_dir: Path) -
 
 
 def test_pyvenv_cfg_keys_prompt_and_scm_files(work_dir: Path) -> None:
-    pyshim.venv.create("env", python="3.12", with_pip=False, prompt=".")
+    pyshim.venv.create("env", python="3.12", with_pip=False, prompt=".", scm_ignore_files=["git"])
     config = dict(line.split(" = ", 1) for line in (work_dir / "env" / "pyvenv.cfg").read_text().splitlines())
     info = pyshim.venv.EnvBuilder(python="3.12").target
     assert config["home"] == os.path.dirname(info.executable)
