@@ -123,3 +123,23 @@ def test_a_path_holding_the_path_separator_is_a_value_error(work_dir: Path) -> N
     with pytest.raises(ValueError, match="PATH separator"):
         pyshim.venv.create(str(work_dir / f"a{os.pathsep}b"), python="3.12")
     assert os.listdir(work_dir) == []
+
+
+def read_cfg(path: Path) -> Dict[str, str]:
+    return dict(line.split(" = ", 1) for line in path.read_text().splitlines() if " = " in line)
+
+
+@pytest.mark.parametrize("minor", ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"])
+def test_pyvenv_cfg_holds_what_the_targets_stdlib_writes(minor: str, work_dir: Path) -> None:
+    """Every key the target's own `python -m venv` writes, with the same value (the venv's path
+    aside); pyshim's additions are extra keys only."""
+    version_named(minor)
+    builder = pyshim.venv.EnvBuilder(python=minor, prompt="my proj", symlinks=True,
+                                     scm_ignore_files=["git"] if minor == "3.13" else ())
+    builder.create(str(work_dir / "ours"))
+    subprocess.run([builder.target.executable, "-m", "venv", "--without-pip", "--prompt", "my proj",
+                    str(work_dir / "theirs")], check=True)
+    theirs = read_cfg(work_dir / "theirs" / "pyvenv.cfg")
+    ours = read_cfg(work_dir / "ours" / "pyvenv.cfg")
+    assert {key: ours.get(key) for key in theirs} == \
+        {key: value.replace(str(work_dir / "theirs"), str(work_dir / "ours")) for key, value in theirs.items()}

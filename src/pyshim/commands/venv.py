@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", metavar="NAME", help="keep the venv in pyshim's root under NAME")
     parser.add_argument("--rm", metavar="NAME", help="remove the named venv NAME")
     add_stdlib_options(parser)
+    parser.epilog = ("Stricter than `python -m venv`, to protect what is there: an existing venv needs --clear "
+                     "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
+                     "folder that looks like a venv (pyvenv.cfg with a home key and nothing else beside the "
+                     "venv's own entries), anything else needs --force. `python -m pyshim.venv` follows "
+                     "the stdlib's rules.")
 
 
 def run(args: argparse.Namespace) -> int:
