@@ -4,11 +4,17 @@ The `venv/` action step. Same public API as CPython's `venv.EnvBuilder` (constru
 `create()`, and the overridable steps `ensure_directories`, `create_configuration`,
 `setup_python`, `setup_scripts`, `post_setup`, `upgrade_dependencies`, `clear_directory`,
 `create_git_ignore_file`), plus `python=` naming the target (a request string or a
-`PythonInfo`; default: the version selected for the current directory). The layout comes from
-the target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
+`PythonInfo`; default: the running interpreter, as the stdlib). The layout comes from the
+target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
 (`upgrade_deps`, or a subclass's own `post_setup`).
 
-All or nothing (the mechanics are in `staging.py`): `create()` builds the interpreter,
+Two sets of rules for what is at the path: the stdlib's (default: write over an existing
+folder in place, `clear` replaces whatever is there) and, with `strict=True`, the `pyshim venv`
+command's (refuse an existing venv without clear/upgrade, refuse a non-venv folder, `clear`
+only what looks like a venv unless `force`). Either way one process at a time builds a path
+(`siblings.path_lock`), and leftovers of killed runs are swept first.
+
+All or nothing for a new or cleared path (the mechanics are in `staging.py`): `create()` builds the interpreter,
 pyvenv.cfg and the seeded packages in a temporary folder beside PATH, then renames it into
 place; only the short steps that embed the final path or that user code may run
 (`setup_scripts`, `post_setup`) run after the rename, with the context pointing at the final
@@ -47,9 +53,6 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by pyshim (a virtual environment).\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-# pip exits 0 when it cannot reach the index but the installed version satisfies the request
-OFFLINE_MARKS = ("Could not fetch URL", "Failed to establish a new connection", "NewConnectionError",
-                 "Network is unreachable", "Temporary failure in name resolution", "ConnectTimeoutError")
 GITIGNORE = "# Created by pyshim; a virtual environment is never committed\n*\n"
 
 
@@ -413,37 +416,10 @@ class EnvBuilder:
 
     def upgrade_dependencies(self, context: types.SimpleNamespace) -> None:
         """`python -m pip install --upgrade pip` (and setuptools before 3.12) in the venv, called
-        as the target's own stdlib calls it (`subprocess.check_call` before 3.10, else
-        `check_output` through `_call_new_python`); needs the network. pip exits 0 when the index
-        is unreachable but pip is installed, so its output (verbose, through PIP_VERBOSE) is read
-        for that, where it is captured."""
-        import subprocess
+        as the target's stdlib calls it; see `pyshim.venv.upgrade`. Needs the network."""
+        from pyshim.venv.upgrade import upgrade_dependencies
 
-        deps = ["pip"] + (["setuptools"] if self.target.release[:2] < (3, 12) else [])
-        args = [context.env_exec_cmd, "-m", "pip", "install", "--upgrade", *deps]
-        try:
-            if self.target.release[:2] < (3, 10):
-                subprocess.check_call(args)
-                output = ""
-            else:
-                output = self._call_new_python(context, *args[1:], stderr=subprocess.STDOUT,
-                                               extra_env={"PIP_VERBOSE": "2"})
-        except (subprocess.CalledProcessError, OSError) as error:
-            text = getattr(error, "output", None) or b""
-            last = text.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(error)]
-            raise self._upgrade_failed(context, deps, last[0]) from error
-        text = output.decode("utf-8", "replace") if isinstance(output, bytes) else str(output or "")
-        offline = next((line for line in text.splitlines() if any(mark in line for mark in OFFLINE_MARKS)), None)
-        if offline:
-            raise self._upgrade_failed(context, deps, offline)
-
-    @staticmethod
-    def _upgrade_failed(context: types.SimpleNamespace, deps: Sequence[str], last: str) -> VenvError:
-        return VenvError(
-            f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
-            f"(pip: {last.strip()[:160]}); the network or the package index may be unreachable: retry later with "
-            f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
-        )
+        upgrade_dependencies(self, context)
 
     def _call_new_python(self, context: types.SimpleNamespace, *py_args: str, extra_env: Optional[dict] = None,
                          **kwargs: Any) -> Any:
@@ -458,34 +434,9 @@ class EnvBuilder:
         return subprocess.check_output([context.env_exec_cmd, *py_args], **kwargs)
 
     def _command_line(self, context: types.SimpleNamespace) -> str:
-        """The `command` key: the stdlib's form (`PYTHON -m venv OPTIONS DIR`, as the target's
-        version writes it) for the library, `pyshim venv ...` for the strict command."""
-        if not self.strict:
-            return self._stdlib_command_line(context)
-        import shlex
+        from pyshim.venv.config import command_key
 
-        args = ["pyshim", "venv", "--python", self.target.executable]
-        flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
-                 (self.system_site_packages, "--system-site-packages"), (self.upgrade_deps, "--upgrade-deps"),
-                 (not self.scm_ignore_files, "--without-scm-ignore-files"),
-                 (self.with_pip and self._seed is not None, "--seed=" + ",".join(self._seed or ())))
-        args += [flag for wanted, flag in flags if wanted]
-        if self.orig_prompt is not None:
-            args.append(f"--prompt={self.orig_prompt}")
-        args.append(self._final_dir or context.env_dir)
-        return " ".join(shlex.quote(arg) for arg in args)
-
-    def _stdlib_command_line(self, context: types.SimpleNamespace) -> str:
-        flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
-                 (self.system_site_packages, "--system-site-packages"), (self.clear, "--clear"),
-                 (self.upgrade, "--upgrade"), (self.upgrade_deps, "--upgrade-deps"))
-        args = [flag for wanted, flag in flags if wanted]
-        if self.orig_prompt is not None:
-            args.append(f'--prompt="{self.orig_prompt}"')
-        if not self.scm_ignore_files and self.target.release[:2] >= (3, 13):
-            args.append("--without-scm-ignore-files")
-        args.append(self._final_dir or context.env_dir)
-        return f"{self.target.executable} -m venv {' '.join(args)}"
+        return command_key(self, self._final_dir or context.env_dir)
 
 
 def stdlib_prompt(prompt: str, release: Tuple[int, ...]) -> str:

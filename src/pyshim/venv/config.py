@@ -20,11 +20,14 @@ site.py reads every `key = value` line and ignores keys it does not know.
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 from pyshim import __version__
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.layout import VenvLayout
+
+if TYPE_CHECKING:
+    from pyshim.venv.builder import EnvBuilder
 
 
 def render_config(info: PythonInfo, layout: VenvLayout, *, system_site_packages: bool,
@@ -44,6 +47,35 @@ def render_config(info: PythonInfo, layout: VenvLayout, *, system_site_packages:
         ("pyshim", __version__),
     ]
     return "".join(f"{key} = {value}\n" for key, value in lines)
+
+
+def command_key(builder: "EnvBuilder", env_dir: str) -> str:
+    """The `command` key: what makes this venv again. The stdlib's form, `PYTHON -m venv OPTIONS
+    DIR` as the target's version writes it, for the library; `pyshim venv ...` for the strict
+    `pyshim venv` command."""
+    if not builder.strict:
+        flags = ((not builder.symlinks, "--copies"), (not builder.with_pip, "--without-pip"),
+                 (builder.system_site_packages, "--system-site-packages"), (builder.clear, "--clear"),
+                 (builder.upgrade, "--upgrade"), (builder.upgrade_deps, "--upgrade-deps"))
+        args = [flag for wanted, flag in flags if wanted]
+        if builder.orig_prompt is not None:
+            args.append(f'--prompt="{builder.orig_prompt}"')
+        if not builder.scm_ignore_files and builder.target.release[:2] >= (3, 13):
+            args.append("--without-scm-ignore-files")
+        return f"{builder.target.executable} -m venv {' '.join(args + [env_dir])}"
+    import shlex
+
+    args = ["pyshim", "venv", "--python", builder.target.executable]
+    explicit_seed = builder.seed if builder.with_pip and builder._seed is not None else ()
+    flags = ((not builder.symlinks, "--copies"), (not builder.with_pip, "--without-pip"),
+             (builder.system_site_packages, "--system-site-packages"), (builder.upgrade_deps, "--upgrade-deps"),
+             (not builder.scm_ignore_files, "--without-scm-ignore-files"),
+             (bool(explicit_seed), "--seed=" + ",".join(explicit_seed)))
+    args += [flag for wanted, flag in flags if wanted]
+    if builder.orig_prompt is not None:
+        args.append(f"--prompt={builder.orig_prompt}")
+    args.append(env_dir)
+    return " ".join(shlex.quote(arg) for arg in args)
 
 
 def read_config(path: str) -> Dict[str, str]:
