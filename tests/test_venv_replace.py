@@ -290,3 +290,24 @@ def test_rm_of_a_symlinked_named_venv_leaves_nothing_and_keeps_the_target(pyshim
     assert result.returncode == 0, result.stderr
     assert os.listdir(venvs) == []
     assert (real / "pyvenv.cfg").is_file()
+
+
+def test_a_mount_point_is_refused_without_leftovers(pyshim, small_tmpfs: Path) -> None:
+    empty = pyshim("venv", str(small_tmpfs), "--python", "3.12", "--without-pip")
+    assert empty.returncode == 1 and "mount point" in empty.stderr, empty.stderr
+    assert hidden_siblings(small_tmpfs.parent) == [] and os.listdir(small_tmpfs) == []
+    import shutil
+
+    made = pyshim("venv", str(small_tmpfs.parent / "built"), "--python", "3.12", "--without-pip")
+    assert made.returncode == 0, made.stderr
+    for entry in (small_tmpfs.parent / "built").iterdir():  # a venv whose folder is the mount point
+        target = small_tmpfs / entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, target, symlinks=True)
+        else:
+            shutil.copy2(entry, target, follow_symlinks=False)
+    before = sorted(os.listdir(small_tmpfs))
+    cleared = pyshim("venv", "--clear", str(small_tmpfs), "--python", "3.12", "--without-pip")
+    assert cleared.returncode == 1 and "mount point" in cleared.stderr, cleared.stderr
+    assert sorted(os.listdir(small_tmpfs)) == before
+    assert hidden_siblings(small_tmpfs.parent) == []

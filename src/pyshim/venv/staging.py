@@ -140,7 +140,12 @@ def commit(staging: str, final: str, kind: str) -> str:
     Call it inside `deferred_interrupts()`: a Ctrl-C between the two renames would leave nothing
     at `final`."""
     if kind in ("missing", "empty"):
-        os.replace(staging, final)  # rename(2) replaces an empty folder
+        try:
+            os.replace(staging, final)  # rename(2) replaces an empty folder
+        except OSError as error:
+            if error.errno in (errno.EBUSY, errno.EXDEV):
+                raise _mount_point(final) from None
+            raise
         return ""
     trash = make_sibling_dir(final, "pyshim-old", 0o700)
     old = os.path.join(trash, "venv")
@@ -149,8 +154,7 @@ def commit(staging: str, final: str, kind: str) -> str:
     except OSError as error:
         os.rmdir(trash)
         if error.errno in (errno.EBUSY, errno.EXDEV):
-            raise VenvError(f"cannot replace {final}: it is a mount point (pyshim replaces a venv by renaming it); "
-                            f"nothing was changed; empty it yourself, then run the command without --clear") from None
+            raise _mount_point(final) from None
         raise
     try:
         os.replace(staging, final)
@@ -159,6 +163,11 @@ def commit(staging: str, final: str, kind: str) -> str:
         os.rmdir(trash)
         raise
     return old
+
+
+def _mount_point(final: str) -> VenvError:
+    return VenvError(f"cannot build a venv at {final}: it is a mount point, and pyshim puts a venv in place by "
+                     f"renaming it; {final} was left as it was; use a folder inside it, e.g. {os.path.join(final, 'venv')}")
 
 
 def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
