@@ -165,7 +165,15 @@ def test_named_venv_whose_base_is_gone_is_broken(pyshim, tmp_path: Path) -> None
     listed = pyshim("venvs")
     assert listed.returncode == 1
     assert "broken" in listed.stdout and "is gone" in listed.stdout
-    assert "pyshim venv --name old --python 3.12 --clear" in listed.stdout
+    assert "pyshim venv --name old --python 3.12 --upgrade" in listed.stdout
+    site = Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "old" / "lib" / "python3.12" / "site-packages"
+    (site / "mine.py").write_text("VALUE = 1\n")
+    moved = pyshim("venv", "--name", "old", "--python", "3.12", "--upgrade", "--without-pip")
+    assert moved.returncode == 0, moved.stderr
+    assert pyshim("venvs").returncode == 0  # ok again, on the installed 3.12
+    python = Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "old" / "bin" / "python"
+    assert subprocess.run([str(python), "-c", "import mine; print(mine.VALUE)"], capture_output=True,
+                          text=True).stdout == "1\n"
 
 
 @pytest.mark.parametrize("name", ["3.12", "pypy3.10", "system", ".hidden", "../up", "-x", "two words", "a/b", ""])

@@ -63,8 +63,11 @@ def venv_problem(env_dir: Path) -> Optional[str]:
 
 
 def recreate_hint(venv: NamedVenv) -> str:
+    """The fix for a broken named venv: move it to an installed interpreter of the same X.Y in
+    place, keeping its packages (pyenv-style: 3.12.1 removed, 3.12.8 installed), or rebuild it."""
     version = ".".join(venv.version.split(".")[:2]) or "VERSION"
-    return f"recreate it with `pyshim venv --name {venv.name} --python {version} --clear`"
+    return (f"move it to an installed Python {version}, keeping its packages, with "
+            f"`pyshim venv --name {venv.name} --python {version} --upgrade`, or rebuild it with --clear instead")
 
 
 def list_named() -> List[NamedVenv]:
