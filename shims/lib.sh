@@ -2,7 +2,7 @@
 # shellcheck shell=sh disable=SC2154,SC3013 # the index (sourced) sets the _pyshim_* tables; -ef/-nt: dash, bash, ksh, zsh and busybox all have them
 #
 # The includer defines `_pyshim_pick NAME...` (status 0: answered, 1: only Python can decide,
-# 2: no names) and `_pyshim_index` (the index file). `_pyshim_select` walks the selection order
+# 2: no names, 3: decided that no named version has the command) and `_pyshim_index` (the index file). `_pyshim_select` walks the selection order
 # of `pyshim.selection.select()` with built-ins only; before each call of `_pyshim_pick` it sets
 # `_pyshim_origin` to the text `Selection.origin_text` would print.
 
@@ -45,7 +45,8 @@ _pyshim_pick_words() {
   _pyshim_pick $1
 }
 
-# _pyshim_select: status 0 when `_pyshim_pick` answered, 1 when only Python can decide.
+# _pyshim_select: status 0 when `_pyshim_pick` answered, 3 when it decided no selected version
+# has the command, 1 when only Python can decide.
 _pyshim_select() {
   if [ -z "${_pyshim_loaded-}" ]; then
     [ -f "$_pyshim_index" ] || return 1
@@ -61,6 +62,7 @@ _pyshim_select() {
       case $? in
         0) return 0 ;;
         2) case $_pyshim_value in *:*) return 1 ;; esac ;;
+        3) return 3 ;;
         *) return 1 ;;
       esac
     fi
@@ -80,7 +82,7 @@ _pyshim_select() {
       _pyshim_origin=$_pyshim_dir/.python-version
       _pyshim_read "$_pyshim_origin" || return 1
       _pyshim_pick_words "$_pyshim_names"
-      case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+      case $? in 0) return 0 ;; 2) ;; 3) return 3 ;; *) return 1 ;; esac
       break
     fi
     [ -n "$_pyshim_dir" ] || break
@@ -90,8 +92,69 @@ _pyshim_select() {
     [ -f "$_pyshim_origin" ] || continue
     _pyshim_read "$_pyshim_origin" || return 1
     _pyshim_pick_words "$_pyshim_names"
-    case $? in 0) return 0 ;; 2) ;; *) return 1 ;; esac
+    case $? in 0) return 0 ;; 2) ;; 3) return 3 ;; *) return 1 ;; esac
   done
   _pyshim_origin='the default, no version file found'
   _pyshim_pick system
+}
+
+# `system`, decided on the PATH this shim runs with, as `resolve.system_interpreter` and
+# `resolve.find_on_path` decide it: the first `python3` (else `python`) outside every shim folder,
+# answered only when it is an interpreter rehash saw (`_pyshim_known_interpreter`, in the
+# aliases file). Status 0: yes; 1: no; 2: only Python can tell (the slow path decides).
+
+# _pyshim_shim_dir DIR: 0 when DIR is a shim folder (`sources.is_shim_dir`), 1 when not, 2 unsure.
+_pyshim_shim_dir() {
+  case $1 in /*) ;; *) return 2 ;; esac
+  [ -e "$1/.pyshim-shims" ] && return 0
+  _pyshim_known_shims "$1" && return 0
+  case ${1%/} in
+    */. | */..) return 2 ;;
+    */shims) case ${1%/} in "$_pyshim_pyenv_real"/*) return 0 ;; esac ;;
+    *) [ -h "${1%/}" ] || return 1 ;;  # a link: the folder it names may be called `shims`
+  esac
+  [ -f "$1/python" ] || return 1
+  IFS= read -r _pyshim_head <"$1/python"
+  case $_pyshim_head in '#!'*) ;; *) return 1 ;; esac
+  case ${1%/} in */shims) return 0 ;; esac
+  return 2
+}
+
+# _pyshim_path_find CMD: the first executable CMD on PATH outside shim folders, in _pyshim_found.
+_pyshim_path_find() {
+  _pyshim_want=$1
+  _pyshim_ifs=$IFS
+  IFS=:
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  set -- ${PATH-}
+  IFS=$_pyshim_ifs
+  for _pyshim_d do
+    if [ -z "$_pyshim_d" ] || [ ! -f "$_pyshim_d/$_pyshim_want" ] || [ ! -x "$_pyshim_d/$_pyshim_want" ]; then
+      continue
+    fi
+    _pyshim_shim_dir "$_pyshim_d"
+    case $? in 0) continue ;; 2) return 2 ;; esac
+    _pyshim_found=$_pyshim_d/$_pyshim_want
+    return 0
+  done
+  return 1
+}
+
+# _pyshim_system_ok: 0 when `system` is an interpreter here, as the resolver would say.
+# shellcheck disable=SC2317 # called from the aliases file's `system` entry
+_pyshim_system_ok() {
+  for _pyshim_s in python3 python; do
+    _pyshim_path_find "$_pyshim_s"
+    case $? in
+      0) _pyshim_known_interpreter "$_pyshim_found"; return ;;
+      2) return 2 ;;
+    esac
+  done
+  return 1
+}
+
+# _pyshim_system_find CMD: the file CMD runs for `system`, in _pyshim_target.
+_pyshim_system_find() {
+  _pyshim_path_find "$1" || return
+  _pyshim_target=$_pyshim_found
 }

@@ -64,7 +64,7 @@ _pyshim_answer() {
 
 _pyshim_mode=
 _pyshim_bare=
-if [ "$#" = 1 ] && [ "$1" = version ]; then
+if [ "$#" = 1 ] && [ "$1" = version ] && [ -z "${VIRTUAL_ENV-}" ]; then  # Python names an active venv first
   _pyshim_mode=version
 elif [ "$#" = 2 ] && [ "$1" = version ] && [ "$2" = --bare ]; then
   _pyshim_mode=version
@@ -85,4 +85,8 @@ fi
 
 # Slow path: the Python CLI, arguments unchanged.
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow pyshim\n' >&2
+# shellcheck source=/dev/null
+if [ -f "$_pyshim_index" ] && . "$_pyshim_index"; then
+  _pyshim_defaults
+fi
 exec "$_pyshim_python" -I -c "$_pyshim_boot" "$_pyshim_src" "$@"

@@ -58,6 +58,7 @@ _pyshim_quick() {
   [ -r "$_pyshim_file" ] || return 1
   { IFS= read -r _pyshim_line; IFS= read -r _pyshim_more; _pyshim_status=$?; } <"$_pyshim_file"
   [ "$_pyshim_status" -ne 0 ] && [ -z "$_pyshim_more" ] || return 1
+  [ "$_pyshim_line" != system ] || return 1  # decided on PATH, by the full stage's code
   _pyshim_lookup "$_pyshim_line" && [ -n "$_pyshim_bin" ] || return 1
   _pyshim_target=$_pyshim_bin/$_pyshim_command
   [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] || return 1
@@ -86,7 +87,8 @@ fi
 # The full selection, shared with the `pyshim` front-end (shims/lib.sh), pasted in by rehash.
 @LIB@
 
-# _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names.
+# _pyshim_pick NAME...: the file to run, in _pyshim_target; status 2 when there are no names,
+# 3 when no named version has the command, 1 when only `pyshim exec` can decide.
 _pyshim_pick() {
   _pyshim_prepend=
   _pyshim_count=0
@@ -104,15 +106,44 @@ _pyshim_pick() {
       _pyshim_target=$_pyshim_bin/$_pyshim_command
       [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] && return 0
     else
-      _pyshim_system_find "$_pyshim_command" && return 0
+      _pyshim_system_find "$_pyshim_command"
+      case $? in 0) return 0 ;; 2) return 1 ;; esac
     fi
   done
-  return 1
+  return 3
+}
+
+# _pyshim_versioned: a versioned command (python3.10, pip3.10, pydoc3.10, idle3.10, 2to3-3.10,
+# python3.10-config, python3.13t) that no selected version has runs from the best installed
+# one of its version, with that bin folder alone put first on PATH (`resolve.versioned_command`).
+_pyshim_versioned() {
+  case $_pyshim_command in
+    python*) _pyshim_want=${_pyshim_command#python} _pyshim_want=${_pyshim_want%-config} ;;
+    pip*) _pyshim_want=${_pyshim_command#pip} ;;
+    pydoc*) _pyshim_want=${_pyshim_command#pydoc} ;;
+    idle*) _pyshim_want=${_pyshim_command#idle} ;;
+    2to3-*) _pyshim_want=${_pyshim_command#2to3-} ;;
+    *) return 1 ;;
+  esac
+  case $_pyshim_want in
+    [0-9].[0-9] | [0-9].[0-9][0-9] | [0-9].[0-9]t | [0-9].[0-9][0-9]t) ;;
+    *) return 1 ;;
+  esac
+  _pyshim_lookup "$_pyshim_want" && [ -n "$_pyshim_bin" ] || return 1
+  _pyshim_target=$_pyshim_bin/$_pyshim_command
+  [ -f "$_pyshim_target" ] && [ -x "$_pyshim_target" ] || return 1
+  _pyshim_prepend=$_pyshim_bin:
 }
 
 # _pyshim_fast: sets _pyshim_target (status 0), or fails when only `pyshim exec` can decide.
 _pyshim_fast() {
-  [ "$_pyshim_depth" -lt 40 ] && _pyshim_select
+  [ "$_pyshim_depth" -lt 40 ] || return 1
+  _pyshim_select
+  case $? in
+    0) return 0 ;;
+    3) _pyshim_versioned ;;
+    *) return 1 ;;
+  esac
 }
 
 if [ -z "$_pyshim_wait" ] && _pyshim_fast; then
@@ -150,8 +181,12 @@ if [ -n "$_pyshim_wait" ]; then
   fi
 fi
 
-# Slow path.
+# Slow path, looking where rehash looked when the environment names no folder (tox, cron, env -i).
 [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: slow %s\n' "$_pyshim_command" >&2
+# shellcheck source=/dev/null
+if [ -f "$_pyshim_index" ] && . "$_pyshim_index"; then
+  _pyshim_defaults
+fi
 if [ -n "$_pyshim_stale" ]; then
   set -- --rehash "$_pyshim_command" "$@"
 else

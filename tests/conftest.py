@@ -18,7 +18,24 @@ from typing import Dict, List, NoReturn
 
 import pytest
 
-REAL_PYENV_VERSIONS = Path(os.environ.get("PYSHIM_TEST_PYENV_VERSIONS", Path.home() / ".pyenv" / "versions"))
+
+
+def _machine_pyenv_versions() -> Path:
+    """Where this machine's interpreters are, found the way pyshim finds pyenv's: PYENV_ROOT,
+    else what `pyenv root` says (so a fresh HOME still finds them), else ~/.pyenv."""
+    if os.environ.get("PYSHIM_TEST_PYENV_VERSIONS"):
+        return Path(os.environ["PYSHIM_TEST_PYENV_VERSIONS"])
+    if os.environ.get("PYENV_ROOT"):
+        return Path(os.environ["PYENV_ROOT"]) / "versions"
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        answer = subprocess.run([pyenv, "root"], capture_output=True, text=True)
+        if answer.returncode == 0 and answer.stdout.strip():
+            return Path(answer.stdout.strip()) / "versions"
+    return Path.home() / ".pyenv" / "versions"
+
+
+REAL_PYENV_VERSIONS = _machine_pyenv_versions()
 CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
@@ -56,7 +73,7 @@ def version_named(prefix: str) -> str:
     for name in sorted(machine_versions(), key=lambda n: [int(p) for p in n.split(".") if p.isdigit()], reverse=True):
         if name == prefix or name.startswith(prefix + "."):
             return name
-    pytest.skip(f"no Python {prefix} under {REAL_PYENV_VERSIONS}")
+    missing_tool(f"no Python {prefix} under {REAL_PYENV_VERSIONS} (set PYSHIM_TEST_PYENV_VERSIONS to the folder that holds it)")
 
 
 @pytest.fixture(scope="session")

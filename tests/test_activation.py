@@ -589,3 +589,28 @@ def test_xonsh_draws_the_prompt_name_as_data(base_venv, infra, tmp_path) -> None
     script = script.replace("del $T_PIP\n", "del $T_PIP\ndel $PROMPT_EXPANDED\n")
     check_run("xonsh", run, run.run(command, script, suffix), venv, prompt)
     assert run.dump("during")["env"]["PROMPT_EXPANDED"] == prompt
+
+
+@pytest.mark.parametrize("shell", ["tcsh", "csh"])
+def test_csh_command_table_follows_activation_without_rehash(shell: str, base_venv, infra, tmp_path) -> None:
+    """activate.csh runs no `rehash` (csh and tcsh rescan PATH whenever it is set): a command
+    only the venv has runs once activated, is gone after `deactivate`, and one added to the
+    bin folder while the venv was off runs at the next activation."""
+    command = require_shell(shell)
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
+    (venv / "bin" / "only-in-venv").write_text("#!/bin/sh\necho ran-first\n")
+    (venv / "bin" / "only-in-venv").chmod(0o755)
+    line = activation_command(shell, venv)
+    added = venv / "bin" / "added-later"
+    source = tmp_path / "added-later"
+    source.write_text("#!/bin/sh\necho ran-added\n")
+    source.chmod(0o755)
+    # `( cmd ) || echo gone`: a command that is not found ends only the subshell.
+    script = (f"{line}\nonly-in-venv\ndeactivate\n( only-in-venv ) || echo gone\n"
+              f"cp {quoting.csh_quote(str(source))} {quoting.csh_quote(str(added))}\n{line}\nadded-later\ndeactivate\n")
+    run = Run(tmp_path, infra)
+    result = run.run(command, script, ".csh")
+    assert result.stdout.splitlines() == ["ran-first", "gone", "ran-added"], result.stdout + result.stderr
+    assert "only-in-venv: Command not found." in result.stderr
+    code = [text for text in (venv / "bin" / "activate.csh").read_text().splitlines() if not text.startswith("#")]
+    assert not [text for text in code if "rehash" in text]  # it would rescan every PATH folder a second time

@@ -1,4 +1,5 @@
-"""Golden files for the shells that cannot run here: PowerShell, nushell and cmd.exe.
+"""Golden files for PowerShell and cmd.exe, which cannot run here, and for nushell (which runs
+for real in test_nushell.py; its golden files keep every change to activate.nu visible).
 
 The rendered scripts for one hostile Windows path and one hostile prompt are compared with
 tests/golden/activation/*; set PYSHIM_UPDATE_GOLDEN=1 to rewrite them after a deliberate

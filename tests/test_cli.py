@@ -66,3 +66,24 @@ def test_version_bare_imports_nothing_heavy(work_dir):
             " print([m for m in ('packaging', 'filelock', 'subprocess', 'dataclasses') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=work_dir).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+def test_a_mistyped_command_gets_the_nearest_names(pyshim):
+    result = pyshim("verions")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "did you mean `pyshim versions`" in result.stderr
+    assert "doctor" not in result.stderr  # not the whole list of commands
+    assert "did you mean" not in pyshim("zzzz").stderr
+
+
+def test_messages_carry_one_prefix(pyshim, work_dir):
+    for argv in (["activate", str(work_dir)], ["activate", "--shell", "bash", str(work_dir)], ["allow", str(work_dir)],
+                 ["deactivate"]):
+        result = pyshim(*argv)
+        assert result.returncode != 0 and result.stderr.startswith("pyshim: ")
+        assert not result.stderr.startswith("pyshim: pyshim"), (argv, result.stderr)
+    (work_dir / ".venv").mkdir()
+    (work_dir / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    no_shell = pyshim("activate", cwd=work_dir)  # the suite runs without SHELL, as CI does
+    assert no_shell.returncode != 0 and "`pyshim activate --shell bash`" in no_shell.stderr
+    assert "pyshim init" not in no_shell.stderr

@@ -128,3 +128,22 @@ def test_fix_names_the_users_shell(pyshim, shell: str, name: str) -> None:
     report = doctor(pyshim, f"{pyenv_shims}:{Path(os.environ['PYSHIM_ROOT']) / 'shims'}:{CLEAN_PATH}", SHELL=shell)
     fix = next(finding["fix"] for finding in report["findings"] if finding["check"] == "pyenv-shadow")
     assert f"`{line}` after it" in fix and rc_file in fix
+
+
+def test_an_active_venv_of_another_version_is_reported(pyshim, shims: Path, work_dir: Path) -> None:
+    venv = make_venv(work_dir / ".venv", "proj")
+    (work_dir / ".python-version").write_text("3.11\n")
+    path = f"{venv}/bin:{shims}:{CLEAN_PATH}"
+    report = doctor(pyshim, path, VIRTUAL_ENV=str(venv), PWD=str(work_dir))
+    assert checks(report) == ["venv-mismatch"], report
+    (work_dir / ".python-version").write_text("3.12\n")
+    assert doctor(pyshim, path, VIRTUAL_ENV=str(venv), PWD=str(work_dir))["ok"]
+
+
+def test_python_path_names_the_command_that_exists(pyshim, shims: Path, tmp_path: Path) -> None:
+    early = tmp_path / "early"
+    early.mkdir()
+    (early / "python3").symlink_to(real_python("3.12"))  # a python3, and no `python` anywhere on PATH
+    report = doctor(pyshim, f"{early}:/nonexistent")
+    problems = [finding["problem"] for finding in report["findings"] if finding["check"] == "python-path"]
+    assert problems == [f"`python3` runs {early / 'python3'}, which is neither a pyshim shim nor the active venv"]

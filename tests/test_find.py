@@ -37,10 +37,10 @@ def test_which_and_whence(pyshim, work_dir):
 
 
 def test_which_missing_command_is_127_and_names_who_has_it(pyshim, work_dir):
-    (work_dir / ".python-version").write_text("3.12\n")
-    result = pyshim("which", "pip3.9", cwd=work_dir)
+    (work_dir / ".python-version").write_text(version_named("3.13") + "\n")
+    result = pyshim("which", "2to3", cwd=work_dir)  # 3.13 has no 2to3 any more
     assert result.returncode == 127
-    assert "pip3.9: command not found" in result.stderr and version_named("3.9") in result.stderr
+    assert "2to3: command not found" in result.stderr and version_named("3.12") in result.stderr
 
 
 def test_prefix_and_root(pyshim, work_dir):

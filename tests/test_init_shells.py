@@ -4,9 +4,10 @@ The cd hook in these shells does not need a prompt (a `cd` wrapper in the POSIX 
 `cwdcmd` alias, xonsh's `on_chdir` event), so each shell runs one script non-interactively
 that walks through the whole story and prints `@@label=value` lines; the test compares them.
 One interactive check per shell family (test_interactive_*) makes sure the same works where
-tcsh does history substitution and aliases line by line. nu and pwsh cannot be installed here:
-their init text is compared with golden files (tests/golden/init/), and in CI (CI=true) a
-missing shell that a test needs fails instead of skipping.
+tcsh does history substitution and aliases line by line. nu runs for real in test_nushell.py;
+pwsh cannot be installed here: its init text (and nu's) is compared with golden files
+(tests/golden/init/), and in CI (CI=true) a missing shell that a test needs fails instead of
+skipping.
 """
 
 from __future__ import annotations
@@ -209,8 +210,8 @@ def test_interactive_cd_hook(name: str, story: Dict[str, Path], pyshim_on_path: 
 
 @pytest.mark.parametrize("name", ["nu", "pwsh"])
 def test_golden_init_text(name: str, pyshim, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """nu and pwsh are not installable here: their init text is compared with a golden file,
-    rendered for a fixed root whose name needs quoting (`it's "x"`)."""
+    """The init text is compared with a golden file, rendered for a fixed root whose name needs
+    quoting (`it's "x"`): pwsh's only check here (not installable), nu's besides test_nushell.py."""
     root = tmp_path / "golden root it's \"x\""
     text = pyshim("init", name, env={"PYSHIM_ROOT": str(root)}, check=True).stdout
     text = text.replace(str(tmp_path), "/TMP")
@@ -221,21 +222,17 @@ def test_golden_init_text(name: str, pyshim, monkeypatch: pytest.MonkeyPatch, tm
     assert quote(str(root / "shims")) in pyshim("init", name, env={"PYSHIM_ROOT": str(root)}).stdout
 
 
-@pytest.mark.parametrize("name", ["nu", "pwsh"])
-def test_nu_and_pwsh_parse_when_installed(name: str, pyshim, tmp_path: Path) -> None:
-    """Where nu or pwsh exists, its init text must at least parse (here they do not: skipped)."""
-    exe = shutil.which(name)
+def test_pwsh_init_parses_when_installed(pyshim, tmp_path: Path) -> None:
+    """Where pwsh exists, its init text must at least parse (here it does not: skipped; nu's
+    init code runs for real in test_nushell.py)."""
+    exe = shutil.which("pwsh")
     if exe is None:
-        pytest.skip(f"{name} is not installed here; its init text is checked against a golden file")
-    script = tmp_path / ("init.nu" if name == "nu" else "init.ps1")
-    script.write_text(pyshim("init", name, check=True).stdout)
-    if name == "nu":
-        check = subprocess.run([exe, "--no-config-file", "-c", f"nu-check {shlex.quote(str(script))}"],
-                               capture_output=True, text=True)
-    else:
-        check = subprocess.run([exe, "-NoProfile", "-Command",
-                                f"$e=$null; [System.Management.Automation.Language.Parser]::ParseFile('{script}',"
-                                " [ref]$null, [ref]$e) | Out-Null; exit $e.Count"], capture_output=True, text=True)
+        pytest.skip("pwsh is not installed here; its init text is checked against a golden file")
+    script = tmp_path / "init.ps1"
+    script.write_text(pyshim("init", "pwsh", check=True).stdout)
+    check = subprocess.run([exe, "-NoProfile", "-Command",
+                            f"$e=$null; [System.Management.Automation.Language.Parser]::ParseFile('{script}',"
+                            " [ref]$null, [ref]$e) | Out-Null; exit $e.Count"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -262,3 +259,28 @@ def test_a_root_that_needs_quoting(name: str, pyshim_on_path: Dict[str, str], tm
     assert values["path"].split(":").count(str(root / "shims")) == 1
     assert values["ve"] == str(project / ".venv"), result.stderr
     assert "not activating" not in result.stderr
+
+
+def test_tcsh_hook_restores_what_activate_csh_changed(pyshim_on_path: Dict[str, str], tmp_path: Path, pyshim) -> None:
+    """The hook leaves a venv with builtins (tcsh-deactivate.csh, no `test` process): PATH,
+    PYTHONHOME and the prompt come back as they were, and the `deactivate` alias goes."""
+    command = shell_command("tcsh")
+    project = tmp_path / "proj"
+    project.mkdir()
+    make_venv(project / ".venv", "proj-env")
+    assert pyshim("allow", str(project)).returncode == 0
+    env = pyshim_on_path
+    script = tmp_path / "restore.tcsh"
+    script.write_text("\n".join([
+        "set prompt = 'psx %~ > '", 'eval "`pyshim init tcsh`"', 'setenv PYTHONHOME "/old home"', 'set _before = "$prompt:q"', 'set _path_before = "$PATH:q"',
+        f"cd {quoting.csh_quote(str(project))}", "printf '@@ve=%s\\n' \"$VIRTUAL_ENV\"",
+        "if ( $?PYTHONHOME ) printf '@@home_during=set\\n'",
+        f"cd {quoting.csh_quote(str(tmp_path))}",
+        "if ( \"$prompt:q\" == \"$_before:q\" ) printf '@@prompt=same\\n'",
+        "if ( \"$PATH:q\" == \"$_path_before:q\" ) printf '@@path=same\\n'",
+        "printf '@@home=%s\\n' \"$PYTHONHOME\"", "printf '@@alias=%s\\n' \"`alias deactivate`\"",
+        "if ( $?VIRTUAL_ENV ) printf '@@ve_after=set\\n'"]) + "\n")
+    result = subprocess.run([*command, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    values = dict(line[2:].split("=", 1) for line in result.stdout.splitlines() if line.startswith("@@"))
+    assert values == {"ve": str(project / ".venv"), "prompt": "same", "path": "same", "home": "/old home", "alias": ""}, \
+        (result.stdout, result.stderr)

@@ -45,3 +45,15 @@ def test_show_without_a_file(pyshim, work_dir):
     local = pyshim("local", cwd=work_dir)
     assert local.returncode == 1 and "pyshim local VERSION" in local.stderr
     assert pyshim("global", cwd=work_dir).stdout.strip() == "system"
+
+
+def test_pinning_another_version_inside_an_active_venv_says_so(pyshim, work_dir):
+    from test_auto_activate import make_venv
+
+    venv = make_venv(work_dir / ".venv", "proj")
+    result = pyshim("local", "3.11", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    assert result.returncode == 0 and (work_dir / ".python-version").read_text().split() == ["3.11"]
+    assert result.stderr.count("\n") == 1 and f"the active venv {venv} (Python {version_named('3.12')})" in result.stderr
+    assert "pyshim deactivate" in result.stderr and "--python 3.11" in result.stderr
+    same = pyshim("local", "3.12", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    assert same.returncode == 0 and same.stderr == ""

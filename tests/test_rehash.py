@@ -211,3 +211,36 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("shim.sh", "shim.cmd", "lib.sh", "pyshim.sh"):
         assert f"pyshim/shim_templates/{template}" in names, template
+
+
+@pytest.mark.parametrize("argv", [
+    ["init", "bash"], ["init", "fish"], ["local", "3.12"], ["global", "3.12"], ["shell", "3.12"], ["versions"],
+    ["venv", "v", "--without-pip"], ["venv", "--name", "tools", "--without-pip"],
+])
+def test_the_first_commands_leave_working_shims(argv: List[str], work_dir: Path) -> None:
+    """No `pyshim rehash` for a new user: the commands Daily use starts with write the shims."""
+    assert not (root() / "shims").exists()
+    result = run_pyshim(*argv, cwd=work_dir)
+    assert result.returncode == 0, result.stderr
+    (work_dir / ".python-version").write_text("3.12\n")
+    ran = run_shim("python", "-c", "import sys; print(sys.executable)", cwd=work_dir)
+    assert ran.returncode == 0 and f"/{version_named('3.12')}/bin/python" in ran.stdout, (argv, ran.stderr)
+    assert "fast" in ran.stderr
+
+
+def test_first_commands_rehash_only_when_something_changed(work_dir: Path) -> None:
+    assert shims.needs_rehash() == "there are no shims yet"
+    shims.rehash()
+    assert shims.needs_rehash() is None
+    index = root() / "shims" / shims.INDEX_NAME
+    before = index.stat().st_mtime_ns
+    assert run_pyshim("local", "3.12", cwd=work_dir).returncode == 0
+    assert index.stat().st_mtime_ns == before  # up to date: not rewritten
+    (root() / "versions").mkdir()  # a version folder appeared since
+    assert shims.needs_rehash() == f"{root() / 'versions'} changed"
+    assert run_pyshim("local", "3.11", cwd=work_dir).returncode == 0
+    assert shims.needs_rehash() is None
+    other = {"PYENV_ROOT": str(work_dir)}
+    probe = run_pyshim("init", "bash", cwd=work_dir, env=other)
+    assert probe.returncode == 0
+    assert f"'{work_dir}'" in index.read_text()  # rewritten for the folders now in force

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from conftest import CLEAN_PATH, machine_versions, run_pyshim
+from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named
 
 SEED = int(os.environ.get("PYSHIM_DIFF_SEED", "20261124"))
 CASES = int(os.environ.get("PYSHIM_DIFF_CASES", "150"))
@@ -36,6 +36,13 @@ class Case:
     command: str
     env: Dict[str, str] = field(default_factory=dict)
     dir_as_version_file: Optional[str] = None
+    path: str = "{shims}:" + CLEAN_PATH  # {shims} and {extra} are filled in by run_both
+
+
+# PATHs other than rehash's: managed names must stay exact and fast whatever PATH holds; `system`
+# is decided on the PATH of the run ({extra} holds a python3 that rehash never saw).
+OTHER_PATHS = ["{shims}:" + CLEAN_PATH + ":/opt/appended", "{shims}:{extra}:" + CLEAN_PATH, "{shims}:/bin:" + CLEAN_PATH,
+               "{shims}::" + CLEAN_PATH, "/opt/first:{shims}:" + CLEAN_PATH]
 
 
 def name_pool(rng: random.Random) -> str:
@@ -86,6 +93,8 @@ def make_case(number: int, rng: random.Random) -> Case:
         case.env["PYENV_VERSION"] = " ".join(name_pool(rng) for _ in range(rng.randint(1, 2)))
     if rng.random() < 0.05 and depth:
         case.dir_as_version_file = "/".join(parts[: rng.randint(1, depth)])
+    if rng.random() < 0.35:
+        case.path = rng.choice(OTHER_PATHS)
     return case
 
 
@@ -102,8 +111,8 @@ def build(case: Case, top: Path) -> Path:
     return cwd
 
 
-def run_both(case: Case, cwd: Path, shims_dir: Path) -> Tuple[tuple, tuple, str]:
-    env = dict(os.environ, PWD=str(cwd), PATH=f"{shims_dir}:{CLEAN_PATH}", **case.env)
+def run_both(case: Case, cwd: Path, shims_dir: Path, extra: Path) -> Tuple[tuple, tuple, str]:
+    env = dict(os.environ, PWD=str(cwd), PATH=case.path.format(shims=shims_dir, extra=extra), **case.env)
     shim = subprocess.run([str(shims_dir / case.command), "-S", "-c", PROBE], cwd=cwd, capture_output=True,
                           env=dict(env, PYSHIM_DEBUG_SHIM="1"), timeout=60)
     direct = subprocess.run([sys.executable, "-m", "pyshim", "exec", case.command, "-S", "-c", PROBE], cwd=cwd,
@@ -134,6 +143,9 @@ def test_fast_path_agrees_with_pyshim_exec(tmp_path: Path, monkeypatch) -> None:
         ({"version": version_text(rng)}, None),
         ({"version": b"# nothing here\n"}, version_text(rng)),
     ]
+    extra = tmp_path / "extra-bin"  # a python3 on PATH that rehash never saw
+    extra.mkdir()
+    (extra / "python3").symlink_to(Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.10") / "bin" / "python3.10")
     roads: Dict[str, int] = {"quick": 0, "full": 0, "slow": 0}
     disagreements: List[str] = []
     per_phase = CASES // len(phases)
@@ -148,7 +160,7 @@ def test_fast_path_agrees_with_pyshim_exec(tmp_path: Path, monkeypatch) -> None:
         top = tmp_path / f"phase{phase}"
         built = [(case, build(case, top)) for case in cases]
         with ThreadPoolExecutor(max_workers=4) as pool:
-            results = list(pool.map(lambda item: (item[0], run_both(item[0], item[1], root / "shims")), built))
+            results = list(pool.map(lambda item: (item[0], run_both(item[0], item[1], root / "shims", extra)), built))
         for case, (shim, direct, road) in results:
             roads[road] += 1
             if shim != direct:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Sequence
 
 import pytest
 
-from conftest import machine_versions, run_pyshim, version_named, without_read_override
+from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named, without_read_override
 from pyshim.shim_index import CONTEXT_VARIABLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,9 +86,10 @@ def test_changed_environment_takes_the_slow_path_with_the_same_answer(shims_dir:
     (work_dir / ".python-version").write_text(f"{v312}\n")
     other_path = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": "/usr/bin:/bin"})
     assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "fast"  # exact name
-    (work_dir / ".python-version").write_text("3.12\n")  # a prefix could mean a python found on PATH
-    other_path = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": "/usr/bin:/bin"})
-    assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "slow"
+    (work_dir / ".python-version").write_text("3.12\n")  # managed interpreters rank first: PATH cannot change it
+    for path in ("/usr/bin:/bin", f"{os.environ['PATH']}:{work_dir}", f"/opt/nowhere:{os.environ['PATH']}"):
+        other_path = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"PATH": path})
+        assert other_path.stdout.decode().strip() == interpreter_of(v312) and road(other_path) == "fast", path
     other_home = run_shim("python", "-c", PRINT_EXECUTABLE, cwd=work_dir, env={"HOME": str(work_dir)})
     assert other_home.stdout.decode().strip() == interpreter_of(v312) and road(other_home) == "slow"
     (work_dir / ".python-version").write_text(f"{v312}\n")
@@ -164,12 +165,57 @@ def test_recursion_guard_turns_a_loop_into_an_error(shims_dir: Path, work_dir: P
 
 
 def test_missing_command_exits_127_and_names_the_versions_that_have_it(shims_dir: Path, work_dir: Path) -> None:
-    v36, v312 = version_named("3.6"), version_named("3.12")
-    (work_dir / ".python-version").write_text(v312)
-    result = run_shim("idle3.6", cwd=work_dir)
+    v313, v312 = version_named("3.13"), version_named("3.12")
+    (work_dir / ".python-version").write_text(v313)
+    result = run_shim("2to3", cwd=work_dir)  # 3.13 has no 2to3 any more
     assert result.returncode == 127
     message = result.stderr.decode()
-    assert "idle3.6: command not found" in message and v36 in message and "pyshim local" in message
+    assert "2to3: command not found" in message and v312 in message and "pyshim local" in message
+
+
+def test_versioned_command_runs_its_own_version_outside_the_selection(shims_dir: Path, work_dir: Path) -> None:
+    v312, v310, v39 = version_named("3.12"), version_named("3.10"), version_named("3.9")
+    (work_dir / ".python-version").write_text("3.12\n")
+    probe = "import os, sys; print(sys.executable); print(os.environ['PATH'].split(os.pathsep)[0])"
+    for command, version in (("python3.10", v310), ("python3.9", v39), ("python3.12", v312)):
+        result = run_shim(command, "-c", probe, cwd=work_dir)
+        executable, first_on_path = result.stdout.decode().splitlines()
+        assert Path(executable).name == command and f"/{version}/" in executable, (command, result.stderr)
+        assert first_on_path == str(Path(interpreter_of(version)).parent)
+        assert road(result) == "fast"
+        direct = run_pyshim("exec", command, "-c", probe, cwd=work_dir)
+        assert direct.returncode == 0 and direct.stdout == result.stdout.decode(), direct.stderr
+    pip = run_shim("pip3.10", "--version", cwd=work_dir)
+    assert f"/{v310}/" in pip.stdout.decode()
+    assert run_pyshim("which", "python3.10", cwd=work_dir).stdout.strip().endswith(f"/{v310}/bin/python3.10")
+
+
+def stripped(command: str, *args: str, cwd: Path, keep: Sequence[str] = ()) -> subprocess.CompletedProcess:
+    """Run a shim as tox, cron or `env -i` do: only PATH (and the variables in `keep`)."""
+    env = {"PATH": f"{os.environ['PYSHIM_ROOT']}/shims:{CLEAN_PATH}", "PWD": str(cwd), "PYSHIM_DEBUG_SHIM": "1"}
+    env.update({name: os.environ[name] for name in keep})
+    path = Path(os.environ["PYSHIM_ROOT"]) / "shims" / command
+    return subprocess.run(["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), str(path), *args],
+                          cwd=cwd, capture_output=True, timeout=60)
+
+
+def test_stripped_environment_selects_what_the_full_one_selects(shims_dir: Path, work_dir: Path) -> None:
+    """The test's PYSHIM_ROOT and PYENV_ROOT are not the defaults: the shims carry them."""
+    v312, v310 = version_named("3.12"), version_named("3.10")
+    (work_dir / ".python-version").write_text("3.12 3.10\n")
+    for keep in ((), ("HOME",)):
+        for command, version in (("python", v312), ("python3.10", v310)):
+            result = stripped(command, "-c", PRINT_EXECUTABLE, cwd=work_dir, keep=keep)
+            assert result.returncode == 0, result.stderr
+            assert f"/{version}/bin/" in result.stdout.decode() and road(result) == "fast", (keep, command)
+    (work_dir / ".python-version").write_text("nope 3.12\n")  # the slow path must look in the same roots
+    slow = stripped("python", "-c", "import os; print(os.environ['PYENV_ROOT'])", cwd=work_dir)
+    assert road(slow) == "slow" and b"nope" in slow.stderr and b"is not installed" in slow.stderr
+    (work_dir / ".python-version").write_text("3.12\n")
+    (Path(os.environ["PYSHIM_ROOT"]) / "versions").mkdir()  # stale: the slow path rehashes, in the same roots
+    slow = stripped("python", "-c", "import os; print(os.environ['PYENV_ROOT'])", cwd=work_dir)
+    assert road(slow) == "slow" and slow.stdout.decode().strip() == os.environ["PYENV_ROOT"], slow.stderr
+    assert road(stripped("python", "-c", "pass", cwd=work_dir)) == "fast"
 
 
 @pytest.mark.parametrize("shell", ["dash", "bash", "/bin/sh", "ksh", "mksh"])

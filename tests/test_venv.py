@@ -385,3 +385,13 @@ def test_default_target_is_the_selected_version_and_a_venv_target_uses_its_base(
     inside = inspect(work_dir / "nested" / "bin" / "python")
     assert inside["prefix"] == str(work_dir / "nested")
     assert os.path.realpath(inside["base_prefix"]) == os.path.realpath(machine_versions()[version_named("3.10")])
+
+
+def test_the_activation_hint_is_for_the_users_shell(pyshim, work_dir):
+    for shell, line in (("/usr/bin/fish", "source '{}/bin/activate.fish'"), ("/bin/bash", "source '{}/bin/activate'"),
+                        ("/bin/tcsh", "source '{}/bin/activate.csh'")):
+        target = work_dir / f"env-{shell.rsplit('/', 1)[1]}"
+        result = pyshim("venv", str(target), "--python", "3.12", "--without-pip", env={"SHELL": shell})
+        assert result.returncode == 0, result.stderr
+        hint = result.stdout.splitlines()[-1]
+        assert hint.startswith(f"activate with: pyshim activate '{target}'") and hint.endswith(line.format(target)), hint

@@ -40,3 +40,16 @@ def test_two_point_seven_is_selected_like_any_other(pyshim, work_dir):
     assert pyshim("version", "--bare", cwd=work_dir).stdout.strip() == name
     ran = pyshim("exec", "python", "-c", "import sys; print(sys.version_info[:2])", cwd=work_dir)
     assert ran.stdout.strip() == "(2, 7)"
+
+
+def test_an_active_venv_comes_first(pyshim, work_dir):
+    from test_auto_activate import make_venv
+
+    venv = make_venv(work_dir / "env", "env")
+    (work_dir / ".python-version").write_text("3.11\n")
+    result = pyshim("version", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    first, second = result.stdout.splitlines()
+    assert first == f"{venv} (active venv, Python {version_named('3.12')}, set by the VIRTUAL_ENV environment variable)"
+    assert second.startswith(version_named("3.11"))
+    bare = pyshim("version", "--bare", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
+    assert bare.stdout == version_named("3.11") + "\n"  # --bare stays the selection's names, as scripts parse it

@@ -32,6 +32,8 @@ COMMANDS = {
     "prefix": "print the prefix of the selected (or named) interpreter",
     "venv": "create a virtual environment for any interpreter (--name NAME keeps it in pyshim's root)",
     "venvs": "list the named virtual environments and whether they still work",
+    "install": "download and install interpreters (checked, atomic; mirrors and local archives work offline)",
+    "uninstall": "remove interpreters that `pyshim install` installed",
     "init": "print the shell code for your shell's start-up file (shims on PATH, cd hook)",
     "shell": "set or unset the version(s) for this shell only (through `pyshim init`)",
     "activate": "print (or, through `pyshim init`, run) the line that activates a venv",
@@ -103,8 +105,25 @@ def _command_in(argv: List[str]) -> Optional[str]:
     return None
 
 
+def _unknown_command(argv: List[str]) -> Optional[UsageError]:
+    """A first word that is no command: one line with the nearest command names, not all of them."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    if word is None or word in COMMANDS:
+        return None
+    import difflib
+
+    near = difflib.get_close_matches(word, list(COMMANDS), n=2, cutoff=0.6)
+    hint = " or ".join(f"`pyshim {name}`" for name in near)
+    return UsageError(f"unknown command {word!r}" + (f"; did you mean {hint}?" if near else "")
+                      + "; see `pyshim --help` for the list")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    unknown = _unknown_command(argv)
+    if unknown is not None:
+        print(f"pyshim: {unknown.message}", file=sys.stderr)
+        return unknown.exit_status
     command = _command_in(argv)
     parser = build_parser(only=command or "")
     try:

@@ -110,12 +110,13 @@ def _is_shim(path: str) -> bool:
 
 def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
     entries = _path_entries(environ)
-    python = _which("python", entries) or _which("python3", entries)
+    command = "python" if _which("python", entries) else "python3"
+    python = _which(command, entries)
     pip = _which("pip", entries) or _which("pip3", entries)
     findings = []
     expected = [str(paths.shims_dir())] + [folder for folder in [_venv_bin(environ)] if folder]
     if python and not any(_same(os.path.dirname(python), folder) for folder in expected):
-        findings.append(Finding("python-path", f"`python` runs {python}, which is neither a pyshim shim nor the active venv",
+        findings.append(Finding("python-path", f"`{command}` runs {python}, which is neither a pyshim shim nor the active venv",
                                 "put the shims first on PATH with `pyshim init`, or remove that folder from PATH"))
     if pip and python and not _is_shim(pip):
         interpreter = _shebang_interpreter(pip)
@@ -145,6 +146,29 @@ def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
             findings.append(Finding("version-file", f"{selection.file} names {request.raw!r}, which is not installed",
                                     f"pick an installed one with `pyshim local VERSION` (installed: {names})"))
     return findings
+
+
+def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
+    """The active venv is another Python than the one the selection picks (`active_venv`)."""
+    from pyshim.active_venv import active_venv, disagreement
+    from pyshim.discovery import find_interpreters
+    from pyshim.errors import PyshimError
+    from pyshim.resolve import find_interpreter
+    from pyshim.selection import select
+
+    venv = active_venv(environ)
+    if venv is None:
+        return []
+    try:
+        selection = select(cwd, environ)
+    except PyshimError:
+        return []  # check_version_file reports it
+    first = find_interpreter(selection.requests[0], find_interpreters().interpreters)
+    note = disagreement(venv, first) if first is not None and not first.is_system else None
+    if note is None:
+        return []
+    problem, fix = note.split("; ", 1)
+    return [Finding("venv-mismatch", f"{problem} (selected by {selection.origin_text})", fix)]
 
 
 def check_stale_shims() -> List[Finding]:
@@ -218,6 +242,7 @@ def run_checks(cwd: Path, environ: Optional[Mapping[str, str]] = None) -> List[F
         lambda: check_python_and_pip(env),
         lambda: check_python_variables(env),
         lambda: check_version_file(cwd, env),
+        lambda: check_venv_mismatch(cwd, env),
         check_stale_shims,
         lambda: check_venvs(cwd, env),
     ]

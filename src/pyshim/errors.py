@@ -57,3 +57,7 @@ class VenvError(PyshimError):
 
 class ActivationError(PyshimError):
     """A venv path or prompt that cannot be carried safely into a shell."""
+
+
+class InstallError(PyshimError):
+    """An interpreter could not be installed: no build for this platform, a bad download, an unsafe archive."""

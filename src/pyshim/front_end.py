@@ -28,6 +28,8 @@ def hand_over(argv: "list[str]") -> None:
     """Exec the front-end for `argv` when it may answer; return (to run the Python CLI) otherwise."""
     if tuple(argv) not in QUERIES or os.name != "posix":
         return
+    if tuple(argv) == ("version",) and os.environ.get("VIRTUAL_ENV"):
+        return  # the front-end would hand it back: Python names the active venv first
     from pyshim import paths
 
     front_end = os.path.join(paths.root_text(), "shims", "pyshim")

@@ -78,16 +78,24 @@ class PythonRequest(NamedTuple):
             return self.raw in (info.executable, info.real_executable)
         if info.is_venv:
             return False  # a version asks for an interpreter; venvs are selected by their name
-        if self.implementation and info.implementation != self.implementation:
+        return self.matches_release(info.implementation, info.release, info.prerelease, info.freethreaded, info.version)
+
+    def matches_release(self, implementation: str, release: Tuple[int, ...], prerelease: Optional[str],
+                        freethreaded: bool, version: str) -> bool:
+        """The version part of `matches`, for anything with a version: an interpreter, or a build
+        `pyshim install` could download."""
+        if self.kind not in (RequestKind.VERSION, RequestKind.SPECIFIER):
             return False
-        if info.freethreaded != self.freethreaded:
+        if self.implementation and implementation != self.implementation:
+            return False
+        if freethreaded != self.freethreaded:
             return False
         if self.kind is RequestKind.SPECIFIER:
-            return _specifier_contains(self.specifier, info.version)
-        if info.release[: len(self.release)] != self.release:
+            return _specifier_contains(self.specifier, version)
+        if tuple(release[: len(self.release)]) != self.release:
             return False
         if len(self.release) == 3:
-            return info.prerelease == self.prerelease
+            return prerelease == self.prerelease
         return True
 
 

@@ -5,10 +5,15 @@ answers "which interpreter is this request", "which file does command CMD run he
 versions have CMD". Every command (and the shims' slow path, `pyshim exec`) goes through here,
 so they cannot disagree.
 
-Ranking among interpreters that match a request: an exact name match first; then the highest
-version, final releases above pre-releases; CPython above other implementations when the
-request did not name one; then source order (pyshim, pyshim venvs, pyenv, uv, conda, PATH,
-system folders).
+Ranking among interpreters that match a request: an exact name match first; then managed
+interpreters (pyshim's own, named venvs, pyenv's, uv's, conda's) above those found on PATH or in
+system folders, as uv's default `python-preference = managed` does; then the highest version,
+final releases above pre-releases; CPython above other implementations when the request did not
+name one; then source order (pyshim, pyshim venvs, pyenv, uv, conda, PATH, system folders).
+
+Managed first means a request that a managed interpreter matches never depends on PATH, so
+the shims' index can answer it whatever PATH holds; only `system` and requests that match
+nothing managed do.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ _SOURCE_ORDER = {source: index for index, source in enumerate(Source)}
 def _rank(request: PythonRequest, info: PythonInfo) -> Tuple:
     exact_name = info.name == request.raw
     prefer_cpython = request.implementation is None and info.implementation == "cpython"
-    return (exact_name, info.version_key[3] == 3, prefer_cpython, info.version_key, -_SOURCE_ORDER[info.source])
+    managed = not info.is_system
+    return (exact_name, managed, info.version_key[3] == 3, prefer_cpython, info.version_key, -_SOURCE_ORDER[info.source])
 
 
 def find_interpreter(request: PythonRequest, interpreters: Iterable[PythonInfo]) -> Optional[PythonInfo]:
@@ -115,6 +121,9 @@ def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) 
         path = command_in(info, command)
         if path is not None:
             return path, info
+    fallback = versioned_command(command, interpreters)
+    if fallback is not None:
+        return fallback
     selected = ", ".join(resolved.selection.names)
     having = whence(command, interpreters)
     hint = (
@@ -123,6 +132,40 @@ def which(command: str, resolved: Resolved, interpreters: Sequence[PythonInfo]) 
         else "no installed version has it; install it with pip"
     )
     raise CommandNotFound(f"{command}: command not found in {selected} (set by {resolved.selection.origin_text}); {hint}")
+
+
+def command_version(command: str) -> Optional[str]:
+    """The version a versioned command name asks for: `python3.10`, `pip3.10`, `pydoc3.10`,
+    `idle3.10`, `2to3-3.10`, `python3.10-config` -> "3.10"; `python3.13t` -> "3.13t"; else None.
+    (The shims' sh spells the same rule as `case` patterns: `_pyshim_versioned` in shims/shim.sh.)"""
+    for prefix in ("python", "pip", "pydoc", "idle", "2to3-"):
+        if command.startswith(prefix):
+            rest = command[len(prefix):]
+            if rest.endswith("-config") and prefix == "python":
+                rest = rest[: -len("-config")]
+            major, dot, minor = rest.rstrip("t").partition(".")
+            tail = rest[len(major) + len(dot) + len(minor):]
+            if len(major) == 1 and dot and 1 <= len(minor) <= 2 and (major + minor).isdigit() and tail in ("", "t"):
+                return rest
+    return None
+
+
+def versioned_command(command: str, interpreters: Sequence[PythonInfo]) -> Optional[Tuple[str, PythonInfo]]:
+    """`python3.10` asks for a 3.10 even where the selection has none: the best installed 3.10
+    (managed first, see `_rank`) that has the command, as (file, interpreter); else None."""
+    from pyshim.errors import PyshimError
+    from pyshim.request import parse_request
+
+    version = command_version(command)
+    if version is None:
+        return None
+    try:
+        request = parse_request(version, f"the command name {command}", allow_path=False)
+    except PyshimError:
+        return None
+    info = find_interpreter(request, interpreters)
+    path = command_in(info, command) if info is not None else None
+    return (path, info) if path is not None else None
 
 
 def whence(command: str, interpreters: Iterable[PythonInfo]) -> List[str]:

@@ -4,11 +4,18 @@ Part of `rehash` (see `shims.py`), split out so each file has one job: this modu
 discovered interpreters and the resolver's answers into `IndexEntry`s (`index_entries`) and
 renders the three index files the shims and the front-end source:
 
-* `.pyshim-index` (`render_index`): exact version names -> bin folder and resolved name, the
-  environment it was computed in, and the folders whose change makes it stale;
-* `.pyshim-index-aliases` (`render_aliases`): aliases (`3.12`, `cpython@3.12` ...) and `system`,
-  whose answers depend on PATH, guarded by a PATH check; read only when a name is not exact;
+* `.pyshim-index` (`render_index`): exact version names -> bin folder and resolved name; the
+  folders and variables rehash used (its *defaults*: a shim run in a stripped environment, with
+  only PATH or HOME, uses them); the folders whose change makes the index stale;
+* `.pyshim-index-aliases` (`render_aliases`): the other names the resolver maps to a managed
+  interpreter (`3.12`, `cpython@3.12` ...), read only when a name is not exact, and `system`,
+  which the shim looks up on the current PATH itself with built-ins;
 * `.pyshim-index-versions` (`render_versions`): the `pyshim versions` listing for the front-end.
+
+No entry depends on PATH: the resolver ranks managed interpreters above PATH and system ones
+(`resolve._rank`), so a name that matches a managed interpreter means the same for any PATH.
+Only `system` depends on PATH, and the shim decides it on the PATH it runs with, answering only
+when the first `python3` (else `python`) there is an interpreter rehash saw.
 """
 
 from __future__ import annotations
@@ -27,7 +34,13 @@ SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
 # ASCII, a backslash) sends the shim to `pyshim exec`, because Python may split lines there.
 # Characters a comment may hold on the fast path; anything else (a form feed, a byte that is not
 COMMENT_CHARACTERS = "] \t!\"#$%&'()*+,./:;<=>?@[^_`{|}~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
-CONTEXT_VARIABLES = ("PYSHIM_ROOT", "PYENV_ROOT", "HOME", "UV_PYTHON_INSTALL_DIR", "XDG_DATA_HOME", "CONDA_PREFIX", "CONDA_EXE")
+# Variables the resolver reads, by how a shim treats them when they differ from rehash's time:
+# folders rehash baked in as defaults (unset: the default holds, and the slow path gets it
+# exported), variables that only matter when set, and variables that must be exactly as they were.
+DEFAULTED_VARIABLES = ("PYSHIM_ROOT", "PYENV_ROOT", "UV_PYTHON_INSTALL_DIR", "PYSHIM_CACHE_DIR")
+IF_SET_VARIABLES = ("HOME", "XDG_DATA_HOME")
+EXACT_VARIABLES = ("CONDA_PREFIX", "CONDA_EXE")
+CONTEXT_VARIABLES = DEFAULTED_VARIABLES + IF_SET_VARIABLES + EXACT_VARIABLES
 
 
 def sh_quote(text: str) -> str:
@@ -41,9 +54,13 @@ class IndexEntry(NamedTuple):
 
     name: str
     bin_dir: str
-    path_dependent: bool
     resolved: str = ""
     executable: str = ""
+
+    @property
+    def exact(self) -> bool:
+        """The interpreter's own name (the first index file), not an alias (the second)."""
+        return self.name == self.resolved
 
 
 def alias_candidates(info: PythonInfo) -> List[str]:
@@ -79,10 +96,7 @@ def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
                 continue
             chosen = find_interpreter(request, interpreters)
             if chosen is not None and not chosen.is_system and _plain_path(chosen.bin_dir):
-                entries[text] = IndexEntry(text, chosen.bin_dir, chosen.name != text, chosen.name, chosen.executable)
-    system = system_interpreter(interpreters)
-    if system is not None and system.is_system:
-        entries["system"] = IndexEntry("system", "", True, "system", system.executable)
+                entries[text] = IndexEntry(text, chosen.bin_dir, chosen.name, chosen.executable)
     return list(entries.values())
 
 
@@ -120,22 +134,58 @@ def path_folders() -> List[str]:
     return list(dict.fromkeys(folders))
 
 
-def _case_lines(groups: Dict[Tuple[str, str, bool], List[str]]) -> List[str]:
+def _case_lines(entries: Sequence[IndexEntry]) -> List[str]:
+    """`case` branches, one per interpreter: `'3.12' | '3.12.1') _pyshim_bin=... _pyshim_real=... ;;`."""
+    groups: Dict[Tuple[str, str], List[str]] = {}
+    for entry in entries:
+        groups.setdefault((entry.bin_dir, entry.resolved), []).append(sh_quote(entry.name))
     lines = []
-    for (bin_dir, resolved, path_dependent), names in groups.items():
-        value = sh_quote(bin_dir)
-        guard = "_pyshim_path_ok && " if path_dependent else ""
+    for (bin_dir, resolved), names in groups.items():
         real = resolved if SAFE_NAME_RE.match(resolved) else ""  # the front-end prints only plain names
-        lines.append(f"    {' | '.join(names)}) {guard}_pyshim_bin={value} _pyshim_real={sh_quote(real)} ;;")
+        lines.append(f"    {' | '.join(names)}) _pyshim_bin={sh_quote(bin_dir)} _pyshim_real={sh_quote(real)} ;;")
     return lines
 
 
-def _grouped(entries: Sequence[IndexEntry], path_dependent: bool) -> Dict[Tuple[str, str, bool], List[str]]:
-    groups: Dict[Tuple[str, str, bool], List[str]] = {}
-    for entry in entries:
-        if entry.path_dependent == path_dependent:
-            groups.setdefault((entry.bin_dir, entry.resolved, entry.path_dependent), []).append(sh_quote(entry.name))
-    return groups
+def context_checks() -> List[str]:
+    """sh that fails unless the variables the resolver reads mean what they meant at rehash.
+
+    A folder variable that is unset now means rehash's folder (`_pyshim_defaults` exports it for
+    the slow path), so a shim run by tox, cron or `env -i` selects what it selects in the shell.
+    """
+    effective = _effective_folders()
+    lines = []
+    for name in DEFAULTED_VARIABLES:
+        value, raw = effective[name], os.environ.get(name)
+        accepted = " | ".join(dict.fromkeys(sh_quote(text) for text in (value, raw) if text))
+        lines.append(f"  case ${{{name}-{sh_quote(value)}}} in {accepted}) ;; *) return 1 ;; esac")
+    for name in IF_SET_VARIABLES:
+        value = os.environ.get(name, "")
+        lines.append(f"  case ${{{name}-{sh_quote(value)}}} in {sh_quote(value)}) ;; *) return 1 ;; esac")
+    for name in EXACT_VARIABLES:
+        lines.append(f"  case ${{{name}-}} in {sh_quote(os.environ.get(name, ''))}) ;; *) return 1 ;; esac")
+    if not all(os.path.isabs(value) for value in effective.values()):
+        lines.append("  return 1")
+    return lines
+
+
+def _defaults() -> List[str]:
+    """`_pyshim_defaults`: export rehash's folders where the environment names none, so that the
+    slow path (`pyshim exec`) looks where the fast path looked."""
+    effective = _effective_folders()
+    return ["_pyshim_defaults() {"] + [
+        f"  [ -n \"${{{name}-}}\" ] || {{ {name}={sh_quote(effective[name])}; export {name}; }}"
+        for name in DEFAULTED_VARIABLES
+    ] + ["}"]
+
+
+def _effective_folders() -> Dict[str, str]:
+    """The folders rehash used, by the variable that overrides each."""
+    return {
+        "PYSHIM_ROOT": str(paths.root()),
+        "PYENV_ROOT": str(paths.pyenv_root()),
+        "UV_PYTHON_INSTALL_DIR": str(sources.uv_install_dir()),
+        "PYSHIM_CACHE_DIR": str(paths.cache_dir()),
+    }
 
 
 def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
@@ -143,6 +193,8 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
 
     `_pyshim_lookup NAME` sets `_pyshim_bin` (the bin folder, '' for `system`) and `_pyshim_real`
     (the resolved name `pyshim version` prints, '' when the front-end must not print it).
+    `_pyshim_index_ok` fails when the environment or the installed versions changed since
+    rehash; `_pyshim_defaults` exports rehash's folders where the environment names none.
 
     It holds exact version names only; the rest (aliases such as `3.12`, `system` and what they
     need) is in `render_aliases`' file, which the shim reads only when a name is not here: less
@@ -161,12 +213,7 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
         "_pyshim_index_ok() {",
     ]
     # `case` rather than `[`: no builtin call per variable, measurably cheaper in dash.
-    lines += [f"  case ${{{name}-}} in {sh_quote(os.environ.get(name, ''))}) ;; *) return 1 ;; esac"
-              for name in CONTEXT_VARIABLES]
-    if not os.path.isabs(os.path.expanduser(os.environ.get("PYENV_ROOT") or "~")):
-        lines.append("  return 1")
-    lines += _stale_loop(named_folders()) + [
-        "}",
+    lines += context_checks() + _stale_loop(named_folders()) + ["}"] + _defaults() + [
         "_pyshim_load_aliases() {",
         '  if [ -z "$_pyshim_aliases" ]; then',
         "    _pyshim_aliases=0",
@@ -179,7 +226,7 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
         "_pyshim_lookup() {",
         "  case $1 in",
     ]
-    lines += _case_lines(_grouped(entries, path_dependent=False))
+    lines += _case_lines([entry for entry in entries if entry.exact])
     lines += [
         '    *) _pyshim_load_aliases && _pyshim_lookup_alias "$1" ;;',
         "  esac",
@@ -189,37 +236,65 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
     return "\n".join(lines)
 
 
-def render_aliases(entries: Sequence[IndexEntry], generation: str) -> str:
-    """Names whose meaning depends on PATH (`3.12`, `system`), valid while PATH and its folders are unchanged."""
-    absolute_path = path_is_absolute()
+def pyenv_shim_folders() -> List[str]:
+    """pyenv's shims folder and its plugins' (pyenv-virtualenv has one): never `system`."""
+    root = paths.pyenv_root()
+    folders = [root / "shims"]
+    try:
+        folders += sorted(plugin / "shims" for plugin in (root / "plugins").iterdir() if plugin.is_dir())
+    except OSError:
+        pass
+    return [str(folder) for folder in folders]
+
+
+def render_aliases(entries: Sequence[IndexEntry], interpreters: Sequence[PythonInfo], generation: str) -> str:
+    """Aliases of managed interpreters (`3.12`), and the facts `system` is decided from on the
+    shim's own PATH (`_pyshim_system_find` in shims/lib.sh): the shim folders to skip and the
+    interpreters rehash knows, so the shim answers `system` only with one the resolver would pick.
+
+    `_pyshim_path_ok` (PATH and its folders as rehash saw them) guards only the front-end's
+    `pyshim versions` listing, which shows PATH's interpreters."""
+    known = sorted({info.executable for info in interpreters if _plain_path(info.executable)})
+    shim_folders = [str(paths.shims_dir())] + pyenv_shim_folders()
     lines = [
-        "# pyshim shim index, PATH-dependent names: written by `pyshim rehash`; do not edit.",
+        "# pyshim shim index, aliases and `system`: written by `pyshim rehash`; do not edit.",
         "# shellcheck shell=sh disable=SC1090,SC2034,SC2154,SC3013",
         f"_pyshim_aliases={generation}",
+        f"_pyshim_pyenv_real={sh_quote(os.path.realpath(paths.pyenv_root()))}",
         "_pyshim_path_state=",
         "_pyshim_path_ok() {",
         "  case $_pyshim_path_state in 1) return 0 ;; 0) return 1 ;; esac",
         "  _pyshim_path_state=0",
         f'  [ "${{PATH-}}" = {sh_quote(os.environ.get("PATH", ""))} ] || return 1',
     ]
-    if not absolute_path:
+    if not path_is_absolute():
         lines.append("  return 1")
-    lines += _stale_loop(path_folders()) + ["  _pyshim_path_state=1", "}", "_pyshim_lookup_alias() {", "  case $1 in"]
-    if absolute_path:
-        lines += _case_lines(_grouped(entries, path_dependent=True))
-    system_dirs = [os.path.abspath(d) for d in sources.path_directories()] if absolute_path else []
-    lines += [
-        "    *) return 1 ;;",
-        "  esac",
+    lines += _stale_loop(path_folders()) + [
+        "  _pyshim_path_state=1",
         "}",
-        "_pyshim_system_find() {",
-        "  for _pyshim_d in " + " ".join(sh_quote(d) for d in system_dirs) + "; do",
-        '    if [ -f "$_pyshim_d/$1" ] && [ -x "$_pyshim_d/$1" ]; then',
-        '      _pyshim_target=$_pyshim_d/$1',
-        "      return 0",
-        "    fi",
+        "_pyshim_known_shims() {",
+        "  for _pyshim_p in " + " ".join(sh_quote(folder) for folder in shim_folders) + "; do",
+        '    [ "$1" -ef "$_pyshim_p" ] && return 0',
         "  done",
         "  return 1",
+        "}",
+        "_pyshim_known_interpreter() {",
+        "  case $1 in",
+    ]
+    if known:
+        lines.append(f"    {' | '.join(sh_quote(path) for path in known)}) return 0 ;;")
+    lines += [
+        "  esac",
+        "  return 1",
+        "}",
+        "_pyshim_lookup_alias() {",
+        "  case $1 in",
+    ]
+    lines += _case_lines([entry for entry in entries if not entry.exact])
+    lines += [
+        "    system) _pyshim_system_ok && _pyshim_bin='' _pyshim_real=system ;;",
+        "    *) return 1 ;;",
+        "  esac",
         "}",
         "",
     ]
@@ -245,9 +320,14 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
     from pyshim.commands.versions import listing_line, listing_row, name_width
 
     width = name_width(interpreters)
+    from pyshim.resolve import system_interpreter
+
     executables: Dict[str, set] = {}
     for entry in entries:
         executables.setdefault(entry.resolved, set()).add(entry.executable)
+    system = system_interpreter(interpreters)  # the listing is read only under rehash's PATH
+    if system is not None:
+        executables["system"] = {system.executable}
     texts = [(listing_line(info, False, width, ""), listing_row(info, True, width)) for info in interpreters]
     plain = all(not (set(text) - set(COMMENT_CHARACTERS)) for pair in texts for text in pair)
     if not plain:

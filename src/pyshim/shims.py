@@ -40,11 +40,13 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim import paths
 from pyshim.discovery import sources
+from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_bytes, atomic_write_text, file_lock
 from pyshim.pyinfo import PythonInfo
 from pyshim.shim_index import (  # re-exported: callers and tests use shims.NAME
     ALIASES_SUFFIX,
     SAFE_NAME_RE,
+    context_checks,
     index_entries,
     named_folders,
     path_folders,
@@ -130,7 +132,8 @@ def _with_lib(template: str) -> str:
 
     Pasted in rather than sourced at run time: one file less for every shim to open and parse.
     """
-    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines() if not line.startswith("#")]
+    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines()
+           if not line.startswith("#") or line.startswith("# shellcheck disable")]
     return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
 
 
@@ -204,7 +207,7 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
             _write_if_changed(shims_dir / FRONT_END_NAME, render_front_end(index_path, python, source_dir))
         entries = index_entries(interpreters)
         generation = str(time.time_ns())
-        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, generation))
+        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, interpreters, generation))
         atomic_write_text(Path(f"{index_path}{VERSIONS_SUFFIX}"), render_versions(interpreters, entries, generation))
         atomic_write_text(index_path, render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
@@ -221,6 +224,48 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
         removed=tuple(removed),
         index_names=tuple(entry.name for entry in entries),
     )
+
+
+def needs_rehash() -> Optional[str]:
+    """Why ROOT/shims is not up to date (no index yet, a version or venv folder changed since,
+    the Python or source folder it runs is gone, other folders or variables in force), or None.
+
+    A handful of stats and one small read: `pyshim init` asks this at every shell start."""
+    index_path = paths.shims_dir() / INDEX_NAME
+    try:
+        index_mtime = os.stat(index_path).st_mtime_ns
+        with open(paths.shims_dir() / FRONT_END_NAME, "rb") as handle:
+            header = handle.read(2048)
+        index_text = index_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "there are no shims yet"
+    for folder in named_folders():
+        try:
+            if os.stat(folder).st_mtime_ns > index_mtime:
+                return f"{folder} changed"
+        except OSError:
+            continue
+    from pyshim.front_end import recorded
+
+    python, source = recorded(header, "python"), recorded(header, "src")
+    if not python or not os.access(python, os.X_OK) or not source or not os.path.isdir(source):
+        return "the Python or the pyshim that wrote them is gone"
+    if not all(line in index_text for line in context_checks()):
+        return "they were written for other folders (PYSHIM_ROOT, PYENV_ROOT, HOME ...)"
+    return None
+
+
+def ensure_current(interpreters: Optional[Sequence[PythonInfo]] = None) -> Optional[str]:
+    """Rehash when `needs_rehash()` says so, as `pyenv init -` does: the commands a new user types
+    first (init, local, global, shell, venv, versions) leave working shims behind. Returns a
+    warning line when the shims could not be written (the command itself still succeeds)."""
+    if needs_rehash() is None:
+        return None
+    try:
+        rehash(interpreters)
+    except (PyshimError, OSError) as error:
+        return f"the shims in {paths.shims_dir()} were not updated ({error}); run `pyshim rehash`"
+    return None
 
 
 def index_time() -> int:

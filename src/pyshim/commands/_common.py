@@ -20,6 +20,16 @@ def interpreters(args: argparse.Namespace) -> Sequence[PythonInfo]:
     return found.interpreters
 
 
+def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
+    """Rehash if the shims are missing or out of date (`shims.ensure_current`); a failure is a
+    warning line, never the command's failure."""
+    from pyshim.shims import ensure_current
+
+    warning = ensure_current(found)
+    if warning:
+        print(f"pyshim: warning: {warning}", file=sys.stderr)
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2)
     sys.stdout.write("\n")

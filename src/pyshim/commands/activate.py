@@ -25,17 +25,17 @@ def resolve_target(target: "str | None") -> Path:
     if target is None:
         found = find_project_venv(current_directory())
         if found is None:
-            raise VenvError("pyshim activate: no .venv here or above, and no .python-version naming a pyshim venv; "
+            raise VenvError("no .venv here or above, and no .python-version naming a pyshim venv; "
                             "give a path or a name: `pyshim activate PATH`")
         return found
     if "/" not in target and not os.path.isdir(target):
         named = named_venv_for(target)
         if named is None:
-            raise VenvError(f"pyshim activate: no venv named {target!r} in pyshim's venvs; see `pyshim venvs`")
+            raise VenvError(f"no venv named {target!r} in pyshim's venvs; see `pyshim venvs`")
         return named
     venv = venv_of(Path(target))
     if not (venv / "pyvenv.cfg").is_file():
-        raise VenvError(f"pyshim activate: {target} is not a venv (no pyvenv.cfg there or in its .venv)")
+        raise VenvError(f"{target} is not a venv (no pyvenv.cfg there or in its .venv)")
     return venv
 
 
@@ -44,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.shell import detect_shell
 
     venv = resolve_target(args.target)
-    shell = args.shell or detect_shell()
+    shell = args.shell or detect_shell(naming="pyshim activate --shell SHELL")
     print(activation_command(shell, venv))
     return 0

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     venv = target_venv(args.directory)
     if not (venv / "pyvenv.cfg").is_file():
-        raise VenvError(f"pyshim allow: {venv} is not a venv (no pyvenv.cfg)")
+        raise VenvError(f"{venv} is not a venv (no pyvenv.cfg)")
     allow(venv)
     print(f"pyshim: allowed {venv}")
     return 0

@@ -16,5 +16,5 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.doctor import init_line
 
     rc_file, line = init_line(os.environ)
-    raise ShellError(f"pyshim deactivate: a program cannot change its shell; add `{line}` to {rc_file} "
+    raise ShellError(f"a program cannot change its shell; add `{line}` to {rc_file} "
                      "(see `pyshim init`), or type `deactivate`")

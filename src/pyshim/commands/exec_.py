@@ -2,7 +2,9 @@
 
 This is also the shims' slow path, so it must give the same answer as the shim's fast path.
 The selected versions' bin folders go first on PATH for the child, as pyenv does, so that a
-script which runs `python` again gets the same interpreter.
+script which runs `python` again gets the same interpreter. A versioned command that no selected
+version has (`python3.10` under a 3.12 pin) runs from the best installed 3.10, whose bin folder
+alone goes first (`resolve.versioned_command`).
 
 Shims count their nesting in PYSHIM_SHIM_DEPTH; past `MAX_SHIM_DEPTH` this refuses to run
 anything (`ShimRecursion`), so a shim that ends up running itself stops with a clear error.
@@ -50,8 +52,10 @@ def run(args: argparse.Namespace) -> int:
         except (PyshimError, OSError) as error:  # a stale index must not stop the command itself
             print(f"pyshim: warning: could not rehash the shims: {error}", file=sys.stderr)
     resolved = resolve_selection(select(), found)
-    path, _ = which(args.command_name, resolved, found)
-    bin_dirs = [info.bin_dir for info in resolved.interpreters if not info.is_system]
+    path, chosen = which(args.command_name, resolved, found)
+    # A versioned command (`python3.10`) run from outside the selection gets its own bin folder.
+    chosen_ones = resolved.interpreters if chosen in resolved.interpreters else (chosen,)
+    bin_dirs = [info.bin_dir for info in chosen_ones if not info.is_system]
     env = dict(os.environ)
     if bin_dirs:
         env["PATH"] = os.pathsep.join(bin_dirs + [env.get("PATH", "")])

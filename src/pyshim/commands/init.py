@@ -19,5 +19,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"# add this line to {rc_file}, then open a new shell:")
         print(line)
         return 0
+    from pyshim.commands._common import keep_shims_current
+
+    keep_shims_current()  # the shims this code puts on PATH exist from the first shell on
     print(init_code(args.shell), end="")
     return 0

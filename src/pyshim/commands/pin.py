@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Sequence
 
-from pyshim.commands._common import interpreters
+from pyshim.commands._common import interpreters, keep_shims_current
 from pyshim.errors import PyshimError, VersionFileError
+from pyshim.pyinfo import PythonInfo
 from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
 from pyshim.version_file import read_version_file, write_version_file
@@ -37,10 +40,23 @@ def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, when_miss
             print(name)
         return 0
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
+    found = interpreters(args)
     if not args.force:
-        found = interpreters(args)
         for request in requests:
             if find_interpreter(request, found) is None:
                 raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")
     write_version_file(path, [request.raw for request in requests])
+    keep_shims_current(found)
+    _note_active_venv(requests, found)
     return 0
+
+
+def _note_active_venv(requests: "list", found: "Sequence[PythonInfo]") -> None:
+    """One line when an active venv will keep deciding what `python` runs (`active_venv`)."""
+    from pyshim.active_venv import active_venv, disagreement
+
+    venv = active_venv()
+    first = find_interpreter(requests[0], found) if requests and venv else None
+    note = disagreement(venv, first) if venv and first else None
+    if note:
+        print(f"pyshim: note: {note}", file=sys.stderr)

@@ -39,5 +39,8 @@ def run(args: argparse.Namespace) -> int:
         request = parse_request(name, "pyshim shell")
         if find_interpreter(request, found) is None:
             raise VersionNotInstalled(f"pyshim shell: {name!r} is not installed; see `pyshim versions`")
+    from pyshim.commands._common import keep_shims_current
+
+    keep_shims_current(found)
     print(":".join(args.names))
     return 0

@@ -84,6 +84,9 @@ def _report(args: argparse.Namespace, builder: "EnvBuilder", path: str) -> None:
     if args.name:
         _warn(named.rehash())
     else:
+        from pyshim.commands._common import keep_shims_current
+
+        keep_shims_current()
         _warn(_trust(path, upgraded=args.upgrade))
     info = builder.target
     print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
@@ -91,7 +94,7 @@ def _report(args: argparse.Namespace, builder: "EnvBuilder", path: str) -> None:
     if args.name:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:
-        print(f"activate with: . {shlex.quote(os.path.join(path, 'bin', 'activate'))}")
+        print(activate_hint(path))
 
 
 def _trust(path: str, upgraded: bool) -> "str | None":
@@ -115,6 +118,21 @@ def _trust(path: str, upgraded: bool) -> "str | None":
         return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
                 f"fix that, then run `pyshim allow {shlex.quote(path)}`")
     return None
+
+
+def activate_hint(path: str) -> str:
+    """How to activate the new venv, in the user's own shell ($SHELL; POSIX sh's when unknown)."""
+    from pathlib import Path
+
+    from pyshim.activation import activation_command
+    from pyshim.shell import ShellError, detect_shell, quote_function
+
+    try:
+        shell = detect_shell()
+    except ShellError:
+        shell = "sh"
+    line = activation_command(shell, Path(path))
+    return f"activate with: pyshim activate {quote_function(shell)(path)} (a shell set up by `pyshim init`), or: {line}"
 
 
 def named_command(args: argparse.Namespace, executable: str) -> str:

@@ -1,9 +1,11 @@
-"""`pyshim version [--bare]`: the active version(s) and what set them."""
+"""`pyshim version [--bare]`: the active version(s) and what set them; an active venv first
+(it decides what `python` runs), except with --bare, whose lines are the selection's names."""
 
 from __future__ import annotations
 
 import argparse
 
+from pyshim.active_venv import active_venv
 from pyshim.commands._common import interpreters
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
@@ -16,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     selection = select()
     resolved = resolve_selection(selection, interpreters(args))
+    venv = None if args.bare else active_venv()
+    if venv is not None:  # its bin folder comes before the shims: it decides what `python` runs
+        print(f"{venv.path} (active venv, Python {venv.version_text}, set by the VIRTUAL_ENV environment variable)")
     for request, info in zip(selection.requests, resolved.interpreters):
         name = "system" if info.is_system else info.name
         if args.bare:

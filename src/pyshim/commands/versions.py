@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from pyshim.commands._common import interpreters, print_json
+from pyshim.commands._common import interpreters, keep_shims_current, print_json
 from pyshim.errors import PyshimError
 from pyshim.pyinfo import PythonInfo
 from pyshim.resolve import resolve_selection
@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
         origin = resolved.selection.origin_text
     except PyshimError as error:
         print(f"pyshim: warning: {error.message}", file=sys.stderr)
+    keep_shims_current(found)
     if args.json:
         print_json([dict(info.to_json(), active=info.executable in active_paths) for info in found])
         return 0

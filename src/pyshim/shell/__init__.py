@@ -39,7 +39,7 @@ INIT_LINES = {
     "sh": ('~/.profile (the file $ENV names)', 'eval "$(pyshim init sh)"'),
     "ksh": ('~/.kshrc (~/.mkshrc for mksh)', 'eval "$(pyshim init ksh)"'),
     "tcsh": ('~/.tcshrc', 'eval "`pyshim init tcsh`"'),
-    "nu": ('config.nu (nu 0.96+ loads vendor/autoload after it)',
+    "nu": ('config.nu (nu 0.98+ loads vendor/autoload after it)',
            'mkdir ($nu.data-dir | path join vendor autoload); '
            'pyshim init nu | save -f ($nu.data-dir | path join vendor autoload pyshim.nu)'),
     "pwsh": ('$PROFILE', 'Invoke-Expression (& pyshim init pwsh | Out-String)'),
@@ -55,17 +55,18 @@ def check_shell(shell: str) -> str:
     name = os.path.basename(shell).lower().removesuffix(".exe")
     name = ALIASES.get(name, name)
     if name not in SHELLS:
-        raise ShellError(f"pyshim init: no integration for the shell {shell!r} yet; use one of: {', '.join(SHELLS)}")
+        raise ShellError(f"no integration for the shell {shell!r} yet; use one of: {', '.join(SHELLS)}")
     return name
 
 
-def detect_shell(environ: Optional[Mapping[str, str]] = None) -> str:
-    """The user's shell from $SHELL's file name; ShellError when unknown."""
+def detect_shell(environ: Optional[Mapping[str, str]] = None, naming: str = "pyshim init SHELL") -> str:
+    """The user's shell from $SHELL's file name; ShellError when unset or unknown. `naming` is
+    how the caller's command names a shell instead (`pyshim activate --shell SHELL`)."""
     environ = os.environ if environ is None else environ
     value = environ.get("SHELL", "")
     if not value:
-        raise ShellError("pyshim init: $SHELL is not set, so pyshim cannot tell your shell; run `pyshim init bash` "
-                         "(or zsh, fish)")
+        raise ShellError("$SHELL is not set, so pyshim cannot tell your shell; name it: "
+                         f"`{naming.replace('SHELL', 'bash')}` (or zsh, fish, ...)")
     return check_shell(value)
 
 
@@ -79,7 +80,8 @@ def _template(name: str) -> str:
         return handle.read()
 
 
-def _quote_function(shell: str) -> Callable[[str], str]:
+def quote_function(shell: str) -> Callable[[str], str]:
+    """How a value is written as one word in `shell`'s code."""
     from pyshim.activation import quoting
 
     return {"fish": quoting.fish_quote, "tcsh": quoting.csh_quote, "nu": quoting.nu_quote,
@@ -94,7 +96,7 @@ def templates_dir() -> str:
 def init_code(shell: str) -> str:
     """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in."""
     shell = check_shell(shell)
-    quote = _quote_function(shell)
+    quote = quote_function(shell)
     from pyshim.cli import COMMANDS
 
     values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir())),

@@ -26,6 +26,28 @@ else
     esac
 fi
 
+# Command not found: a console script that has no shim yet runs (see _pyshim_new_command);
+# anything else goes to the handler that was there before (Debian's command-not-found), if any.
+if ! declare -F _pyshim_previous_cnf >/dev/null && declare -F command_not_found_handle >/dev/null; then
+    _pyshim_cnf_text="$(declare -f command_not_found_handle)"
+    case "$_pyshim_cnf_text" in
+        *_pyshim_new_command*) ;;
+        *) eval "_pyshim_previous_cnf${_pyshim_cnf_text#command_not_found_handle}" ;;
+    esac
+    unset _pyshim_cnf_text
+fi
+command_not_found_handle() {
+    _pyshim_new_command "$@"
+    local _pyshim_rc=$?
+    [ "$_pyshim_rc" -eq 127 ] || return "$_pyshim_rc"
+    if declare -F _pyshim_previous_cnf >/dev/null; then
+        _pyshim_previous_cnf "$@"
+        return
+    fi
+    printf 'bash: %s: command not found\n' "$1" >&2
+    return 127
+}
+
 # Completion: command names are baked in; version names come from `pyshim completions versions`.
 _pyshim_complete() {
     local word="${COMP_WORDS[COMP_CWORD]}"

@@ -26,6 +26,12 @@ function pyshim
             set -e PYSHIM_AUTO_ACTIVATED
             set -e PYSHIM_AUTO_TARGET
             eval $out
+            # The venv the cd hook picks here, activated by hand: the hook still leaves it on the way out.
+            set -l found (_pyshim_find)
+            if test -n "$found"; and set -q VIRTUAL_ENV; and test "$found" -ef "$VIRTUAL_ENV"
+                set -gx PYSHIM_AUTO_ACTIVATED $VIRTUAL_ENV
+                set -gx PYSHIM_AUTO_TARGET $found
+            end
         case deactivate
             if not set -q VIRTUAL_ENV
                 echo "pyshim: no venv is active in this shell" >&2
@@ -34,6 +40,11 @@ function pyshim
             _pyshim_deactivate
             set -e PYSHIM_AUTO_ACTIVATED
             set -e PYSHIM_AUTO_TARGET
+        case venv local global allow deny  # may have made or trusted this folder's venv: look again now
+            command pyshim $argv
+            set -l pyshim_status $status
+            _pyshim_hook
+            return $pyshim_status
         case '*'
             command pyshim $argv
     end
@@ -114,6 +125,27 @@ function _pyshim_hook --on-variable PWD
     end
 end
 _pyshim_hook
+
+# Command not found: a console script that has no shim yet (pip put it into a selected version
+# from a venv's own bin/pip) gets its shim from `pyshim rehash --command`, which does nothing
+# for a command no version has, and runs; anything else goes to the handler fish had.
+if not functions -q _pyshim_previous_cnf; and functions -q fish_command_not_found
+    and not functions fish_command_not_found | string match -q '*_PYSHIM_SHIMS*'
+    functions -c fish_command_not_found _pyshim_previous_cnf
+end
+function fish_command_not_found
+    set -l name $argv[1]
+    if test -n "$_PYSHIM_SHIMS"; and begin; test -x "$_PYSHIM_SHIMS/$name"
+            or command pyshim rehash --quiet --command $name 2>/dev/null; and test -x "$_PYSHIM_SHIMS/$name"; end
+        "$_PYSHIM_SHIMS/$name" $argv[2..-1]
+        return
+    end
+    if functions -q _pyshim_previous_cnf
+        _pyshim_previous_cnf $argv
+    else
+        __fish_default_command_not_found_handler $argv
+    end
+end
 
 # Completion: command names, and version names after the commands that take one.
 complete -c pyshim -f -n __fish_use_subcommand -a "@PYSHIM_COMMANDS@"

@@ -26,6 +26,14 @@ pyshim() {
             _pyshim_out="$(command pyshim activate --shell "${_PYSHIM_SHELL}" "$@")" || return
             unset PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
             eval "$_pyshim_out"
+            # The venv the cd hook picks here, activated by hand: the hook still leaves it on the way out.
+            _pyshim_find
+            if [ -n "$_pyshim_found" ] && [ -n "${VIRTUAL_ENV-}" ] && [ "$_pyshim_found" -ef "$VIRTUAL_ENV" ]; then
+                PYSHIM_AUTO_ACTIVATED="$VIRTUAL_ENV"
+                PYSHIM_AUTO_TARGET="$_pyshim_found"
+                export PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
+            fi
+            _PYSHIM_LAST_PWD="$PWD"
             ;;
         deactivate)
             if [ -z "${VIRTUAL_ENV-}" ]; then
@@ -35,8 +43,34 @@ pyshim() {
             _pyshim_deactivate
             unset PYSHIM_AUTO_ACTIVATED PYSHIM_AUTO_TARGET
             ;;
+        venv|local|global|allow|deny)  # may have made or trusted this folder's venv: look again now
+            command pyshim "$@"
+            _pyshim_status=$?
+            _pyshim_cd
+            return "$_pyshim_status"
+            ;;
+        rehash)  # and forget the commands this shell had looked up, so a fresh shim is seen
+            command pyshim "$@"
+            _pyshim_status=$?
+            hash -r 2>/dev/null
+            return "$_pyshim_status"
+            ;;
         *) command pyshim "$@" ;;
     esac
+}
+
+# A command with no shim yet, such as a console script pip put into a selected version from a
+# venv's own bin/pip: `pyshim rehash --command` writes its shim (it does nothing, exit 127, for
+# a command no version has), and the shim runs. Called by the shells' command-not-found hooks.
+_pyshim_new_command() {
+    [ -n "${_PYSHIM_SHIMS-}" ] || return 127
+    if [ ! -x "$_PYSHIM_SHIMS/$1" ]; then  # (zsh's command hash may hide a shim that exists: run it)
+        command pyshim rehash --quiet --command "$1" 2>/dev/null && [ -x "$_PYSHIM_SHIMS/$1" ] || return 127
+    fi
+    hash -r 2>/dev/null
+    _pyshim_run="$_PYSHIM_SHIMS/$1"
+    shift
+    "$_pyshim_run" "$@"
 }
 
 # Leave the active venv: its own `deactivate` function, or, in a shell that inherited the

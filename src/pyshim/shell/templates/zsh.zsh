@@ -19,6 +19,24 @@ autoload -Uz add-zsh-hook
 add-zsh-hook precmd _pyshim_hook
 add-zsh-hook chpwd _pyshim_hook
 
+# Command not found: a console script that has no shim yet runs (see _pyshim_new_command);
+# anything else goes to the handler that was there before, if any.
+if (( ${+functions[command_not_found_handler]} )) && (( ! ${+functions[_pyshim_previous_cnf]} )) \
+    && [[ "${functions[command_not_found_handler]}" != *_pyshim_new_command* ]]; then
+    functions[_pyshim_previous_cnf]="${functions[command_not_found_handler]}"
+fi
+command_not_found_handler() {
+    _pyshim_new_command "$@"
+    local _pyshim_rc=$?
+    (( _pyshim_rc == 127 )) || return $_pyshim_rc
+    if (( ${+functions[_pyshim_previous_cnf]} )); then
+        _pyshim_previous_cnf "$@"
+        return
+    fi
+    print -ru2 -- "zsh: command not found: $1"
+    return 127
+}
+
 # Completion (needs compinit loaded before this code runs).
 _pyshim_complete() {
     if (( CURRENT == 2 )); then

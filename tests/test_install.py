@@ -1,0 +1,317 @@
+"""`pyshim install` / `pyshim uninstall`, against a real HTTP server on 127.0.0.1 (no internet).
+
+The server serves archives built here in python-build-standalone's layout (`python/bin`, `lib`,
+`include`) from one of this machine's interpreters (a copy of a pyenv build runs from another
+folder: CPython finds its prefix from its own location, its libpython through the original), and
+a downloads file of the catalog's shape points at it. It also lies, fails, stalls and cuts
+connections on purpose. The installed interpreter is then run, and a venv with pip is built on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Dict, Iterator
+
+import pytest
+
+from conftest import machine_versions, run_pyshim, version_named
+from pyshim.install.catalog import this_platform
+
+SKIP = ("test", "idlelib", "tkinter", "turtledemo", "lib2to3", "site-packages", "__pycache__")
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3.12 build of this machine, packed as python-build-standalone packs its install_only builds."""
+    source = machine_versions()[version_named("3.12")]
+    stage = tmp_path_factory.mktemp("pbs") / "python"
+    for folder in ("bin", "include"):
+        shutil.copytree(source / folder, stage / folder, symlinks=True)
+    stdlib = next((source / "lib").glob("python3.*"))
+    shutil.copytree(stdlib, stage / "lib" / stdlib.name, symlinks=True,
+                    ignore=lambda folder, names: [n for n in names if n in SKIP or n.startswith("config-")])
+    (stage / "lib" / stdlib.name / "site-packages").mkdir()
+    target = stage.parent / f"cpython-{version_named('3.12')}-test-install_only.tar.gz"
+    with tarfile.open(target, "w:gz", compresslevel=1) as tar:
+        tar.add(stage, arcname="python")
+    return target
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Server:
+    """Files by name, plus /missing (404), /broken (500), /stall (headers, then silence), /cut (half)."""
+
+    def __init__(self, files: Dict[str, Path]) -> None:
+        self.files = files
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep the test output clean
+                pass
+
+            def do_GET(self) -> None:
+                name = self.path.lstrip("/").split("/")[-1]
+                if self.path.startswith("/missing"):
+                    self.send_error(404)
+                elif self.path.startswith("/broken"):
+                    self.send_error(500)
+                elif name in outer.files:
+                    data = outer.files[name].read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    if self.path.startswith("/stall/"):
+                        self.wfile.write(data[:1000])
+                        self.wfile.flush()
+                        time.sleep(5)
+                    elif self.path.startswith("/cut/"):
+                        self.wfile.write(data[: len(data) // 2])
+                    else:
+                        self.wfile.write(data)
+                else:
+                    self.send_error(404)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server(archive: Path) -> Iterator[Server]:
+    started = Server({archive.name: archive})
+    yield started
+    started.close()
+
+
+def catalog(folder: Path, entries: Dict[str, Dict]) -> Dict[str, str]:
+    """A downloads file of the catalog's shape; the environment that points pyshim at it."""
+    path = folder / "downloads.json"
+    path.write_text(json.dumps(entries))
+    return {"PYSHIM_PYTHON_DOWNLOADS": str(path)}
+
+
+def entry(url: str, digest: str, version: str, variant=None) -> Dict:
+    system, arch, libc = this_platform()
+    major, minor, patch = (int(part) for part in version.split("."))
+    return {"name": "cpython", "arch": {"family": arch, "variant": None}, "os": system, "libc": libc, "major": major,
+            "minor": minor, "patch": patch, "prerelease": "", "variant": variant, "build": "test", "url": url,
+            "sha256": digest}
+
+
+def versions_dir() -> Path:
+    return Path(os.environ["PYSHIM_ROOT"]) / "versions"
+
+
+def visible_entries() -> list:
+    return sorted(p.name for p in versions_dir().iterdir() if not p.name.startswith(".")) if versions_dir().exists() else []
+
+
+def test_install_then_run_list_venv_and_pip(server: Server, archive: Path, tmp_path: Path) -> None:
+    v312 = version_named("3.12")
+    env = catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive), v312)})
+    listed = run_pyshim("install", "--list", env=env)
+    assert listed.returncode == 0 and listed.stdout.split()[:2] == [v312, "cpython"], listed.stdout
+    result = run_pyshim("install", "3.12", env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"installed {v312} (Python {v312}) in {versions_dir() / v312}" in result.stdout
+    python = versions_dir() / v312 / "bin" / "python3"
+    ran = subprocess.run([str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True)
+    assert ran.stdout.strip() == str(versions_dir() / v312), ran.stderr
+    assert f"  {v312}" in run_pyshim("versions").stdout and "pyshim " in run_pyshim("versions").stdout
+    again = run_pyshim("install", "3.12", env=env)
+    assert again.returncode == 0 and "already installed" in again.stdout
+    assert (Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3.12").exists()  # the shims are current
+    venv = tmp_path / "venv"
+    built = run_pyshim("venv", str(venv), "--python", str(python))
+    assert built.returncode == 0, built.stderr
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True)
+    assert pip.returncode == 0 and str(venv) in pip.stdout, pip.stderr
+    assert "[*]" not in listed.stdout and run_pyshim("install", "--list", env=env).stdout.startswith("*")
+
+
+def test_a_wrong_checksum_installs_nothing(server: Server, archive: Path, tmp_path: Path) -> None:
+    env = catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", "0" * 64, version_named("3.12"))})
+    result = run_pyshim("install", "3.12", env=env)
+    assert result.returncode == 1 and "does not have the expected SHA-256" in result.stderr
+    assert result.stderr.count("\n") == 1 and visible_entries() == []
+    downloads = Path(os.environ["PYSHIM_CACHE_DIR"]) / "downloads"
+    assert not downloads.exists() or list(downloads.iterdir()) == []
+
+
+@pytest.mark.parametrize("route, message", [("missing", "answered HTTP 404"), ("broken", "answered HTTP 500"),
+                                            ("stall", "stopped after"), ("cut", "cut short")])
+def test_server_faults_are_one_line_and_install_nothing(route: str, message: str, server: Server, archive: Path,
+                                                        tmp_path: Path) -> None:
+    env = catalog(tmp_path, {"c": entry(f"{server.url}/{route}/{archive.name}", sha256(archive), version_named("3.12"))})
+    started = time.monotonic()
+    result = run_pyshim("install", "3.12", env={**env, "PYSHIM_DOWNLOAD_TIMEOUT": "1"})
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and visible_entries() == []
+    assert time.monotonic() - started < 30
+
+
+def hostile_archive(folder: Path, kind: str) -> Path:
+    path = folder / f"hostile-{kind}.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        def add(name: str, data: bytes = b"x", **fields) -> None:
+            info = tarfile.TarInfo(name)
+            info.size = len(data) if not fields else 0
+            for key, value in fields.items():
+                setattr(info, key, value)
+            tar.addfile(info, io.BytesIO(data) if not fields else None)
+        add("python/bin/python3", b"#!/bin/sh\n")
+        if kind == "dotdot":
+            add("python/../../escaped", b"pwned")
+        elif kind == "absolute":
+            add(str(folder / "absolute-escape"), b"pwned")
+        elif kind == "symlink":
+            add("python/lib/evil", type=tarfile.SYMTYPE, linkname="/etc")
+        elif kind == "device":
+            add("python/dev", type=tarfile.CHRTYPE, devmajor=1, devminor=3)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["dotdot", "absolute", "symlink", "device"])
+def test_hostile_archives_are_refused(kind: str, tmp_path: Path) -> None:
+    path = hostile_archive(tmp_path, kind)
+    result = run_pyshim("install", str(path))
+    assert result.returncode == 1 and "refusing to unpack" in result.stderr, result.stderr
+    assert visible_entries() == [] and not (tmp_path / "absolute-escape").exists()
+    assert not (versions_dir().parent / "escaped").exists() and not (versions_dir() / "escaped").exists()
+
+
+def test_a_local_archive_with_its_checksum(archive: Path) -> None:
+    wrong = run_pyshim("install", str(archive), "--sha256", "ab" * 32)
+    assert wrong.returncode == 1 and "does not have the SHA-256" in wrong.stderr and visible_entries() == []
+    right = run_pyshim("install", str(archive), "--sha256", sha256(archive))
+    assert right.returncode == 0, right.stderr
+    assert visible_entries() == [version_named("3.12")]
+
+
+def test_mirrors_replace_the_address_prefix(server: Server, archive: Path, tmp_path: Path) -> None:
+    official = f"https://github.com/astral-sh/python-build-standalone/releases/download/test/{archive.name}"
+    env = catalog(tmp_path, {"c": entry(official, sha256(archive), version_named("3.12"))})
+    mirror_folder = tmp_path / "mirror" / "test"
+    mirror_folder.mkdir(parents=True)
+    shutil.copy2(archive, mirror_folder / archive.name)
+    for name, value in (("UV_PYTHON_INSTALL_MIRROR", server.url), ("PYSHIM_PYTHON_MIRROR", f"file://{tmp_path / 'mirror'}")):
+        result = run_pyshim("install", "3.12", "--force", env={**env, name: value})
+        assert result.returncode == 0, (name, result.stderr)
+        assert f"installed {version_named('3.12')}" in result.stdout
+
+
+def test_two_installs_at_once_install_once(server: Server, archive: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                           version_named("3.12"))}))
+    runs = [subprocess.Popen([sys.executable, "-m", "pyshim", "install", "3.12"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    said = sorted("already installed" in out for out, _ in outputs)
+    assert said == [False, True], outputs
+    assert visible_entries() == [version_named("3.12")]
+    assert [p.name for p in versions_dir().iterdir() if p.name.endswith(".unpack")] == []
+
+
+def test_no_build_for_this_platform_says_what_exists(tmp_path: Path, archive: Path) -> None:
+    env = catalog(tmp_path, {"c": entry("http://127.0.0.1:9/x.tar.gz", sha256(archive), "3.12.1")})
+    result = run_pyshim("install", "3.99", env=env)
+    assert result.returncode == 1 and "no build matches '3.99'" in result.stderr and "3.12.1" in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"c": {"name": "cpython", "major": "three", "sha256": "00"}}')
+    result = run_pyshim("install", "3.12", env={"PYSHIM_PYTHON_DOWNLOADS": str(bad)})
+    assert result.returncode == 1 and "has a bad entry 'c'" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_uninstall_refuses_while_a_named_venv_uses_it(archive: Path) -> None:
+    assert run_pyshim("install", str(archive)).returncode == 0
+    name = version_named("3.12")
+    python = versions_dir() / name / "bin" / "python3"
+    assert run_pyshim("venv", "--name", "uses-it", "--python", str(python), "--without-pip").returncode == 0
+    refused = run_pyshim("uninstall", name)
+    assert refused.returncode == 1 and "uses-it" in refused.stderr
+    assert run_pyshim("uninstall", name, "--force").returncode == 0
+    assert visible_entries() == []
+    missing = run_pyshim("uninstall", name)
+    assert missing.returncode == 1 and "is not installed by pyshim" in missing.stderr
+
+
+def test_a_chain_of_links_cannot_lead_out(tmp_path: Path) -> None:
+    """Each link points inside when read as text, but `up` -> `.` makes `up/../..` leave the folder."""
+    path = tmp_path / "chain.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, target in (("python/up", "."), ("python/out", "up/../.."), ("python/out/escaped", None)):
+            info = tarfile.TarInfo(name)
+            if target is None:
+                info.size = 5
+                tar.addfile(info, io.BytesIO(b"pwned"))
+            else:
+                info.type, info.linkname = tarfile.SYMTYPE, target
+                tar.addfile(info)
+    result = run_pyshim("install", str(path))
+    assert result.returncode == 1 and "refusing" in result.stderr, result.stderr
+    assert visible_entries() == [] and not (versions_dir().parent / "escaped").exists()
+    assert not list(versions_dir().parent.rglob("escaped"))
+
+
+def test_an_interrupted_install_leaves_nothing_or_everything(server: Server, archive: Path, tmp_path: Path) -> None:
+    """Signals at seeded random moments: the final folder is absent or complete, and the next
+    install cleans up what the killed one left."""
+    import random
+    import signal
+
+    rng = random.Random(20261201)
+    env = dict(os.environ, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                           version_named("3.12"))}))
+    final = versions_dir() / version_named("3.12")
+    for attempt in range(6):
+        shutil.rmtree(final, ignore_errors=True)
+        run = subprocess.Popen([sys.executable, "-m", "pyshim", "install", "3.12", "--force"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        run.send_signal(rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL]))
+        run.wait(timeout=60)
+        if final.exists():
+            ran = subprocess.run([str(final / "bin" / "python3"), "-c", "import encodings, venv"], capture_output=True)
+            assert ran.returncode == 0, (attempt, ran.stderr)
+    done = subprocess.run([sys.executable, "-m", "pyshim", "install", "3.12"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in versions_dir().iterdir() if p.name.endswith(".unpack")] == []
+
+
+def test_a_full_disk_installs_nothing_and_says_where(archive: Path, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs the suite as root)")
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        from conftest import missing_tool
+
+        missing_tool(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        result = run_pyshim("install", str(archive), env={"PYSHIM_ROOT": str(small / "root")})
+        assert result.returncode == 1 and "No space left on device" in result.stderr, result.stderr
+        assert str(small) in result.stderr and result.stderr.count("\n") == 1
+        assert [p.name for p in (small / "root" / "versions").iterdir() if not p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(small)])

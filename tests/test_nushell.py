@@ -1,0 +1,400 @@
+"""nushell, run for real: activate.nu, `pyshim init nu`, and the cd hook in an interactive `nu`.
+
+Every test runs once per nushell version found (tests/nu_shells.py: the oldest and the newest
+release pyshim supports, which scripts/test installs from the npm registry). What bash, zsh and
+fish are checked for is checked here too:
+
+* activation (`overlay use .../bin/activate.nu`) with every hostile path and prompt of
+  test_activation.py: VIRTUAL_ENV, PATH, the prompt, nothing run, everything restored by
+  `deactivate`, and not a word on stderr (a deprecation warning is a failure);
+* `pyshim init nu` loaded twice (no warning, the shims once on PATH), `pyshim shell`,
+  `pyshim activate` / `pyshim deactivate` in place;
+* the cd hook, typed at a real interactive prompt in a pseudo-terminal: into a project, a
+  nested one, out again, a named venv, and an untrusted `.venv` refused with one line.
+
+The interactive shell starts from a config.nu holding exactly the line `pyshim init` tells a
+nushell user to add (it saves the init code into nu's vendor autoload folder).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pexpect
+import pytest
+
+from conftest import CLEAN_PATH, version_named
+from nu_shells import Nu, nu_params, require_nu
+from pyshim.activation import activation_command
+from pyshim.shell import INIT_LINES
+from test_activation import COMBINED, HOSTILE, Run, base_venv, check_run, infra, make_venv  # noqa: F401 (fixtures)
+from test_auto_activate import make_projects
+from test_auto_activate import make_venv as make_real_venv
+
+NU = pytest.mark.parametrize("nu", nu_params())
+
+# ---------------------------------------------------------------------------------------------
+# activate.nu, as a script: before -> overlay use -> during -> deactivate -> after
+
+
+def nu_script(activate: str, *, extra: str = "", prompt: str = '{|| "orig> " }') -> str:
+    """The nu twin of test_activation's per-shell scripts (PROMPT_STATE: the drawn prompt)."""
+    return f"""$env.PROMPT_COMMAND = {prompt}
+$env.PROMPT_STATE = (if ($env.PROMPT_COMMAND | describe) == 'closure' {{ do $env.PROMPT_COMMAND }} else {{ $env.PROMPT_COMMAND }})
+^$env.TESTPY -E $env.DUMP before
+{activate}
+{extra}
+$env.PROMPT_EXPANDED = (do $env.PROMPT_COMMAND)
+$env.T_PY = (which python | get 0.path)
+$env.T_PIP = (which pip | get 0.path)
+python $env.DUMP during
+deactivate
+$env.PROMPT_STATE = (if ($env.PROMPT_COMMAND | describe) == 'closure' {{ do $env.PROMPT_COMMAND }} else {{ $env.PROMPT_COMMAND }})
+^$env.TESTPY -E $env.DUMP after
+# `deactivate` is an alias of the overlay: gone when the overlay is (0.98 lists active
+# overlays by name, later versions as a table with an `active` column).
+let active = (overlay list | each {{|o| if ($o | describe) == 'string' {{ $o }} else if $o.active {{ $o.name }} else {{ null }} }} | compact)
+if 'activate' in $active {{
+    print "the activate overlay (and its deactivate) is still active"
+    exit 3
+}}
+"""
+
+
+def run_nu_script(nu: Nu, run: Run, script: str) -> subprocess.CompletedProcess:
+    result = run.run([nu.path], script, ".nu")
+    assert result.returncode == 0, f"nu {nu.version} failed:\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert result.stderr == "", f"nu {nu.version} printed on stderr:\n{result.stderr}"
+    return result
+
+
+def check_nu_run(nu: Nu, run: Run, result: subprocess.CompletedProcess, venv: Path, prompt: str) -> None:
+    """test_activation's checks, plus the prompt nu draws while the venv is active."""
+    check_run("nu", run, result, venv, prompt)
+    assert run.dump("during")["env"]["PROMPT_EXPANDED"] == f"({prompt}) orig> "
+    assert run.dump("after")["env"]["PROMPT_STATE"] == "orig> "
+
+
+@NU
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_path_and_prompt(nu: "Nu | None", case: str, base_venv, infra, tmp_path) -> None:
+    nu = require_nu(nu)
+    text = HOSTILE[case]
+    venv = make_venv(base_venv, tmp_path / "venvs", text, prompt=text)
+    run = Run(tmp_path, infra)
+    result = run_nu_script(nu, run, nu_script(activation_command("nu", venv)))
+    check_nu_run(nu, run, result, venv, text)
+
+
+@NU
+def test_script_reached_through_a_symlink(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
+    nu = require_nu(nu)
+    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "bin").symlink_to(venv / "bin")
+    run = Run(tmp_path, infra)
+    result = run_nu_script(nu, run, nu_script(f'overlay use "{tmp_path}/links/bin/activate.nu"'))
+    check_nu_run(nu, run, result, venv, COMBINED)
+
+
+@NU
+def test_activating_a_second_venv_replaces_the_first(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
+    nu = require_nu(nu)
+    first = make_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
+    second = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    both = activation_command("nu", first) + "\n" + activation_command("nu", second)
+    result = run_nu_script(nu, run, nu_script(both))
+    check_nu_run(nu, run, result, second, COMBINED)  # PATH is second/bin + the old PATH: first/bin is gone
+
+
+@NU
+def test_disable_prompt_leaves_the_prompt_alone(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
+    nu = require_nu(nu)
+    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    run.env["VIRTUAL_ENV_DISABLE_PROMPT"] = "1"
+    run_nu_script(nu, run, nu_script(activation_command("nu", venv)))
+    assert run.dump("during")["env"]["PROMPT_EXPANDED"] == "orig> "
+    assert run.dump("during")["env"]["VIRTUAL_ENV"] == str(venv)
+
+
+@NU
+def test_a_string_prompt_and_a_directory_change_survive(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
+    """PROMPT_COMMAND may be a string; `cd` while active stays after `deactivate` (nu's
+    `overlay hide` would otherwise take the shell back to where it activated)."""
+    nu = require_nu(nu)
+    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    run = Run(tmp_path, infra)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = nu_script(activation_command("nu", venv), prompt='"orig> "', extra=f'cd "{elsewhere}"')
+    script += f'if $env.PWD != "{elsewhere}" {{ print -e $"deactivate moved the shell to ($env.PWD)"; exit 4 }}\n'
+    result = run_nu_script(nu, run, script)
+    check_run("nu", run, result, venv, COMBINED)
+    assert run.dump("during")["env"]["PROMPT_EXPANDED"] == f"({COMBINED}) orig> "
+    assert run.dump("after")["env"]["PROMPT_STATE"] == "orig> "
+
+
+# ---------------------------------------------------------------------------------------------
+# `pyshim init nu` as a script (no prompt, so no hook runs): loaded twice, shell, activate
+
+
+@pytest.fixture
+def pyshim_bin(tmp_path: Path) -> Path:
+    """A folder whose `pyshim` runs this checkout."""
+    bin_dir = tmp_path / "pyshim-bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "pyshim"
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
+    wrapper.chmod(0o755)
+    return bin_dir
+
+
+@NU
+def test_init_loaded_twice_warns_nothing_and_puts_the_shims_once(nu: "Nu | None", pyshim, pyshim_bin: Path,
+                                                                  tmp_path: Path) -> None:
+    nu = require_nu(nu)
+    init = tmp_path / "init.nu"
+    init.write_text(pyshim("init", "nu", check=True).stdout)
+    script = tmp_path / "twice.nu"
+    script.write_text(f'source "{init}"\nsource "{init}"\nprint ($env.PATH | str join ":")\n'
+                      'print ($env.config.hooks.env_change.PWD | where {|h| ($h | describe) =~ "^record" } | get code | to json -r)\n')
+    env = dict(os.environ, PATH=f"{pyshim_bin}:{CLEAN_PATH}")
+    result = subprocess.run([nu.path, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    path, hooks = result.stdout.splitlines()
+    shims = str(Path(os.environ["PYSHIM_ROOT"]) / "shims")
+    assert path.split(":") == [shims, str(pyshim_bin), *CLEAN_PATH.split(":")]
+    assert hooks == '["_pyshim_hook"]'
+
+
+# ---------------------------------------------------------------------------------------------
+# an interactive nu in a pseudo-terminal
+
+CURSOR_QUERY = re.escape("\x1b[6n")  # reedline asks where the cursor is before each prompt
+PROMPT_STARTS = re.escape("\x1b[?2004h")  # and turns bracketed paste on while it reads a line
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[78]")
+
+
+class NuShell:
+    """One interactive `nu`; `run(line)` returns what it printed, `status` is LAST_EXIT_CODE."""
+
+    def __init__(self, nu: Nu, tmp_path: Path, pyshim_bin: Path, extra_env: "Dict[str, str] | None" = None) -> None:
+        base = tmp_path / f"nu-{nu.version}"
+        config = base / "config" / "nushell"
+        config.mkdir(parents=True)
+        (config / "env.nu").write_text("")
+        (config / "config.nu").write_text(
+            '$env.PROMPT_COMMAND = {|| "psx> " }\n$env.PROMPT_INDICATOR = ""\n$env.PROMPT_COMMAND_RIGHT = ""\n'
+            "$env.config = ($env.config? | default {} | upsert show_banner false)\n"
+            + INIT_LINES["nu"][1] + "\n")
+        self.data_dir = base / "data" / "nushell"
+        env = dict(os.environ, XDG_CONFIG_HOME=str(base / "config"), XDG_DATA_HOME=str(base / "data"),
+                   PATH=f"{pyshim_bin}:{CLEAN_PATH}", TERM="dumb", NO_COLOR="1", SHELL=nu.path)
+        env.update(extra_env or {})
+        self.count = 0
+        self.status = 0
+        self.child = pexpect.spawn(nu.path, [], env=env, encoding="utf-8", timeout=30, cwd=os.getcwd(),
+                                   dimensions=(50, 400))
+        self.child.delaybeforesend = None
+        self.startup = self._next_prompt()
+
+    def _answer(self) -> None:
+        self.child.send("\x1b[1;1R")
+
+    def _settle(self) -> str:
+        """Answer cursor queries until nu has been quiet for a moment (it is reading a line)."""
+        out: List[str] = []
+        while True:
+            found = self.child.expect([CURSOR_QUERY, pexpect.TIMEOUT], timeout=0.3)
+            out.append(self.child.before)
+            if found == 1:
+                return "".join(out)
+            self._answer()
+
+    def _next_prompt(self) -> str:
+        """What nu prints until it reads the next line: its bracketed-paste switch, then quiet.
+        Typing earlier is lost: the terminal is not in raw mode yet, so Enter arrives as LF."""
+        out = []
+        while self.child.expect([PROMPT_STARTS, CURSOR_QUERY]) == 1:
+            out.append(self.child.before)
+            self._answer()
+        out.append(self.child.before)
+        out.append(self._settle())
+        return "".join(out)
+
+    def run(self, line: str) -> str:
+        """Type `line`; then, at the next prompt, a line that prints a marker and the status."""
+        self.count += 1
+        self.child.send(line + "\r")  # Enter is CR at a raw-mode prompt; older reedline ignores LF
+        out = [self._next_prompt()]  # the line and the PWD hooks have run
+        mark = f"__pyshim_{self.count}_"
+        self.child.send(f'print ("{mark}" + "_end " + ($env.LAST_EXIT_CODE | into string))\r')
+        while self.child.expect([re.escape(mark) + r"_end (-?\d+)", CURSOR_QUERY]) == 1:
+            out.append(self.child.before)
+            self._answer()
+        out.append(self.child.before)
+        self.status = int(self.child.match.group(1))
+        self._next_prompt()
+        text = ANSI.sub("", "".join(out)).replace("\r", "")
+        return text
+
+    def outcome(self, line: str) -> str:
+        """"ok", or the message of the error `line` raised (LAST_EXIT_CODE after an error in a
+        custom command is 1 from nu 0.101 on, 0 before: catching it works in every version)."""
+        return self.value(f'(try {{ {line}; "ok" }} catch {{|e| $e.msg }})')
+
+    def value(self, expression: str) -> str:
+        out = self.run(f'print ("@<" + "@" + ({expression} | into string) + ">@")')
+        return re.findall(r"@<@(.*?)>@", out)[-1]
+
+    def env(self, name: str) -> str:
+        return self.value(f'($env.{name}? | default "")')
+
+    def path(self) -> str:
+        return self.value('($env.PATH | str join ":")')
+
+    def prefix(self) -> str:
+        return self.value("(^python -c 'import sys; print(sys.prefix)' | str trim)")
+
+    def close(self) -> None:
+        self.child.sendline("exit\r")
+        self.child.close(force=True)
+
+
+@pytest.fixture
+def nu_shell(tmp_path: Path, pyshim_bin: Path):
+    shells: List[NuShell] = []
+
+    def start(nu: "Nu | None", **env: str) -> NuShell:
+        shell = NuShell(require_nu(nu), tmp_path, pyshim_bin, env)
+        shells.append(shell)
+        return shell
+
+    yield start
+    for shell in shells:
+        shell.close()
+
+
+@pytest.fixture
+def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
+    return make_projects(work_dir, pyshim)
+
+
+SHIMS = lambda: str(Path(os.environ["PYSHIM_ROOT"]) / "shims")  # noqa: E731
+
+
+@NU
+def test_config_line_loads_the_init_code_once_and_quietly(nu, nu_shell) -> None:
+    shell = nu_shell(nu)
+    assert "Warning" not in shell.startup and "Error" not in shell.startup, shell.startup
+    autoload = shell.data_dir / "vendor" / "autoload" / "pyshim.nu"
+    assert autoload.is_file()
+    out = shell.run(f'source "{autoload}"')  # loaded a second time
+    assert "Warning" not in out and "Error" not in out, out
+    entries = shell.path().split(":")
+    assert entries[0] == SHIMS() and entries.count(SHIMS()) == 1
+    assert shell.value("($env.config.hooks.env_change.PWD | length)") == "1"
+
+
+@NU
+def test_cd_activates_switches_and_restores(nu, nu_shell, projects: Dict[str, Path]) -> None:
+    shell = nu_shell(nu)
+    path_before = shell.path()
+    said = shell.run(f'cd "{projects["outer"]}/sub"')
+    assert shell.env("VIRTUAL_ENV") == str(projects["outer"] / ".venv")
+    assert shell.prefix() == str(projects["outer"] / ".venv")
+    said += shell.run(f'cd "{projects["inner"]}"')
+    assert shell.prefix() == str(projects["inner"] / ".venv")
+    said += shell.run("cd ../..")
+    assert shell.prefix() == str(projects["outer"] / ".venv")
+    said += shell.run(f'cd "{projects["top"]}"')
+    assert shell.env("VIRTUAL_ENV") == ""
+    assert shell.path() == path_before
+    assert "Warning" not in said and "Error" not in said and "pyshim:" not in said, said  # the hook is silent
+
+
+@NU
+def test_untrusted_venv_is_refused_with_one_line_until_allowed(nu, nu_shell, projects: Dict[str, Path]) -> None:
+    shell = nu_shell(nu)
+    wild = projects["wild"]
+    first = shell.run(f'cd "{wild}"')
+    assert shell.env("VIRTUAL_ENV") == ""
+    message = [line for line in first.splitlines() if "not activating" in line]
+    assert message == [f"pyshim: not activating {wild}/.venv: pyshim did not build it and you have not allowed it"
+                       f" (run: pyshim allow {wild}/.venv)"], first
+    shell.run(f'cd "{projects["top"]}"')
+    assert "not activating" not in shell.run(f'cd "{wild}"')  # said once
+    shell.run("pyshim allow")
+    assert shell.status == 0
+    shell.run(f'cd "{projects["top"]}"')
+    shell.run(f'cd "{wild}"')
+    assert shell.env("VIRTUAL_ENV") == str(wild / ".venv")
+
+
+@NU
+def test_named_venv_from_python_version(nu, nu_shell, projects: Dict[str, Path]) -> None:
+    named = make_real_venv(Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "tools", "tools-env")
+    project = projects["top"] / "named-project"
+    (project / "deep").mkdir(parents=True)
+    (project / ".python-version").write_text("# the project's venv\n  tools  \n")
+    shell = nu_shell(nu)
+    shell.run(f'cd "{project}/deep"')
+    assert shell.prefix() == str(named)
+    shell.run(f'cd "{projects["outer"]}"')
+    assert shell.env("VIRTUAL_ENV") == str(projects["outer"] / ".venv")
+
+
+@NU
+def test_shell_sets_and_unsets_the_version(nu, nu_shell) -> None:
+    version = version_named("3.12")
+    shell = nu_shell(nu)
+    shell.run(f"pyshim shell {version}")
+    assert shell.status == 0
+    assert shell.env("PYSHIM_VERSION") == version
+    assert version in shell.run("pyshim shell")
+    out = shell.run("pyshim shell 2.1.9")
+    assert out.count("'2.1.9' is not installed") == 1, out  # the CLI's one line, once
+    assert shell.outcome("pyshim shell 2.1.9") == "pyshim: pyshim shell: '2.1.9' is not installed; see `pyshim versions`"
+    assert shell.env("PYSHIM_VERSION") == version
+    shell.run("pyshim shell --unset")
+    assert shell.env("PYSHIM_VERSION") == ""
+    assert shell.outcome("pyshim shell") != "ok"  # nu: "External command had a non-zero exit code"
+
+
+@NU
+def test_activate_and_deactivate_in_place(nu, nu_shell, work_dir: Path) -> None:
+    venv = make_real_venv(work_dir / "env it's", "by-hand")
+    shell = nu_shell(nu)
+    path_before = shell.path()
+    shell.run(f'pyshim activate "{venv}"')
+    assert shell.status == 0
+    assert shell.prefix() == str(venv)
+    shell.run("cd /")  # a venv activated by hand stays when the directory changes
+    assert shell.env("VIRTUAL_ENV") == str(venv)
+    shell.run("pyshim deactivate")
+    assert shell.status == 0
+    assert shell.env("VIRTUAL_ENV") == ""
+    assert shell.path() == path_before
+    assert shell.run("pyshim deactivate").count("pyshim: no venv is active in this shell") == 1
+    assert shell.outcome("pyshim deactivate") == "pyshim: no venv is active in this shell"
+
+
+@NU
+def test_overlay_activated_venv_is_left_alone_by_the_hook(nu, nu_shell, projects: Dict[str, Path]) -> None:
+    mine = make_real_venv(projects["top"] / "mine", "mine-env")
+    shell = nu_shell(nu)
+    shell.run(activation_command("nu", mine))
+    shell.run(f'cd "{projects["inner"]}"')
+    assert shell.env("VIRTUAL_ENV") == str(mine)
+    assert shell.value("(do $env.PROMPT_COMMAND)") == "(mine-env) psx> "
+    shell.run(f'cd "{projects["top"]}"')
+    shell.run("deactivate")
+    assert shell.env("VIRTUAL_ENV") == ""
+    assert shell.value("$env.PWD") == str(projects["top"])
