@@ -27,8 +27,8 @@ def cache_entries() -> list:
 
 
 def test_second_venv_links_the_cached_files(work_dir: Path) -> None:
-    pyshim.venv.create("one", python="3.12")
-    pyshim.venv.create("two", python="3.12")
+    pyshim.venv.create("one", python="3.12", with_pip=True, symlinks=True)
+    pyshim.venv.create("two", python="3.12", with_pip=True, symlinks=True)
     [entry] = cache_entries()
     cached = entry / "files" / "pip" / "__init__.py"
     one, two = (work_dir / name / "lib" / "python3.12" / "site-packages" / "pip" / "__init__.py" for name in ("one", "two"))
@@ -37,13 +37,13 @@ def test_second_venv_links_the_cached_files(work_dir: Path) -> None:
 
 
 def test_a_venv_file_edited_in_place_is_detected_and_never_linked_again(work_dir: Path) -> None:
-    pyshim.venv.create("one", python="3.12")
+    pyshim.venv.create("one", python="3.12", with_pip=True, symlinks=True)
     [entry] = cache_entries()
     original = (entry / "files" / "pip" / "__init__.py").read_bytes()
     with open(work_dir / "one" / "lib" / "python3.12" / "site-packages" / "pip" / "__init__.py", "ab") as handle:
         handle.write(b"\nraise SystemExit('edited')\n")  # in place: the inode the cache shares
     assert wheel_cache.load_entry(entry) is None
-    pyshim.venv.create("two", python="3.12")
+    pyshim.venv.create("two", python="3.12", with_pip=True, symlinks=True)
     fresh = work_dir / "two" / "lib" / "python3.12" / "site-packages" / "pip" / "__init__.py"
     assert fresh.read_bytes() == original
     assert subprocess.run([str(work_dir / "two" / "bin" / "pip"), "--version"], capture_output=True).returncode == 0
@@ -52,7 +52,7 @@ def test_a_venv_file_edited_in_place_is_detected_and_never_linked_again(work_dir
 
 @pytest.mark.parametrize("damage", ["no manifest", "truncated file", "missing file"])
 def test_a_half_written_or_damaged_entry_is_rebuilt(work_dir: Path, damage: str) -> None:
-    pyshim.venv.create("one", python="3.12")
+    pyshim.venv.create("one", python="3.12", with_pip=True, symlinks=True)
     [entry] = cache_entries()
     target = entry / "files" / "pip" / "_internal" / "main.py"
     if damage == "no manifest":
@@ -61,14 +61,14 @@ def test_a_half_written_or_damaged_entry_is_rebuilt(work_dir: Path, damage: str)
         os.truncate(target, 1)
     else:
         target.unlink()
-    pyshim.venv.create("two", python="3.12")
+    pyshim.venv.create("two", python="3.12", with_pip=True, symlinks=True)
     result = subprocess.run([str(work_dir / "two" / "bin" / "python"), "-m", "pip", "--version"], capture_output=True)
     assert result.returncode == 0, result.stderr
     assert wheel_cache.load_entry(entry) is not None
 
 
 def test_record_lists_every_file_and_installer_is_pyshim(work_dir: Path) -> None:
-    pyshim.venv.create("env", python="3.11", seed=("pip", "setuptools"))
+    pyshim.venv.create("env", python="3.11", seed=("pip", "setuptools"), with_pip=True, symlinks=True)
     site, dist_info = pip_files(work_dir / "env", "3.11")
     assert (dist_info / "INSTALLER").read_text() == "pyshim\n"
     rows = list(csv.reader((dist_info / "RECORD").read_text().splitlines()))
@@ -82,7 +82,7 @@ def test_record_lists_every_file_and_installer_is_pyshim(work_dir: Path) -> None
 
 
 def test_pip_can_uninstall_and_reinstall_what_pyshim_seeded(work_dir: Path) -> None:
-    builder = pyshim.venv.create("env", python="3.13")
+    builder = pyshim.venv.create("env", python="3.13", with_pip=True, symlinks=True)
     env = work_dir / "env"
     wheel = seed.bundled_wheels(builder.target)["pip"]
     pip = [str(env / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
@@ -99,13 +99,13 @@ def test_pip_can_uninstall_and_reinstall_what_pyshim_seeded(work_dir: Path) -> N
 
 def test_setuptools_is_refused_where_it_is_not_bundled(work_dir: Path) -> None:
     with pytest.raises(VenvError, match="does not bundle setuptools"):
-        pyshim.venv.create("env", python="3.12", seed=("pip", "setuptools"))
+        pyshim.venv.create("env", python="3.12", seed=("pip", "setuptools"), with_pip=True, symlinks=True)
     assert os.listdir(work_dir) == []
 
 
 def test_long_paths_go_through_the_sh_trick(work_dir: Path) -> None:
     env = work_dir / ("long-" * 30) / "env"
-    pyshim.venv.create(env, python="3.12")
+    pyshim.venv.create(env, python="3.12", with_pip=True, symlinks=True)
     script = (env / "bin" / "pip").read_text()
     assert script.startswith("#!/bin/sh\n'''exec' ")
     result = subprocess.run([str(env / "bin" / "pip"), "--version"], capture_output=True, text=True)

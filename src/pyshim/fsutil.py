@@ -50,9 +50,13 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
 @contextmanager
 def file_lock(lock_path: Union[str, Path], timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold an inter-process lock; a lock left by a killed process is released by the kernel."""
-    import filelock
-
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import filelock
+    except (ImportError, SyntaxError, TypeError):  # an install whose filelock is too new for this Python
+        with _flock(lock_path, timeout):
+            yield
+        return
     lock = filelock.FileLock(str(lock_path), timeout=timeout)
     try:
         with lock:
@@ -62,3 +66,27 @@ def file_lock(lock_path: Union[str, Path], timeout: float = LOCK_TIMEOUT_SECONDS
             f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
             "wait for it to finish, or delete the file if no pyshim is running"
         ) from None
+
+
+@contextmanager
+def _flock(lock_path: Union[str, Path], timeout: float) -> Iterator[None]:
+    """flock(2) on the file, polled until `timeout`: the lock filelock takes on POSIX, so both
+    exclude each other."""
+    import fcntl
+    import time
+
+    fd = os.open(str(lock_path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
+                                      "wait for it to finish, or delete the file if no pyshim is running") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)

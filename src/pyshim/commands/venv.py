@@ -12,8 +12,12 @@ import argparse
 import os
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
 from pyshim.errors import UsageError
+
+if TYPE_CHECKING:
+    from pyshim.venv.builder import EnvBuilder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", metavar="NAME", help="keep the venv in pyshim's root under NAME")
     parser.add_argument("--rm", metavar="NAME", help="remove the named venv NAME")
     add_stdlib_options(parser)
+    parser.epilog = ("Stricter than `python -m venv`, to protect what is there: an existing venv needs --clear "
+                     "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
+                     "folder that looks like a venv (pyvenv.cfg with a home key and nothing else beside the "
+                     "venv's own entries), anything else needs --force. `python -m pyshim.venv` follows "
+                     "the stdlib's rules.")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,21 +53,41 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.venv.target import resolve_target
 
     path = str(named.named_path(args.name)) if args.name else os.path.abspath(args.path)
-    builder = EnvBuilder(python=resolve_target(args.python, interpreters(args)), **builder_options(args))
+    target = resolve_target(args.python, interpreters(args), selection_default=True)
+    builder = EnvBuilder(python=target, strict=True, **builder_options(args))
     if args.name:
         builder.command = named_command(args, builder.target.executable)
-    builder.create(path)
+    try:
+        builder.create(path)
+        _ignore_interrupts()
+    except KeyboardInterrupt:
+        if not builder.completed:
+            raise  # stopped in time: nothing changed at PATH (the builder rolled back)
+        _ignore_interrupts()
+    _report(args, builder, path)
+    return 0
+
+
+def _ignore_interrupts() -> None:
+    """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
+    finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _report(args: argparse.Namespace, builder: "EnvBuilder", path: str) -> None:
+    from pyshim.venv import named
+
     if args.name:
         _warn(named.rehash())
     else:
         from pyshim.commands._common import keep_shims_current
 
         keep_shims_current()
-        from pathlib import Path
-
-        from pyshim.shell.project import allow
-
-        allow(Path(path))  # pyshim built it: auto-activation trusts it (named venvs are trusted already)
+        _warn(_trust(path, upgraded=args.upgrade))
     info = builder.target
     print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
           + (f" with {', '.join(builder.seed)}" if args.with_pip else ""))
@@ -66,7 +95,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:
         print(activate_hint(path))
-    return 0
+
+
+def _trust(path: str, upgraded: bool) -> "str | None":
+    """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
+    only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
+    line, or None."""
+    from pathlib import Path
+
+    from pyshim.errors import PyshimError
+    from pyshim.shell.project import allow, is_trusted
+
+    if upgraded:
+        if is_trusted(Path(path)):
+            return None
+        return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
+                f"check its bin/activate, then run `pyshim allow {shlex.quote(path)}`")
+    try:
+        allow(Path(path))
+    except (OSError, PyshimError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
+                f"fix that, then run `pyshim allow {shlex.quote(path)}`")
+    return None
 
 
 def activate_hint(path: str) -> str:

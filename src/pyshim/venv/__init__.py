@@ -4,34 +4,55 @@ The action step of the data flow for `pyshim venv`: a resolved `PythonInfo` in, 
 out. Modules: `target.py` (which interpreter), `layout.py` (where things go), `config.py`
 (pyvenv.cfg), `builder.py` (`EnvBuilder`, the stdlib's API), `seed.py` + `wheel_cache.py` (pip
 from the target's ensurepip wheels, no pip run), `named.py` (venvs kept in pyshim's root),
-`staging.py` (build beside, rename into place), `__main__.py` (`python -m pyshim.venv`).
+`staging.py` (build beside, rename into place), `siblings.py` (one build of a path at a time,
+leftovers), `command_line.py` (`python -m pyshim.venv`, `main`).
+
+A drop-in for the stdlib's `venv`: the same `EnvBuilder`, `create()` and `main()` with the same
+defaults (no pip, no symlinks, the running interpreter), plus `python=` to name another target.
 
     import pyshim.venv
-    pyshim.venv.create(".venv", python="3.12")           # one call, pip seeded
+    pyshim.venv.create(".venv", python="3.12", with_pip=True, symlinks=True)
     class MyBuilder(pyshim.venv.EnvBuilder): ...        # a venv.EnvBuilder subclass, unchanged
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, List, Optional, Sequence, Union
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.builder import EnvBuilder
 
-__all__ = ["EnvBuilder", "VenvError", "create"]
+__all__ = ["EnvBuilder", "VenvError", "create", "main"]
+CORE_VENV_DEPS = ("pip",)  # the 3.12+ stdlib's; upgrade_dependencies adds setuptools for older targets
 
 
-def create(env_dir: Union[str, "os.PathLike[str]"], python: Union[str, PythonInfo, None] = None, *,
-           with_pip: bool = True, prompt: Optional[str] = None, system_site_packages: bool = False,
-           clear: bool = False, force: bool = False, symlinks: bool = True, upgrade_deps: bool = False,
-           scm_ignore_files: Iterable[str] = ("git",), seed: Sequence[str] = ("pip",)) -> EnvBuilder:
-    """Create a venv at `env_dir` for `python` (a request such as "3.12", a path or a PythonInfo;
-    default: the version selected for the current directory). Returns the builder used; its
-    `target` is the interpreter. Raises `VenvError` (a `PyshimError`) with a one-line reason."""
+def create(env_dir: Union[str, "os.PathLike[str]"], system_site_packages: bool = False, clear: bool = False,
+           symlinks: bool = False, with_pip: bool = False, prompt: Optional[str] = None,
+           upgrade_deps: bool = False, *, scm_ignore_files: Iterable[str] = frozenset(),
+           python: Union[str, PythonInfo, None] = None, seed: Optional[Sequence[str]] = None,
+           force: bool = False) -> EnvBuilder:
+    """The stdlib's `venv.create` (same arguments and defaults), for `python` (a request such as
+    "3.12", a path or a PythonInfo; default: the running interpreter). Returns the builder used;
+    its `target` is the interpreter. Raises `VenvError` (a `PyshimError`) with a one-line reason."""
     builder = EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                          with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
                          scm_ignore_files=scm_ignore_files, python=python, seed=seed, force=force)
     builder.create(env_dir)
     return builder
+
+
+def main(args: Optional[List[str]] = None) -> None:
+    """The stdlib's `venv.main`: parse `python -m venv`'s arguments (plus --python) and build."""
+    from pyshim.venv.command_line import main as command_main
+
+    command_main(args)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "subprocess":  # the stdlib's module has it; tests patch venv.subprocess.check_output
+        import subprocess
+
+        return subprocess
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

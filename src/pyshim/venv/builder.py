@@ -4,11 +4,17 @@ The `venv/` action step. Same public API as CPython's `venv.EnvBuilder` (constru
 `create()`, and the overridable steps `ensure_directories`, `create_configuration`,
 `setup_python`, `setup_scripts`, `post_setup`, `upgrade_dependencies`, `clear_directory`,
 `create_git_ignore_file`), plus `python=` naming the target (a request string or a
-`PythonInfo`; default: the version selected for the current directory). The layout comes from
-the target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
+`PythonInfo`; default: the running interpreter, as the stdlib). The layout comes from the
+target's `PythonInfo` (`layout.py`); nothing runs inside the target unless a step needs pip
 (`upgrade_deps`, or a subclass's own `post_setup`).
 
-All or nothing (the mechanics are in `staging.py`): `create()` builds the interpreter,
+Two sets of rules for what is at the path: the stdlib's (default: write over an existing
+folder in place, `clear` replaces whatever is there) and, with `strict=True`, the `pyshim venv`
+command's (refuse an existing venv without clear/upgrade, refuse a non-venv folder, `clear`
+only what looks like a venv unless `force`). Either way one process at a time builds a path
+(`siblings.path_lock`), and leftovers of killed runs are swept first.
+
+All or nothing for a new or cleared path (the mechanics are in `staging.py`): `create()` builds the interpreter,
 pyvenv.cfg and the seeded packages in a temporary folder beside PATH, then renames it into
 place; only the short steps that embed the final path or that user code may run
 (`setup_scripts`, `post_setup`) run after the rename, with the context pointing at the final
@@ -21,19 +27,23 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, Optional, Sequence, Tuple, Union
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
+from pyshim.venv.siblings import path_lock, sweep_leftovers
 from pyshim.venv.staging import (
+    Existing,
     as_venv_error,
     check_venv_path,
     commit,
-    existing_state,
+    deferred_interrupts,
+    inspect_path,
     listdir,
     make_sibling_dir,
+    name_list,
     retarget,
     shutil_module,
 )
@@ -43,9 +53,6 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by pyshim (a virtual environment).\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-# pip exits 0 when it cannot reach the index but the installed version satisfies the request
-OFFLINE_MARKS = ("Could not fetch URL", "Failed to establish a new connection", "NewConnectionError",
-                 "Network is unreachable", "Temporary failure in name resolution", "ConnectTimeoutError")
 GITIGNORE = "# Created by pyshim; a virtual environment is never committed\n*\n"
 
 
@@ -55,8 +62,8 @@ class EnvBuilder:
     def __init__(self, system_site_packages: bool = False, clear: bool = False, symlinks: bool = False,
                  upgrade: bool = False, with_pip: bool = False, prompt: Optional[str] = None,
                  upgrade_deps: bool = False, *, scm_ignore_files: Iterable[str] = frozenset(),
-                 python: Union[str, PythonInfo, None] = None, seed: Sequence[str] = ("pip",),
-                 force: bool = False, command: Optional[str] = None) -> None:
+                 python: Union[str, PythonInfo, None] = None, seed: Optional[Sequence[str]] = None,
+                 force: bool = False, command: Optional[str] = None, strict: bool = False) -> None:
         if upgrade and clear:
             raise VenvError("--upgrade and --clear cannot be used together; pick one")
         self.system_site_packages = system_site_packages
@@ -69,12 +76,28 @@ class EnvBuilder:
         self.upgrade_deps = upgrade_deps
         self.scm_ignore_files = frozenset(name.lower() for name in scm_ignore_files)
         self.python = python
-        self.seed = tuple(seed)
+        self._seed = None if seed is None else tuple(seed)
         self.force = force
         self.command = command
+        self.strict = strict
         self.seeded_scripts: Tuple[str, ...] = ()
         self._info: Optional[PythonInfo] = None
         self._final_dir: Optional[str] = None
+        self.completed = False
+
+    @property
+    def seed(self) -> Tuple[str, ...]:
+        """What `with_pip` installs: as given, else what the target's ensurepip installs (pip,
+        plus setuptools before 3.12 when its ensurepip bundles it)."""
+        if self._seed is not None:
+            return self._seed
+        from pyshim.venv.seed import ensurepip_set
+
+        return ensurepip_set(self.target)
+
+    @seed.setter
+    def seed(self, value: Optional[Sequence[str]]) -> None:
+        self._seed = None if value is None else tuple(value)
 
     # -- the target ------------------------------------------------------------------------
     @property
@@ -89,51 +112,93 @@ class EnvBuilder:
 
     # -- create: the fixed sequence of steps -----------------------------------------------
     def create(self, env_dir: Union[str, "os.PathLike[str]"]) -> None:
+        """Build the venv at `env_dir`. `self.completed` turns true the moment the venv is whole at
+        its path, so a caller that catches a late KeyboardInterrupt can tell whether it stopped
+        anything."""
+        self.completed = False
         final = os.path.abspath(os.fspath(env_dir))
-        check_venv_path(final, self.prompt)
+        check_venv_path(final, None if self.prompt is None else str(self.prompt))
         info = self.target
         base = base_executable(info)
         if not os.access(base, os.X_OK):
             raise VenvError(f"the interpreter {base} (for {info.name}) is gone or not executable; "
                             "see `pyshim versions` for what is installed")
-        state = existing_state(final)
-        if self.upgrade:
-            if state != "venv":
-                raise VenvError(f"--upgrade: {final} is not a venv (no pyvenv.cfg); create it without --upgrade")
-            return self._create_in_place(final)
-        self._check_replace(final, state)
         parent = os.path.dirname(final)
         try:
             os.makedirs(parent, exist_ok=True)
-            staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
         except OSError as error:
             raise VenvError(f"cannot create a venv in {parent}: {error.strerror}; pick a folder you can write to") from None
+        with path_lock(final):
+            sweep_leftovers(final)
+            existing = inspect_path(final)
+            if existing.kind == "file":
+                raise NotAFolderError(f"Unable to create directory {final!r}: it is a file, not a folder; "
+                                      "pick another path for the venv")
+            if self.upgrade:
+                if self.strict and existing.kind != "venv":
+                    raise VenvError(f"--upgrade: {final} is not a venv ({existing.reason or 'it is empty'}); "
+                                    "create it without --upgrade")
+                context = self._create_in_place(final, full=False)
+            elif self.strict:
+                self._check_replace(final, existing)
+                context = self._replace(final, existing, info)
+            elif self.clear or existing.kind in ("missing", "empty"):
+                context = self._replace(final, existing, info)
+            else:  # the stdlib writes over what is there: so does its drop-in
+                context = self._create_in_place(final, full=True)
+        if self.upgrade_deps:
+            self.upgrade_dependencies(context)
+
+    def _replace(self, final: str, existing: Existing, info: PythonInfo) -> types.SimpleNamespace:
+        """Build beside `final`, rename into place, finish there; all or nothing (module docstring)."""
         self._final_dir = final
-        old = None
+        staging = ""
+        old: Optional[str] = None  # None until committed; then where the replaced venv waits ("" if none)
         try:
+            with deferred_interrupts():  # a Ctrl-C right after the mkdir would leave the folder
+                try:
+                    staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
+                except OSError as error:
+                    raise VenvError(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror}; "
+                                    "pick a folder you can write to") from None
             context = self._build(staging, info)
-            old = commit(staging, final, state)
+            with deferred_interrupts():
+                old = commit(staging, final, existing.kind)
             retarget(context, staging, final)
             self._finish(context, final)
+            self.completed = True
         except BaseException as error:
-            shutil_module().rmtree(staging, ignore_errors=True)
-            if old is not None:  # committed: take the new venv away and put back what --clear replaced
-                shutil_module().rmtree(final, ignore_errors=True)
-                if old != "":
-                    os.replace(old, final)
-                    os.rmdir(os.path.dirname(old))
-                elif state == "empty":
-                    os.mkdir(final)
-            converted = as_venv_error(error, final)
+            with deferred_interrupts(reraise=False):
+                outcome = self._roll_back(staging, final, old, existing.kind)
+            converted = as_venv_error(error, final, outcome)
             if converted is error:
                 raise
             raise converted from error
         finally:
             self._final_dir = None
         if old:
-            shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
-        if self.upgrade_deps:
-            self.upgrade_dependencies(context)
+            with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
+                shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
+        return context
+
+    @staticmethod
+    def _roll_back(staging: str, final: str, old: Optional[str], kind: str) -> str:
+        """Undo a failed build; returns what is true at `final` afterwards, for the message."""
+        if staging:
+            shutil_module().rmtree(staging, ignore_errors=True)
+        if old is None:
+            return "nothing was made" if kind == "missing" else f"{final} was left as it was"
+        shutil_module().rmtree(final, ignore_errors=True)
+        try:
+            if old:
+                os.replace(old, final)
+                os.rmdir(os.path.dirname(old))
+            elif kind == "empty":
+                os.mkdir(final)
+        except OSError as error:
+            where = f"; the previous venv waits in {os.path.dirname(old)}" if old else ""
+            return f"{final} could not be put back ({error.strerror}){where}"
+        return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
     def _build(self, env_dir: str, info: PythonInfo) -> types.SimpleNamespace:
         context = self.ensure_directories(env_dir)
@@ -158,34 +223,57 @@ class EnvBuilder:
         if self.system_site_packages:
             self.create_configuration(context)
 
-    def _create_in_place(self, final: str) -> None:
-        """--upgrade: point an existing venv at its (upgraded) interpreter; packages stay."""
+    def _create_in_place(self, final: str, full: bool) -> types.SimpleNamespace:
+        """--upgrade (`full` false): point an existing venv at its (upgraded) interpreter, packages
+        stay, scripts are not rewritten (as the stdlib's). `full`: every step, in place, over
+        what is there (the stdlib's create() on an existing folder); not all or nothing."""
         self._final_dir = final
         try:
             context = self.ensure_directories(final)
-            self.create_configuration(context)
-            self.setup_python(context)
-            if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
-                self._setup_pip(context)
+            if full:
+                for scm in sorted(self.scm_ignore_files):
+                    getattr(self, f"create_{scm}_ignore_file")(context)
+            true_system_site_packages = self.system_site_packages
+            self.system_site_packages = False
+            try:
+                self.create_configuration(context)
+                self.setup_python(context)
+                if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
+                    self._setup_pip(context)
+            finally:
+                self.system_site_packages = true_system_site_packages
+            if full:
+                self.setup_scripts(context)
+                self.post_setup(context)
+            if self.system_site_packages:
+                self.create_configuration(context)
+            self.completed = True
         except OSError as error:
-            raise as_venv_error(error, final) from error
+            raise as_venv_error(error, final, f"{final} may be partly refreshed; run the same command again") from error
         finally:
             self._final_dir = None
-        if self.upgrade_deps:
-            self.upgrade_dependencies(context)
+        return context
 
-    def _check_replace(self, final: str, state: str) -> None:
-        if state in ("missing", "empty"):
+    def _check_replace(self, final: str, existing: Existing) -> None:
+        if existing.kind in ("missing", "empty"):
             return
-        if state == "file":
+        if existing.kind == "file":
             raise VenvError(f"{final} is a file, not a folder; pick another path for the venv")
-        if state == "venv" and not self.clear:
-            raise VenvError(f"{final} is already a venv; add --clear to replace it, or --upgrade to refresh it")
-        if state == "other" and not (self.clear and self.force):
-            hint = "add --force to delete its contents anyway" if self.clear else "pick an empty or new folder"
-            raise VenvError(f"{final} is a non-empty folder that is not a venv (no pyvenv.cfg); nothing was changed; {hint}")
+        if not self.clear:
+            if existing.kind == "venv":
+                raise VenvError(f"{final} is already a venv; add --clear to replace it, or --upgrade to refresh it")
+            raise VenvError(f"{final} is a non-empty folder that is not a venv ({existing.reason}); "
+                            "nothing was changed; pick an empty or new folder")
+        if not existing.replaceable and not self.force:
+            raise VenvError(f"{final} does not look like a venv ({existing.reason}), so --clear would delete "
+                            f"{name_list(existing.strays)}; nothing was changed; add --force to delete them anyway")
 
     # -- the overridable steps, as in the stdlib ---------------------------------------------
+    @classmethod
+    def _same_path(cls, path1: str, path2: str) -> bool:
+        """The stdlib's (3.13) check whether two paths read the same: on POSIX, equal strings."""
+        return path1 == path2
+
     def clear_directory(self, path: str) -> None:
         for name in os.listdir(path):
             full = os.path.join(path, name)
@@ -198,11 +286,13 @@ class EnvBuilder:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
         env_dir = os.path.abspath(os.fspath(env_dir))
         final = self._final_dir or env_dir
+        check_venv_path(final, None if self.prompt is None else str(self.prompt))
         layout = plan_layout(self.target, env_dir)
         context = types.SimpleNamespace()
         context.env_dir = env_dir
         context.env_name = os.path.basename(final)
-        context.prompt = self.prompt if self.prompt is not None else context.env_name
+        context.prompt = stdlib_prompt(self.prompt if self.prompt is not None else context.env_name,
+                                       self.target.release)
         context.executable = layout.base_executable
         context.python_dir = layout.python_dir
         context.python_exe = layout.python_exe
@@ -216,7 +306,10 @@ class EnvBuilder:
         context.pyshim_info = self.target
         context.pyshim_layout = layout
         context.pyshim_final_layout = plan_layout(self.target, final) if final != env_dir else layout
-        for folder in {layout.include_dir, layout.purelib, layout.platlib, layout.bin_dir}:
+        for folder in sorted({env_dir, layout.include_dir, layout.purelib, layout.platlib, layout.bin_dir}):
+            if os.path.islink(folder) or os.path.isfile(folder):  # the stdlib's check and error
+                raise NotAFolderError(f"Unable to create directory {folder!r}: a file is in the way; "
+                                      "remove it or pick another path")
             os.makedirs(folder, exist_ok=True)
         lib64 = os.path.join(env_dir, "lib64")
         if layout.lib64_link and not os.path.lexists(lib64):
@@ -226,7 +319,7 @@ class EnvBuilder:
     def create_configuration(self, context: types.SimpleNamespace) -> None:
         context.cfg_path = path = os.path.join(context.env_dir, "pyvenv.cfg")
         text = render_config(self.target, context.pyshim_layout, system_site_packages=self.system_site_packages,
-                             prompt=self.prompt, command=self.command or self._command_line())
+                             prompt=self.prompt, command=self.command or self._command_line(context))
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
 
@@ -265,7 +358,8 @@ class EnvBuilder:
             return
         from pathlib import Path
 
-        written = write_activation_scripts(Path(context.env_dir), context.prompt, bin_dir=Path(context.bin_path),
+        prompt = str(self.prompt) if self.prompt is not None else context.env_name  # context.prompt may be "(x) "
+        written = write_activation_scripts(Path(context.env_dir), prompt, bin_dir=Path(context.bin_path),
                                            site_packages=Path(context.lib_path))
         if written:
             context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
@@ -321,34 +415,34 @@ class EnvBuilder:
             handle.write(CACHEDIR_TAG)
 
     def upgrade_dependencies(self, context: types.SimpleNamespace) -> None:
-        """`pip install --upgrade pip` (and setuptools before 3.12) in the venv; needs the network."""
+        """`python -m pip install --upgrade pip` (and setuptools before 3.12) in the venv, called
+        as the target's stdlib calls it; see `pyshim.venv.upgrade`. Needs the network."""
+        from pyshim.venv.upgrade import upgrade_dependencies
+
+        upgrade_dependencies(self, context)
+
+    def _call_new_python(self, context: types.SimpleNamespace, *py_args: str, extra_env: Optional[dict] = None,
+                         **kwargs: Any) -> Any:
+        """Run the venv's python as the stdlib does (gh-98251): VIRTUAL_ENV set, PYTHONHOME and
+        PYTHONPATH dropped, in the venv folder; returns what `check_output` returns."""
         import subprocess
 
-        deps = ["pip"] + (["setuptools"] if self.target.release[:2] < (3, 12) else [])
-        # -vv: pip reports an unreachable index ("Could not fetch URL") only at that level
-        command = [context.env_exec_cmd, "-m", "pip", "install", "-vv", "--upgrade", *deps]
-        completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
-        output = completed.stdout.decode("utf-8", "replace")
-        offline = next((line for line in output.splitlines() if any(mark in line for mark in OFFLINE_MARKS)), None)
-        if completed.returncode != 0 or offline:
-            last = (offline or (output.strip().splitlines() or ["no output"])[-1]).strip()
-            raise VenvError(
-                f"the venv at {context.env_dir} is ready, but upgrading {' and '.join(deps)} failed "
-                f"(pip: {last[:160]}); the network or the package index may be unreachable: retry later with "
-                f"`{context.env_exe} -m pip install --upgrade {' '.join(deps)}`"
-            )
+        env = dict(os.environ, VIRTUAL_ENV=context.env_dir, **(extra_env or {}))
+        env.pop("PYTHONHOME", None)
+        env.pop("PYTHONPATH", None)
+        kwargs.update(env=env, cwd=context.env_dir, executable=context.env_exec_cmd)
+        return subprocess.check_output([context.env_exec_cmd, *py_args], **kwargs)
 
-    def _command_line(self) -> str:
-        import shlex
+    def _command_line(self, context: types.SimpleNamespace) -> str:
+        from pyshim.venv.config import command_key
 
-        args = ["pyshim", "venv", "--python", self.target.executable]
-        flags = ((not self.symlinks, "--copies"), (not self.with_pip, "--without-pip"),
-                 (self.system_site_packages, "--system-site-packages"), (self.upgrade_deps, "--upgrade-deps"),
-                 (not self.scm_ignore_files, "--without-scm-ignore-files"),
-                 (self.with_pip and self.seed != ("pip",), "--seed=" + ",".join(self.seed)))
-        args += [flag for wanted, flag in flags if wanted]
-        if self.orig_prompt is not None:
-            args.append(f"--prompt={self.orig_prompt}")
-        args.append(self._final_dir or "")
-        return " ".join(shlex.quote(arg) for arg in args)
+        return command_key(self, self._final_dir or context.env_dir)
+
+
+def stdlib_prompt(prompt: str, release: Tuple[int, ...]) -> str:
+    """`context.prompt` as the target's stdlib sets it: `(x) ` before 3.13, `x` from 3.13 on."""
+    return prompt if tuple(release[:2]) >= (3, 13) else f"({prompt}) "
+
+
+class NotAFolderError(VenvError, ValueError):
+    """A file where a venv folder must go: the stdlib raises ValueError, so this is one too."""

@@ -10,9 +10,9 @@ Part of the `venv/` action step. Keys written, and who reads them:
   full version; read by uv, virtualenv, ty/ruff, IDEs; not by the interpreter itself.
 - `implementation` (uv, virtualenv): CPython / PyPy.
 - `executable` (stdlib 3.11+): the real path of the base interpreter; `command`: how to make
-  this venv again.
-- `prompt` when one was given: read by uv and pyshim's activation; written bare, as uv and
-  virtualenv do (the stdlib writes a Python repr, which nothing reads back).
+  this venv again (`PYTHON -m venv ...` as the stdlib writes it; `pyshim venv ...` for venvs
+  the `pyshim venv` command made). Written for every target version.
+- `prompt` when one was given: a Python repr (`prompt = 'x'`), as the stdlib writes it.
 - `pyshim`: the version that built it (as uv and virtualenv record theirs).
 site.py reads every `key = value` line and ignores keys it does not know.
 """
@@ -20,28 +20,62 @@ site.py reads every `key = value` line and ignores keys it does not know.
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 from pyshim import __version__
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.layout import VenvLayout
 
+if TYPE_CHECKING:
+    from pyshim.venv.builder import EnvBuilder
+
 
 def render_config(info: PythonInfo, layout: VenvLayout, *, system_site_packages: bool,
                   prompt: Optional[str], command: str) -> str:
-    lines = [
+    lines = [  # the stdlib's keys in the stdlib's order, then the additions
         ("home", layout.python_dir),
-        ("implementation", info.implementation_label),
-        ("version", "%d.%d.%d" % info.release),
-        ("version_info", info.version),
         ("include-system-site-packages", "true" if system_site_packages else "false"),
-        ("executable", os.path.realpath(layout.base_executable)),
-        ("command", command),
-        ("pyshim", __version__),
+        ("version", "%d.%d.%d" % info.release),
     ]
     if prompt is not None:
-        lines.append(("prompt", prompt))
+        lines.append(("prompt", repr(prompt)))  # a Python repr, as the stdlib writes it
+    lines += [
+        ("executable", os.path.realpath(layout.base_executable)),
+        ("command", command),
+        ("implementation", info.implementation_label),
+        ("version_info", info.version),
+        ("pyshim", __version__),
+    ]
     return "".join(f"{key} = {value}\n" for key, value in lines)
+
+
+def command_key(builder: "EnvBuilder", env_dir: str) -> str:
+    """The `command` key: what makes this venv again. The stdlib's form, `PYTHON -m venv OPTIONS
+    DIR` as the target's version writes it, for the library; `pyshim venv ...` for the strict
+    `pyshim venv` command."""
+    if not builder.strict:
+        flags = ((not builder.symlinks, "--copies"), (not builder.with_pip, "--without-pip"),
+                 (builder.system_site_packages, "--system-site-packages"), (builder.clear, "--clear"),
+                 (builder.upgrade, "--upgrade"), (builder.upgrade_deps, "--upgrade-deps"))
+        args = [flag for wanted, flag in flags if wanted]
+        if builder.orig_prompt is not None:
+            args.append(f'--prompt="{builder.orig_prompt}"')
+        if not builder.scm_ignore_files and builder.target.release[:2] >= (3, 13):
+            args.append("--without-scm-ignore-files")
+        return f"{builder.target.executable} -m venv {' '.join(args + [env_dir])}"
+    import shlex
+
+    args = ["pyshim", "venv", "--python", builder.target.executable]
+    explicit_seed = builder.seed if builder.with_pip and builder._seed is not None else ()
+    flags = ((not builder.symlinks, "--copies"), (not builder.with_pip, "--without-pip"),
+             (builder.system_site_packages, "--system-site-packages"), (builder.upgrade_deps, "--upgrade-deps"),
+             (not builder.scm_ignore_files, "--without-scm-ignore-files"),
+             (bool(explicit_seed), "--seed=" + ",".join(explicit_seed)))
+    args += [flag for wanted, flag in flags if wanted]
+    if builder.orig_prompt is not None:
+        args.append(f"--prompt={builder.orig_prompt}")
+    args.append(env_dir)
+    return " ".join(shlex.quote(arg) for arg in args)
 
 
 def read_config(path: str) -> Dict[str, str]:

@@ -63,8 +63,11 @@ def venv_problem(env_dir: Path) -> Optional[str]:
 
 
 def recreate_hint(venv: NamedVenv) -> str:
+    """The fix for a broken named venv: move it to an installed interpreter of the same X.Y in
+    place, keeping its packages (pyenv-style: 3.12.1 removed, 3.12.8 installed), or rebuild it."""
     version = ".".join(venv.version.split(".")[:2]) or "VERSION"
-    return f"recreate it with `pyshim venv --name {venv.name} --python {version} --clear`"
+    return (f"move it to an installed Python {version}, keeping its packages, with "
+            f"`pyshim venv --name {venv.name} --python {version} --upgrade`, or rebuild it with --clear instead")
 
 
 def list_named() -> List[NamedVenv]:
@@ -88,12 +91,49 @@ def remove_named(name: str) -> Path:
     if not (path / "pyvenv.cfg").is_file():
         known = ", ".join(venv.name for venv in list_named()) or "none"
         raise VenvError(f"no named venv '{name}' in {paths.venvs_dir()} (named venvs: {known}); see `pyshim venvs`")
+    sweep_removals()
+    trash = path.with_name(f".{name}.{REMOVING}{os.getpid()}")
+    os.replace(path, trash)  # gone from discovery at once, even if deleting takes a while
+    _delete(trash)
+    return path
+
+
+REMOVING = "pyshim-removing-"
+
+
+def _delete(path: Path) -> None:
+    """A named venv moved aside by --rm: a symlinked one loses only the link (its target is
+    the user's), a folder is deleted."""
+    if path.is_symlink():
+        path.unlink()
+        return
     import shutil
 
-    trash = path.with_name(f".{name}.pyshim-removing-{os.getpid()}")
-    os.replace(path, trash)  # gone from discovery at once, even if deleting takes a while
-    shutil.rmtree(trash, ignore_errors=True)
-    return path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep_removals() -> None:
+    """Finish the `--rm`s of killed runs: `.NAME.pyshim-removing-PID` whose process is gone."""
+    try:
+        entries = list(paths.venvs_dir().iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        head, _, pid = entry.name.rpartition("." + REMOVING)
+        if not (entry.name.startswith(".") and head and pid.isdigit()):
+            continue
+        if int(pid) != os.getpid() and not _alive(int(pid)):
+            _delete(entry)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**31  # another user's process holds it; a pid out of range is no process
+    return True
 
 
 def rehash() -> Optional[str]:

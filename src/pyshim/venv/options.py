@@ -30,8 +30,9 @@ def add_stdlib_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--without-scm-ignore-files", dest="scm_ignore_files", action="store_const",
                         const=frozenset(), default=frozenset(["git"]),
                         help="no .gitignore and CACHEDIR.TAG in the venv")
-    parser.add_argument("--seed", default="pip", metavar="PACKAGES",
-                        help="what to seed from the interpreter's bundled wheels: pip[,setuptools,wheel]")
+    parser.add_argument("--seed", default=None, metavar="PACKAGES",
+                        help="what to seed from the interpreter's bundled wheels: pip[,setuptools,wheel] "
+                             "(default: what its ensurepip installs: pip, and setuptools before 3.12)")
     parser.add_argument("--force", action="store_true", help="with --clear: replace a folder that is not a venv")
 
 
@@ -42,7 +43,7 @@ def builder_options(args: argparse.Namespace) -> Dict[str, Any]:
         raise VenvError("--upgrade and --clear cannot be used together; pick one")
     return dict(system_site_packages=args.system_site, clear=args.clear, symlinks=args.symlinks,
                 upgrade=args.upgrade, with_pip=args.with_pip, prompt=args.prompt, upgrade_deps=args.upgrade_deps,
-                scm_ignore_files=args.scm_ignore_files, seed=parse_seed(args.seed), force=args.force)
+                scm_ignore_files=args.scm_ignore_files, seed=None if args.seed is None else parse_seed(args.seed), force=args.force)
 
 
 def parse_seed(text: str) -> Tuple[str, ...]:

@@ -49,6 +49,14 @@ def bundled_wheels(info: PythonInfo) -> Dict[str, str]:
     return found
 
 
+def ensurepip_set(info: PythonInfo) -> Tuple[str, ...]:
+    """What `python -m ensurepip` installs for this target: pip, and setuptools where it is
+    bundled and the target is older than 3.12 (3.12 dropped it from ensurepip)."""
+    if info.release[:2] < (3, 12) and "setuptools" in bundled_wheels(info):
+        return ("pip", "setuptools")
+    return ("pip",)
+
+
 def choose_wheels(info: PythonInfo, packages: Sequence[str]) -> List[str]:
     bundled = bundled_wheels(info)
     missing = [name for name in packages if name not in bundled]

@@ -1,20 +1,45 @@
-"""Where a venv is built and how it is put into place: checks on the target path, the hidden
-folder beside it that the build happens in, the rename that commits it, and the error a failed
-build turns into. Used by `builder.py` (the `venv/` action step); no step of the stdlib's API
-lives here.
+"""Where a venv is built and how it is put into place: checks on the target path, what is there
+already (and whether it looks like a venv), the hidden folder beside it that the build happens
+in, the renames that commit it (never split by Ctrl-C), and the error a failed build turns into.
+Used by `builder.py` (the `venv/` action step); no step of the stdlib's API lives here. The lock
+that serialises builds of one path and the clean-up of leftovers are in `siblings.py`.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import types
-from typing import Optional, Sequence
+from contextlib import contextmanager
+from typing import Iterator, List, NamedTuple, Optional, Sequence
 
 from pyshim.errors import PyshimError, VenvError
+
+# what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
+# the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
+VENV_ENTRIES = frozenset({"bin", "Scripts", "include", "Include", "lib", "Lib", "lib64", "pyvenv.cfg",
+                          ".gitignore", "CACHEDIR.TAG", "share", "etc", "man"})
+LISTED_NAMES = 8  # how many names a message lists before "and N more"
+
+
+class Existing(NamedTuple):
+    """What is at a venv's path before the build."""
+
+    kind: str  # "missing", "empty", "file", "venv" (pyvenv.cfg with a home key) or "other"
+    strays: Sequence[str]  # top-level entries that are not a venv's own (all entries for "other")
+    reason: str  # why it is not (only) a venv; "" when it is one and holds nothing else
+
+    @property
+    def replaceable(self) -> bool:
+        """--clear may replace it without --force: nothing there, or a venv and nothing else."""
+        return self.kind in ("missing", "empty") or (self.kind == "venv" and not self.strays)
 
 
 def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
     """Refuse, before anything is built, a path (or prompt) that PATH or a shell cannot carry."""
+    if os.pathsep in path:  # the stdlib's ValueError, with its message first
+        raise PathSeparatorError(f"Refusing to create a venv in {path} because it contains the PATH separator "
+                                 f"{os.pathsep}; pick a path without {os.pathsep!r}")
     try:
         from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
     except ImportError:
@@ -22,26 +47,59 @@ def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
     else:
         check_path_is_shell_safe(path)
         check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
-    if os.pathsep in path or "\n" in path or "\r" in path:
-        raise VenvError(f"cannot create a venv at {path!r}: the path contains {os.pathsep!r} or a line break, "
+    if "\n" in path or "\r" in path:
+        raise VenvError(f"cannot create a venv at {path!r}: the path contains a line break, "
                         "which PATH and shells cannot carry; pick another path")
 
 
-def existing_state(path: str) -> str:
-    """"missing", "empty", "venv", "other" (a non-empty folder without pyvenv.cfg) or "file"."""
+class PathSeparatorError(VenvError, ValueError):
+    """A venv path holding os.pathsep: the stdlib raises ValueError, so this is one too."""
+
+
+def _has_home_key(config: str) -> bool:
+    try:
+        with open(config, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return any(line.partition("=")[0].strip().lower() == "home" and line.partition("=")[1]
+               for line in text.splitlines())
+
+
+def inspect_path(path: str) -> Existing:
+    """What is at `path`: see `Existing`. A folder is a venv when its pyvenv.cfg is a file with a
+    `home` key; its strays are the entries beside the venv's own (VENV_ENTRIES)."""
     if not os.path.lexists(path):
-        return "missing"
+        return Existing("missing", (), "")
     if not os.path.isdir(path):
-        return "file"
-    if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
-        return "venv"
-    return "other" if listdir(path) else "empty"
+        return Existing("file", (), "it is a file")
+    entries = sorted(listdir(path))
+    if not entries:
+        return Existing("empty", (), "")
+    config = os.path.join(path, "pyvenv.cfg")
+    if not os.path.isfile(config):
+        return Existing("other", entries, "it has no pyvenv.cfg")
+    if not _has_home_key(config):
+        return Existing("other", entries, "its pyvenv.cfg has no `home` key")
+    strays = [name for name in entries if name not in VENV_ENTRIES]
+    return Existing("venv", strays, "it also holds files that are not the venv's" if strays else "")
+
+
+def name_list(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:LISTED_NAMES])
+    return shown + (f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else "")
+
+
+def sibling_path(path: str, kind: str, tag: str = "") -> str:
+    """`.NAME.TAG.KIND` (or `.NAME.KIND`) beside `path`: the names pyshim uses there."""
+    name = os.path.basename(path)
+    return os.path.join(os.path.dirname(path), f".{name}.{tag}.{kind}" if tag else f".{name}.{kind}")
 
 
 def make_sibling_dir(path: str, kind: str, mode: int) -> str:
     """A new hidden folder beside `path` (`.NAME.RANDOM.KIND`), made by this process only."""
     while True:
-        candidate = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.urandom(4).hex()}.{kind}")
+        candidate = sibling_path(path, kind, os.urandom(4).hex())
         try:
             os.mkdir(candidate, mode)  # mode is masked by the umask, as for any folder
             return candidate
@@ -56,20 +114,60 @@ def listdir(path: str) -> Sequence[str]:
         return ()
 
 
-def commit(staging: str, final: str, state: str) -> str:
-    """Rename the finished venv into place; returns where a replaced one waits ("" if none)."""
-    if state in ("missing", "empty"):
-        os.replace(staging, final)  # rename(2) replaces an empty folder
+@contextmanager
+def deferred_interrupts(reraise: bool = True) -> Iterator[List[int]]:
+    """Hold back SIGINT while the block runs (renames that must not be split), then raise the
+    KeyboardInterrupt it would have raised (`reraise`) or drop it. Outside the main thread,
+    where no signal handler can be set, the block runs as it is."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    caught: List[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and reraise and callable(previous):
+        previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
+
+
+def commit(staging: str, final: str, kind: str) -> str:
+    """Rename the finished venv into place; returns where a replaced one waits ("" if none).
+    Call it inside `deferred_interrupts()`: a Ctrl-C between the two renames would leave nothing
+    at `final`."""
+    if kind in ("missing", "empty"):
+        try:
+            os.replace(staging, final)  # rename(2) replaces an empty folder
+        except OSError as error:
+            if error.errno in (errno.EBUSY, errno.EXDEV):
+                raise _mount_point(final) from None
+            raise
         return ""
     trash = make_sibling_dir(final, "pyshim-old", 0o700)
     old = os.path.join(trash, "venv")
-    os.replace(final, old)
+    try:
+        os.replace(final, old)
+    except OSError as error:
+        os.rmdir(trash)
+        if error.errno in (errno.EBUSY, errno.EXDEV):
+            raise _mount_point(final) from None
+        raise
     try:
         os.replace(staging, final)
     except BaseException:
         os.replace(old, final)
+        os.rmdir(trash)
         raise
     return old
+
+
+def _mount_point(final: str) -> VenvError:
+    return VenvError(f"cannot build a venv at {final}: it is a mount point, and pyshim puts a venv in place by "
+                     f"renaming it; {final} was left as it was; use a folder inside it, e.g. {os.path.join(final, 'venv')}")
 
 
 def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
@@ -80,15 +178,28 @@ def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
     context.pyshim_layout = context.pyshim_final_layout
 
 
-def as_venv_error(error: BaseException, final: str) -> BaseException:
+def as_venv_error(error: BaseException, final: str, outcome: str) -> BaseException:
+    """The one-line error for a build that failed; `outcome` says truly what is at `final` now."""
     if isinstance(error, (PyshimError, KeyboardInterrupt)):
         return error
     if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return VenvOSError(error, f"cannot create the venv at {final}: {error.strerror} (the file system or "
+                               f"quota holding {os.path.dirname(final)} is full); {outcome}; free some space and run it again")
         what = error.strerror or str(error)
-        where = f" ({error.filename})" if error.filename else ""
-        return VenvError(f"cannot create the venv at {final}: {what}{where}; {final} was left as it was")
+        named = getattr(error, "filename2", None) or error.filename  # a copy or rename names its target second
+        where = f" ({named})" if isinstance(named, str) and named.startswith(os.path.dirname(final)) else ""
+        return VenvOSError(error, f"cannot create the venv at {final}: {what}{where}; {outcome}")
     return error
 
+
+class VenvOSError(VenvError, OSError):
+    """A build the file system refused: one line for pyshim's CLI, still an OSError (with the
+    original errno) for code written against the stdlib's venv, which lets OSError through."""
+
+    def __init__(self, error: OSError, message: str) -> None:
+        VenvError.__init__(self, message)
+        self.errno, self.strerror, self.filename = error.errno, error.strerror, error.filename
 
 
 def shutil_module():

@@ -1,9 +1,12 @@
-"""Which interpreter a venv is built for: a request string, a `PythonInfo`, or the selection.
+"""Which interpreter a venv is built for: a request string, a `PythonInfo`, the running
+interpreter, or the selection.
 
 First thing the `venv/` action does: `resolve_target(python)` goes through the same request
-parsing, discovery and resolution as every other command, so `pyshim venv --python 3.12` means
-what `pyshim find 3.12` prints, and no `--python` means the version selected for the current
-directory (`pyshim version`).
+parsing, discovery and resolution as every other command, so `--python 3.12` means what
+`pyshim find 3.12` prints. No request means what the stdlib means, the interpreter running
+this code (`sys._base_executable`), for the library and `python -m pyshim.venv`; only the
+`pyshim venv` command asks for the version selected for the current directory
+(`selection_default=True`, what `pyshim version` prints).
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from pyshim.pyinfo import PythonInfo
 
 
 def resolve_target(python: Union[str, PythonInfo, None],
-                   interpreters: Optional[Sequence[PythonInfo]] = None) -> PythonInfo:
+                   interpreters: Optional[Sequence[PythonInfo]] = None, *,
+                   selection_default: bool = False) -> PythonInfo:
     if isinstance(python, PythonInfo):
         return python
+    if python is None and not selection_default:
+        return running_interpreter()
     from pyshim.discovery import find_interpreters
     from pyshim.resolve import find_interpreter, not_installed, resolve_selection
 
@@ -48,3 +54,19 @@ def probe_path(executable: str) -> Optional[PythonInfo]:
     if not isinstance(data, dict) or check_not_a_shim(data, candidate, real) is not None:
         return None
     return info_from_probe(data, candidate, real)
+
+
+def running_interpreter() -> PythonInfo:
+    """The interpreter running this code, as the stdlib's venv sees it: `sys._base_executable`
+    (the base interpreter even when this runs inside a venv)."""
+    import os
+    import sys
+
+    from pyshim.errors import VenvError
+
+    executable = getattr(sys, "_base_executable", "") or sys.executable
+    info = probe_path(os.path.abspath(executable)) if executable else None
+    if info is None:
+        raise VenvError(f"Unable to determine path to the running Python interpreter ({executable!r}); "
+                        "name one with python= (or --python)")
+    return info

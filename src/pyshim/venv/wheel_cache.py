@@ -31,6 +31,7 @@ from pyshim.errors import VenvError
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+STALE_SECONDS = 600.0  # a build folder this old, with its entry unlocked, belongs to a killed run
 
 
 class WheelEntry(NamedTuple):
@@ -121,8 +122,37 @@ def cached_wheel(wheel_path: str) -> WheelEntry:
     with file_lock(str(root) + ".lock"):
         entry = load_entry(root)  # another process may have built it meanwhile
         if entry is None:
+            sweep_stale_builds(root.parent, held=root.name)
             entry = _build_entry(wheel_path, root)
     return entry
+
+
+def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECONDS) -> None:
+    """Delete `.ENTRY.*.tmp` / `.ENTRY.*.old` folders (builds and replaced entries of killed runs)
+    that are older than `min_age` seconds and whose entry's lock nobody holds (`held`: the entry
+    whose lock the caller holds)."""
+    import time
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        if not (name.startswith(".") and name.endswith((".tmp", ".old"))) or name.count(".") < 3:
+            continue
+        path = folder / name
+        try:
+            if now - os.lstat(path).st_mtime < min_age:
+                continue
+        except OSError:
+            continue
+        entry_name = name[1:].rsplit(".", 2)[0]
+        if entry_name == held:
+            _rmtree(path, ignore_errors=True)
+            continue
+        if _unlocked(folder / f"{entry_name}.lock"):
+            _rmtree(path, ignore_errors=True)
 
 
 def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
@@ -130,6 +160,25 @@ def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
     links from it and deletes it."""
     os.mkdir(scratch)
     return _unpack(wheel_path, Path(scratch))
+
+
+def _unlocked(lock_path: Path) -> bool:
+    """Whether nobody holds the entry's lock (file_lock's flock); a missing lock file counts."""
+    import fcntl
+
+    try:
+        fd = os.open(str(lock_path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing drops the lock if we took it
 
 
 def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
@@ -162,44 +211,56 @@ def _safe_member(name: str) -> bool:
 
 
 def _unpack(wheel_path: str, building: Path) -> WheelEntry:
+    """Unpack into `building`. A wheel that cannot be read is a VenvError; a folder that cannot be
+    written (full, read-only) raises the OSError, so the caller can unpack somewhere else."""
     import zipfile
 
     wheel = os.path.basename(wheel_path)
     files: List[Tuple[str, int, int, str]] = []
     executables: List[str] = []
     try:
-        with zipfile.ZipFile(wheel_path) as archive:
-            names = [info for info in archive.infolist() if not info.filename.endswith("/")]
-            dist_info = _dist_info_name([info.filename for info in names], wheel)
+        archive = zipfile.ZipFile(wheel_path)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise _unreadable(wheel_path, error) from None
+    with archive:
+        try:
+            members = [info for info in archive.infolist() if not info.filename.endswith("/")]
+            dist_info = _dist_info_name([info.filename for info in members], wheel)
             expected = _record_hashes(archive.read(f"{dist_info}/RECORD").decode("utf-8"))
-            for info in names:
-                name = info.filename
-                if name.startswith(f"{dist_info}/RECORD") or name == f"{dist_info}/INSTALLER":
-                    continue
-                if not _safe_member(name) or name.split("/")[0].endswith(".data"):
-                    raise VenvError(f"{wheel} holds {name!r}, which pyshim does not seed; use --without-pip")
+        except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as error:
+            raise _unreadable(wheel_path, error) from None
+        for info in members:
+            name = info.filename
+            if name.startswith(f"{dist_info}/RECORD") or name == f"{dist_info}/INSTALLER":
+                continue
+            if not _safe_member(name) or name.split("/")[0].endswith(".data"):
+                raise VenvError(f"{wheel} holds {name!r}, which pyshim does not seed; use --without-pip")
+            try:
                 data = archive.read(info)
-                digest = record_hash(data)
-                if expected.get(name) not in (None, "", digest):
-                    raise VenvError(f"{wheel}: {name} does not match the wheel's RECORD; "
-                                    "the bundled wheel is damaged, reinstall that Python")
-                target = building / "files" / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                if (info.external_attr >> 16) & 0o111:
-                    os.chmod(target, 0o755)
-                    executables.append(name)
-                stat = os.lstat(target)
-                files.append((name, stat.st_size, stat.st_mtime_ns, digest))
-    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as error:
-        raise VenvError(f"cannot unpack the bundled wheel {wheel_path}: {error}; "
-                        "reinstall that Python, or use --without-pip") from None
+            except (OSError, zipfile.BadZipFile) as error:
+                raise _unreadable(wheel_path, error) from None
+            digest = record_hash(data)
+            if expected.get(name) not in (None, "", digest):
+                raise VenvError(f"{wheel}: {name} does not match the wheel's RECORD; "
+                                "the bundled wheel is damaged, reinstall that Python")
+            target = building / "files" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            if (info.external_attr >> 16) & 0o111:
+                os.chmod(target, 0o755)
+                executables.append(name)
+            stat = os.lstat(target)
+            files.append((name, stat.st_size, stat.st_mtime_ns, digest))
     manifest = {"version": MANIFEST_VERSION, "wheel": wheel, "dist_info": dist_info, "files": files,
                 "executables": executables}
     from pyshim.fsutil import atomic_write_text
 
     atomic_write_text(building / MANIFEST, json.dumps(manifest))
     return WheelEntry(building, wheel, dist_info, tuple(files), tuple(executables))
+
+
+def _unreadable(wheel_path: str, error: BaseException) -> VenvError:
+    return VenvError(f"cannot unpack the bundled wheel {wheel_path}: {error}; reinstall that Python, or use --without-pip")
 
 
 def _dist_info_name(names: List[str], wheel: str) -> str:

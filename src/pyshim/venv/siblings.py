@@ -1,0 +1,135 @@
+"""The hidden entries pyshim keeps beside a venv's path: the lock that lets one process at a
+time replace that path, and the clean-up of what killed runs left there.
+
+Part of the `venv/` action step, used by `builder.py` around the whole build of one path:
+
+- `.NAME.pyshim-lock`: an flock(2) lock, held from the first look at the path until the new
+  venv is complete, so concurrent `pyshim venv --clear NAME` runs replace it one after the other
+  and each sees what the previous one left. Not filelock: filelock leaves its lock file behind,
+  and this one sits in the user's folder. The holder deletes the file before it lets go; a
+  waiter that then gets the lock checks that the file it locked is still the one at the path,
+  and starts again if not (the usual unlink-safe flock pattern). The kernel drops the lock of a
+  killed process; the next run takes the file over.
+- `.NAME.RANDOM.pyshim-tmp` (a build) and `.NAME.RANDOM.pyshim-old` (a replaced venv waiting to
+  be deleted): while the lock is held nobody else builds NAME, so any of them is a leftover of a
+  killed run. `sweep_leftovers` deletes them, except that when NAME itself is missing and a
+  replaced venv waits in a `-old` folder (a kill between the two renames of a --clear), that
+  venv is put back first: the user's venv is never lost to a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from typing import Iterator, List
+
+from pyshim.errors import VenvError
+from pyshim.venv.staging import sibling_path
+
+LOCK_TIMEOUT_SECONDS = 120.0  # a --clear of a big venv takes a while; waiters queue behind it
+POLL_SECONDS = 0.02
+
+
+@contextmanager
+def path_lock(final: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the lock for building at `final` (see the module docstring)."""
+    import fcntl
+
+    lock_path = sibling_path(final, "pyshim-lock")
+    deadline = time.monotonic() + timeout
+    while True:
+        fd = -1
+        try:
+            fd = _open_lock_file(lock_path, final)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise VenvError(f"another process has been building {final} for {timeout:.0f}s "
+                                        f"(it holds {lock_path}); wait for it to finish and run this again") from None
+                    time.sleep(POLL_SECONDS)
+            if _is_current(fd, lock_path):
+                break
+        except BaseException:  # a Ctrl-C while waiting: leave no lock file behind that we made
+            if fd >= 0:
+                _unlink_if_free(fd, lock_path)
+            raise
+        os.close(fd)  # the holder before us deleted the file we waited on: lock the new one
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(lock_path)  # still held: whoever waits on this file will try again
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _open_lock_file(lock_path: str, final: str) -> int:
+    try:
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as error:
+        raise VenvError(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror} ({lock_path}); "
+                        "pick a folder you can write to") from None
+
+
+def _is_current(fd: int, lock_path: str) -> bool:
+    """Whether the file `fd` locks is still the one at `lock_path`."""
+    held = os.fstat(fd)
+    try:
+        current = os.stat(lock_path)
+    except FileNotFoundError:
+        return False
+    return (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _unlink_if_free(fd: int, lock_path: str) -> None:
+    """Close `fd`; first delete the lock file if nobody holds it (then nobody can be waiting
+    on it with the lock, and a waiter that locks it later sees it is gone and starts again)."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _is_current(fd, lock_path):
+            os.unlink(lock_path)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def leftovers(final: str) -> List[str]:
+    """`.NAME.*.pyshim-tmp` and `.NAME.*.pyshim-old` beside `final`, oldest first."""
+    parent, name = os.path.split(final)
+    prefix = f".{name}."
+    try:
+        found = [os.path.join(parent, entry) for entry in os.listdir(parent or ".")
+                 if entry.startswith(prefix) and entry.endswith((".pyshim-tmp", ".pyshim-old"))
+                 and entry.count(".") == name.count(".") + 3]
+    except OSError:
+        return []
+    return sorted(found, key=_mtime)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.lstat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def sweep_leftovers(final: str) -> None:
+    """Put back a venv lost between a --clear's two renames, then delete the rest. Call it with
+    `path_lock(final)` held."""
+    from pyshim.venv.staging import shutil_module
+
+    found = leftovers(final)
+    if not os.path.lexists(final):
+        waiting = [path for path in found if path.endswith(".pyshim-old") and os.path.isdir(os.path.join(path, "venv"))]
+        if waiting:
+            os.replace(os.path.join(waiting[-1], "venv"), final)
+    for path in found:
+        shutil_module().rmtree(path, ignore_errors=True)
