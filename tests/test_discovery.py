@@ -203,3 +203,53 @@ def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkey
     found = {info.name: info for info in find_interpreters().interpreters}
     assert found[expected_name].source is Source(source)
     assert found[expected_name].version == version_named("3.12")
+
+
+# A cloned repository's own `python3` must not run because the user typed a pyshim command there.
+RELATIVE_PATHS = {"dot": ".:{clean}", "empty-entry": ":{clean}", "trailing-empty": "{clean}:", "subfolder": "bin:{clean}"}
+CURRENT_FOLDER_COMMANDS = [("version",), ("versions",), ("versions", "--verbose"), ("doctor",), ("which", "python3"),
+                           ("exec", "python3", "-c", "pass"), ("find", "3")]
+
+
+def planted_interpreters(folder: Path, marker: Path) -> None:
+    """python, python3, python3.12 in `folder` that leave `marker` behind if anything runs them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("python", "python3", "python3.12"):
+        script = folder / name
+        script.write_text(f"#!/bin/sh\necho \"$0\" >> '{marker}'\nexec {sys.executable} \"$@\"\n")
+        script.chmod(0o755)
+
+
+@pytest.mark.parametrize("label", sorted(RELATIVE_PATHS))
+@pytest.mark.parametrize("command", CURRENT_FOLDER_COMMANDS, ids=" ".join)
+def test_a_relative_path_entry_never_runs_a_file_from_the_current_folder(label, command, work_dir: Path, pyshim) -> None:
+    marker = work_dir.parent / "ran"
+    planted_interpreters(work_dir, marker)
+    planted_interpreters(work_dir / "bin", marker)
+    from conftest import CLEAN_PATH
+
+    path = RELATIVE_PATHS[label].format(clean=CLEAN_PATH)
+    result = pyshim(*command, cwd=work_dir, env={"PATH": path})
+    assert not marker.exists(), (label, command, marker.read_text(), result.stderr)
+    if command[-1] == "--verbose":
+        entry = {"dot": ".", "subfolder": "bin"}.get(label, "")
+        assert f"skipped PATH entry {entry!r}: it is relative to the current folder" in result.stderr
+
+
+def test_the_shims_slow_path_never_runs_a_file_from_the_current_folder(work_dir: Path, pyshim) -> None:
+    """`system` on a PATH with `.` goes to the slow path (the index cannot answer it), and the
+    slow path must not take the current folder's python3 for the system one."""
+    from conftest import CLEAN_PATH
+
+    assert pyshim("rehash").returncode == 0
+    marker = work_dir.parent / "ran"
+    planted_interpreters(work_dir, marker)
+    (work_dir / ".python-version").write_text("system\n")
+    shim = Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3"
+    env = dict(os.environ, PWD=str(work_dir), PATH=f".:{CLEAN_PATH}", PYSHIM_DEBUG_SHIM="1")
+    result = subprocess.run([str(shim), "-c", "import sys; print(sys.executable)"], cwd=work_dir, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "pyshim-shim: slow" in result.stderr
+    assert not marker.exists(), (marker.read_text(), result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.strip().startswith(str(work_dir))

@@ -3,7 +3,8 @@
 Third step of the data flow. `find_interpreters()` lists candidates from every source in
 `sources.ALL_SOURCES` (order matters: the first source to find a file names it), drops
 duplicates, answers what it can from the cache, probes the rest in parallel and stores the new
-answers. Candidates that fail are returned as `ProbeFailure`s, shown under `--verbose`.
+answers. Candidates that fail are returned as `ProbeFailure`s, and relative PATH entries
+(never searched, see `sources`) as `skipped_path_entries`; both are shown under `--verbose`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MAX_PARALLEL_PROBES = 8
 class Discovery(NamedTuple):
     interpreters: Tuple[PythonInfo, ...]
     failures: Tuple[ProbeFailure, ...]
+    skipped_path_entries: Tuple[str, ...] = ()
 
 
 def _is_venv_executable(executable: str) -> bool:
@@ -106,4 +108,4 @@ def find_interpreters() -> Discovery:
         )
     )
     failures = tuple(r for c in candidates if isinstance(r := results.get(c), ProbeFailure))
-    return Discovery(interpreters, failures)
+    return Discovery(interpreters, failures, tuple(sources.relative_path_entries()))
