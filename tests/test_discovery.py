@@ -208,7 +208,8 @@ def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkey
 # A cloned repository's own `python3` must not run because the user typed a pyshim command there.
 RELATIVE_PATHS = {"dot": ".:{clean}", "empty-entry": ":{clean}", "trailing-empty": "{clean}:", "subfolder": "bin:{clean}"}
 CURRENT_FOLDER_COMMANDS = [("version",), ("versions",), ("versions", "--verbose"), ("doctor",), ("which", "python3"),
-                           ("exec", "python3", "-c", "pass"), ("find", "3")]
+                           ("exec", "python3", "-c", "pass"), ("find", "3"),
+                           ("venv", "made-here", "--without-pip")]
 
 
 def planted_interpreters(folder: Path, marker: Path) -> None:
