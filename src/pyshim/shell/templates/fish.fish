@@ -64,12 +64,18 @@ function _pyshim_deactivate
     end
 end
 
-# The venv this directory means (see pyshim/shell/project.py); builtins only, no process.
+# The venv this directory means (see pyshim/shell/project.py), printed with "named" or
+# "project" before it; builtins only, no process. An inherited $PWD may hold `..`: the walk
+# then starts from the physical path (`pwd -P`), so trust is decided on a normalised path.
 function _pyshim_find
     set -l dir $PWD
+    if string match -qr -- '(^|/)\.\.?(/|$)|//|^[^/]|./$' $dir
+        set dir (builtin pwd -P); or return
+    end
+    test "$dir" = /; and set dir ''
     while true
         if test "$PYSHIM_AUTO_VENV" != 0; and test -f "$dir/.venv/pyvenv.cfg"
-            echo "$dir/.venv"
+            printf '%s\n' project "$dir/.venv"
             return
         end
         if test -f "$dir/.python-version"
@@ -80,7 +86,7 @@ function _pyshim_find
             end < "$dir/.python-version"
             if test -n "$name"; and not string match -q -- '.*' $name; and not string match -q -- '*/*' $name
                 if test -f "$_PYSHIM_ROOT/venvs/$name/pyvenv.cfg"
-                    echo "$_PYSHIM_ROOT/venvs/$name"
+                    printf '%s\n' named "$_PYSHIM_ROOT/venvs/$name"
                 end
             end
             return
@@ -90,9 +96,11 @@ function _pyshim_find
     end
 end
 
+# Trusted: a named venv (found through .python-version, not by what its path looks like), or
+# one the user allowed (`pyshim allow`). Arguments: how it was found, the venv.
 function _pyshim_trusted
-    string match -q -- "$_PYSHIM_ROOT/venvs/*" $argv[1]; and return 0
-    test -e "$_PYSHIM_ROOT/allowed$argv[1]/@allowed"
+    test "$argv[1]" = named; and return 0
+    test -e "$_PYSHIM_ROOT/allowed$argv[2]/@allowed"
 end
 
 # Runs only when $PWD changes (fish calls it for us): activate, switch or deactivate.
@@ -104,8 +112,9 @@ function _pyshim_hook --on-variable PWD
         set -e PYSHIM_AUTO_ACTIVATED
         set -e PYSHIM_AUTO_TARGET
     end
-    set -l found (_pyshim_find)
-    if test -n "$found"; and not _pyshim_trusted $found
+    set -l how_found (_pyshim_find)
+    set -l found $how_found[2]
+    if test -n "$found"; and not _pyshim_trusted $how_found
         if test "$_PYSHIM_WARNED" != "$found"
             set -g _PYSHIM_WARNED $found
             printf 'pyshim: not activating %s: pyshim did not build it and you have not allowed it (run: pyshim allow %s)\n' $found $found >&2

@@ -84,11 +84,23 @@ _pyshim_deactivate() {
     fi
 }
 
-# The venv this directory means (see pyshim/shell/project.py), in _pyshim_found; no process.
+# The venv this directory means (see pyshim/shell/project.py), in _pyshim_found, and
+# _pyshim_named=1 when it is a named venv (found through .python-version); no process, except
+# `pwd -P` for a $PWD that is not normalised (an inherited PWD may hold `..`: a string test on
+# it would say a folder is inside ROOT/venvs when it is not).
 _pyshim_find() {
     _pyshim_dir="$PWD"
     _pyshim_name=
     _pyshim_found=
+    _pyshim_named=
+    case "$_pyshim_dir" in
+        /*/|*//*|*/./*|*/../*|*/.|*/..|[!/]*|'') _pyshim_dir="$(pwd -P)" || return ;;
+    esac
+    case "$_pyshim_dir" in
+        /) _pyshim_dir= ;;
+        /*) ;;
+        *) return ;;
+    esac
     while :; do
         if [ "${PYSHIM_AUTO_VENV-1}" != 0 ] && [ -f "$_pyshim_dir/.venv/pyvenv.cfg" ]; then
             _pyshim_found="$_pyshim_dir/.venv"
@@ -103,7 +115,10 @@ _pyshim_find() {
             done < "$_pyshim_dir/.python-version"
             case "$_pyshim_name" in
                 ''|.*|*/*) ;;
-                *) [ -f "$_PYSHIM_ROOT/venvs/$_pyshim_name/pyvenv.cfg" ] && _pyshim_found="$_PYSHIM_ROOT/venvs/$_pyshim_name" ;;
+                *) if [ -f "$_PYSHIM_ROOT/venvs/$_pyshim_name/pyvenv.cfg" ]; then
+                       _pyshim_found="$_PYSHIM_ROOT/venvs/$_pyshim_name"
+                       _pyshim_named=1
+                   fi ;;
             esac
             return
         fi
@@ -112,12 +127,10 @@ _pyshim_find() {
     done
 }
 
-# Trusted: a named venv under ROOT/venvs, or one the user allowed (`pyshim allow`).
+# Trusted: a named venv (found through .python-version in ROOT/venvs, not by what its path
+# looks like), or one the user allowed (`pyshim allow`). $1 is normalised (see _pyshim_find).
 _pyshim_trusted() {
-    case "$1" in
-        "$_PYSHIM_ROOT/venvs/"*) return 0 ;;
-    esac
-    [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
+    [ -n "$_pyshim_named" ] || [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
 }
 
 # Runs only when $PWD changed: activate, switch or deactivate.

@@ -23,6 +23,12 @@ if ( $_pyshim_skip == 0 ) then
     set _pyshim_found = ""
     set _pyshim_named = 0
     set _pyshim_d = "$cwd"
+    # An inherited PWD may hold `..` (tcsh takes $cwd from it): walk from the physical path.
+    if ( "$_pyshim_d" =~ "*/../*" || "$_pyshim_d" =~ "*/./*" || "$_pyshim_d" =~ "*//*" || "$_pyshim_d" =~ "*/." \
+         || "$_pyshim_d" =~ "*/.." || "$_pyshim_d" =~ "?*/" || "$_pyshim_d" !~ "/*" ) then
+        set _pyshim_d = "`pwd -P`"
+    endif
+    if ( "$_pyshim_d" == "/" ) set _pyshim_d = ""
     while ( 1 )
         if ( $_pyshim_auto == 1 && -f "${_pyshim_d}/.venv/pyvenv.cfg" ) then
             set _pyshim_found = "${_pyshim_d}/.venv"

@@ -1,0 +1,145 @@
+"""`pyshim init` under hostile input, in every POSIX-family shell, fish and tcsh, run for real.
+
+What a shell inherits or is given is untrusted: an inherited $PWD that still holds `..`, and
+the arguments of the `pyshim` function or alias (a path with `;touch MK` in it). Every case
+plants marker files that only code nobody chose would write, and checks that none appears;
+a positive control in each test shows the same set-up does work, so no test passes by doing
+nothing. Each shell runs interactively in a pseudo-terminal (pexpect), as a user has it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+import pexpect
+import pytest
+
+from conftest import CLEAN_PATH, missing_tool, run_pyshim
+
+SHELLS = ["bash", "dash", "ksh93", "mksh", "zsh", "fish", "tcsh"]
+INIT = {"bash": "bash", "dash": "sh", "ksh93": "ksh", "mksh": "ksh", "zsh": "zsh", "fish": "fish", "tcsh": "tcsh"}
+TIMEOUT = 30
+
+
+class Interactive:
+    """One interactive shell in a pseudo-terminal; `run(line)` waits until the line is done."""
+
+    def __init__(self, name: str, tmp_path: Path, cwd: Path, env: Dict[str, str]) -> None:
+        found = shutil.which(name, path=CLEAN_PATH)
+        if found is None:
+            missing_tool(f"{name} is not installed (apt-get install -y {name})")
+        self.name = name
+        self.count = 0
+        base = tmp_path / f"{name}-home"
+        (base / "config").mkdir(parents=True, exist_ok=True)
+        bin_dir = base / "bin"
+        bin_dir.mkdir(exist_ok=True)
+        wrapper = bin_dir / "pyshim"
+        wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
+        wrapper.chmod(0o755)
+        full_env = dict(os.environ, ZDOTDIR=str(base), XDG_CONFIG_HOME=str(base / "config"), SHELL=name,
+                        PATH=f"{bin_dir}:{CLEAN_PATH}", TERM="dumb", PS1="psx> ", ENV="/dev/null")
+        full_env.update(env)
+        argv = {"bash": ["--norc", "--noprofile", "-i"], "zsh": ["-f", "-i"], "fish": ["--no-config", "-i"],
+                "tcsh": ["-f", "-i"]}.get(name, ["-i"])
+        self.child = pexpect.spawn(found, argv, env=full_env, cwd=str(cwd), encoding="utf-8", timeout=TIMEOUT,
+                                   dimensions=(50, 400))
+        if name == "zsh":
+            self.run("unsetopt zle")
+        if name == "fish":
+            self.run("set -g fish_greeting")
+
+    def run(self, line: str) -> str:
+        """Send `line`, then a marker echo; the output up to the marker (typed text included)."""
+        self.count += 1
+        # Typed, the marker reads `sync""N`; printed, `syncN`: only the output matches.
+        self.child.sendline(line)
+        self.child.sendline(f'echo "sync""{self.count}_"')
+        self.child.expect(re.escape(f"sync{self.count}_"))
+        return self.child.before
+
+    def init_line(self) -> str:
+        init = INIT[self.name]
+        return {"fish": "pyshim init fish | source", "tcsh": 'eval "`pyshim init tcsh`"'}.get(
+            init, f'eval "$(pyshim init {init})"')
+
+    def close(self) -> None:
+        self.child.sendline("exit")
+        self.child.close(force=True)
+
+
+@pytest.fixture
+def interactive(tmp_path: Path):
+    shells: List[Interactive] = []
+
+    def start(name: str, cwd: Path, **env: str) -> Interactive:
+        shell = Interactive(name, tmp_path, cwd, env)
+        shells.append(shell)
+        return shell
+
+    yield start
+    for shell in shells:
+        shell.close()
+
+
+def hand_made_venv(folder: Path, marker: Path) -> Path:
+    """A `.venv` nobody built with pyshim: its activation scripts only leave `marker` behind."""
+    bin_dir = folder / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (folder / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    for script in ("activate", "activate.fish", "activate.csh"):
+        (bin_dir / script).write_text(f"touch '{marker}'\n")
+    return folder / ".venv"
+
+
+@pytest.mark.parametrize("name", SHELLS)
+def test_an_inherited_pwd_with_dot_dot_does_not_make_a_venv_trusted(name: str, interactive, work_dir: Path) -> None:
+    """`env PWD=$PYSHIM_ROOT/venvs/../../clone SHELL -i` in clone: that PWD starts with the named
+    venvs' folder, but clone's hand-made .venv is not a named venv; an allowed one still works."""
+    root = Path(os.environ["PYSHIM_ROOT"])
+    (root / "venvs").mkdir(parents=True)
+    ran = work_dir / "hand-made-ran"
+    clone = work_dir / "clone"
+    hand_made_venv(clone, ran)
+    hostile_pwd = f"{root}/venvs/{os.path.relpath(clone, root / 'venvs')}"
+    assert ".." in hostile_pwd and os.path.samefile(hostile_pwd, clone)
+    shell = interactive(name, clone, PWD=hostile_pwd)
+    output = shell.run(shell.init_line()) + shell.run("cd .") + shell.run("true")
+    assert not ran.exists(), output
+    assert f"not activating {clone}/.venv" in output  # the warning names the normalised path
+
+    allowed_ran = work_dir / "allowed-ran"
+    good = work_dir / "good"
+    hand_made_venv(good, allowed_ran)
+    assert run_pyshim("allow", str(good / ".venv")).returncode == 0
+    shell = interactive(name, good, PWD=f"{root}/venvs/{os.path.relpath(good, root / 'venvs')}")
+    output = shell.run(shell.init_line()) + shell.run("true")
+    assert allowed_ran.exists(), output
+
+
+def test_the_python_rule_decides_trust_on_a_normalised_path(work_dir: Path) -> None:
+    """`link/../..` through a symlink: lexically inside ROOT/venvs, physically inside the clone."""
+    from pyshim import paths
+    from pyshim.shell import project
+
+    root = paths.root()
+    (root / "venvs" / "tools").mkdir(parents=True)
+    clone = work_dir / "clone"
+    (clone / "a" / "b").mkdir(parents=True)
+    (work_dir / "link").symlink_to(clone / "a" / "b")
+    lookalike = clone / root.name / "venvs"  # the clone's own folders, named like pyshim's
+    hand_made_venv(lookalike, work_dir / "unused")
+    hostile = Path(os.path.join(str(work_dir / "link"), "..", "..", root.name, "venvs"))
+    assert os.path.samefile(hostile, lookalike) and os.path.abspath(hostile) == str(root / "venvs")
+    found = project.find_project_venv(hostile, {})
+    assert found == lookalike / ".venv"
+    assert not project.is_trusted(found)
+    assert not project.is_trusted(Path(os.path.join(str(hostile), ".venv")))
+    assert project.is_trusted(root / "venvs" / "tools")
+    project.allow(lookalike / ".venv")
+    assert project.is_trusted(Path(os.path.join(str(hostile), ".venv")))
