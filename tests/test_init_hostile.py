@@ -143,3 +143,79 @@ def test_the_python_rule_decides_trust_on_a_normalised_path(work_dir: Path) -> N
     assert project.is_trusted(root / "venvs" / "tools")
     project.allow(lookalike / ".venv")
     assert project.is_trusted(Path(os.path.join(str(hostile), ".venv")))
+
+
+def hostile_venvs(top: Path) -> Dict[str, Path]:
+    """One small venv (pyvenv.cfg and pyshim's activation scripts) under each hostile text of
+    the activation tests; no interpreter, since only activating and deactivating are tested."""
+    from pyshim.activation import write_activation_scripts
+    from test_activation import HOSTILE
+
+    venvs = {}
+    for case, text in HOSTILE.items():
+        venv = top / case / text / "venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        write_activation_scripts(venv, case)
+        venvs[case] = venv
+    return venvs
+
+
+def activation_script(name: str, venvs: Dict[str, Path]) -> str:
+    """`pyshim activate PATH` with each hostile PATH quoted as a user would type it, then print."""
+    from pyshim.activation import quoting
+
+    init = INIT[name]
+    if name == "tcsh":
+        quote, show = quoting.csh_quote, "printf '@@%s=%s\\n' {case} $VIRTUAL_ENV:q"
+        lines = ['eval "`pyshim init tcsh`"']
+    elif name == "fish":
+        quote, show = quoting.fish_quote, "printf '@@%s=%s\\n' {case} \"$VIRTUAL_ENV\""
+        lines = ["pyshim init fish | source"]
+    else:
+        quote, show = quoting.sh_quote, "printf '@@%s=%s\\n' {case} \"$VIRTUAL_ENV\""
+        lines = [f'eval "$(pyshim init {init})"']
+    for case, venv in venvs.items():
+        lines += [f"pyshim activate {quote(str(venv))}", show.format(case=case), "pyshim deactivate"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("name", SHELLS)
+def test_pyshim_activate_passes_hostile_paths_as_data(name: str, tmp_path: Path, work_dir: Path) -> None:
+    import subprocess
+
+    found = shutil.which(name, path=CLEAN_PATH)
+    if found is None:
+        missing_tool(f"{name} is not installed (apt-get install -y {name})")
+    venvs = hostile_venvs(tmp_path / "hostile")
+    script = tmp_path / f"activate.{name}"
+    script.write_text(activation_script(name, venvs))
+    bin_dir = tmp_path / "pyshim-bin"
+    bin_dir.mkdir()
+    (bin_dir / "pyshim").write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
+    (bin_dir / "pyshim").chmod(0o755)
+    flags = {"zsh": ["-f"], "fish": ["--no-config"], "tcsh": ["-f"]}.get(name, [])
+    env = dict(os.environ, PATH=f"{bin_dir}:{CLEAN_PATH}", SHELL=name, PWD=str(work_dir))
+    result = subprocess.run([found, *flags, str(script)], cwd=work_dir, env=env, capture_output=True, text=True,
+                            timeout=120)
+    shown = dict(line[2:].split("=", 1) for line in result.stdout.splitlines() if line.startswith("@@"))
+    markers = [str(path) for path in tmp_path.rglob("MARKER")]
+    assert not markers, (markers, result.stderr)
+    wrong = {case: shown.get(case) for case, venv in venvs.items() if shown.get(case) != str(venv)}
+    assert not wrong, (wrong, result.stderr[-2000:])
+
+
+@pytest.mark.parametrize("name", SHELLS)
+def test_pyshim_activate_typed_at_the_prompt_passes_the_path_as_data(name: str, interactive, tmp_path: Path,
+                                                                     work_dir: Path) -> None:
+    """The same, typed at an interactive prompt (history substitution and aliases act there)."""
+    from pyshim.activation import quoting
+
+    venv = hostile_venvs(tmp_path / "hostile")["everything"]
+    quote = {"tcsh": quoting.csh_quote, "fish": quoting.fish_quote}.get(name, quoting.sh_quote)
+    shell = interactive(name, work_dir)
+    shell.run(shell.init_line())
+    show = "printf '<%s>\\n' $VIRTUAL_ENV:q" if name == "tcsh" else "printf '<%s>\\n' \"$VIRTUAL_ENV\""
+    output = shell.run(f"pyshim activate {quote(str(venv))}") + shell.run(show)
+    assert not list(tmp_path.rglob("MARKER")), output
+    assert f"<{venv}>" in output, output
