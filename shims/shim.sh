@@ -96,7 +96,11 @@ _pyshim_pick() {
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name" || return 1
     _pyshim_count=$((_pyshim_count + 1))
-    [ -z "$_pyshim_bin" ] || _pyshim_prepend=$_pyshim_prepend$_pyshim_bin:
+    [ "$_pyshim_count" -le 64 ] || return 1  # version_file.MAX_NAMES: Python decides (repeats, the error)
+    case :$_pyshim_prepend in
+      *":$_pyshim_bin:"*) ;;  # one PATH entry per version, however often it is named
+      *) [ -z "$_pyshim_bin" ] || _pyshim_prepend=$_pyshim_prepend$_pyshim_bin: ;;
+    esac
   done
   [ "$_pyshim_count" -gt 0 ] || return 2
   for _pyshim_name do

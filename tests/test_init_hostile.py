@@ -219,3 +219,40 @@ def test_pyshim_activate_typed_at_the_prompt_passes_the_path_as_data(name: str, 
     output = shell.run(f"pyshim activate {quote(str(venv))}") + shell.run(show)
     assert not list(tmp_path.rglob("MARKER")), output
     assert f"<{venv}>" in output, output
+
+
+# .python-version text -> whether the named venv `venvN` it starts with is the one it names.
+VERSION_FILE_SPLITS = {
+    "line-separator": ("{name}\u2028x\n", False),  # one (unknown) name, as the selection reads it
+    "ideographic-space": ("{name}\u3000x\n", False),
+    "no-break-space": ("{name}\u00a0x\n", False),
+    "tab": ("{name}\tx\n", True),
+    "bom-crlf": ("\ufeff{name}\r\n3.12\r\n", True),
+    "comment-first": ("# the project's venv\r\n  {name}  # pinned\r\n", True),
+}
+
+
+@pytest.mark.parametrize("name", SHELLS)
+def test_hooks_split_a_version_file_as_the_selection_does(name: str, interactive, work_dir: Path) -> None:
+    from pyshim.shell import project
+
+    cases = dict(VERSION_FILE_SPLITS)
+    if name == "tcsh":  # tcsh's hook reads the file with sed, which keeps a BOM and a CR
+        cases = {key: value for key, value in cases.items() if "crlf" not in key and "comment" not in key}
+    root = Path(os.environ["PYSHIM_ROOT"])
+    for index, (case, (text, named)) in enumerate(sorted(cases.items())):
+        venv = root / "venvs" / f"venv{index}"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        for script in ("activate", "activate.fish", "activate.csh"):
+            (venv / "bin" / script).write_text(f"touch '{work_dir / ('ran-' + case)}'\n")
+        folder = work_dir / case
+        folder.mkdir()
+        (folder / ".python-version").write_bytes(text.format(name=venv.name).encode("utf-8"))
+        assert (project.find_project_venv(folder, {}) == venv) is named, case  # the Python twin agrees
+    shell = interactive(name, work_dir, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    output = shell.run(shell.init_line())
+    for case in sorted(cases):
+        output += shell.run(f"cd {work_dir / case}") + shell.run(f"cd {work_dir}")
+    ran = {case: (work_dir / f"ran-{case}").exists() for case in cases}
+    assert ran == {case: cases[case][1] for case in cases}, output[-3000:]

@@ -5,8 +5,12 @@ names separated by white space or new lines, in search order; `#` starts a comme
 to the end of the line; blank lines, CRLF line ends and a UTF-8 byte-order mark are tolerated.
 
 Version files are untrusted input (a cloned repository carries its own): reading is bounded
-(`MAX_FILE_BYTES`), a file with NUL bytes or invalid UTF-8 is reported rather than guessed at,
-and every name is checked by `request.validate_name`, which rejects `/`, `\\` and `..`.
+(`MAX_FILE_BYTES` after NUL bytes are dropped, as sh's `read` drops them, so the shims and this
+reader agree on NUL padding), invalid UTF-8 is reported rather than guessed at, and every name
+is checked by `request.validate_name`, which rejects `/`, `\\` and `..`. Lines end at `\n`
+only (one `\r` before it is dropped) and names are split at ASCII spaces and tabs only, as
+pyenv's bash and the shims' sh split them: a lone CR, U+00A0 or U+2028 is part of a name.
+Repeated names are dropped, and a file naming more than `MAX_NAMES` versions is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pyshim.request import validate_name
 
 FILE_NAME = ".python-version"
 MAX_FILE_BYTES = 64 * 1024
+MAX_RAW_BYTES = 64 * 1024 * 1024  # NUL padding is read past, up to this many bytes in all
+MAX_NAMES = 64  # distinct versions in one file; a search order longer than that is a mistake
 
 
 def current_directory() -> Path:
@@ -51,20 +57,37 @@ def find_version_file(start: Path) -> Optional[Path]:
 
 
 def parse_version_text(text: str) -> List[str]:
-    """Names in order, comments and blank lines dropped (no validation)."""
+    """Names in order, comments, blank lines and repeats dropped (no validation)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     names: List[str] = []
-    for line in text.splitlines():
-        names.extend(line.split("#", 1)[0].split())
-    return names
+    for line in text.split("\n"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        names.extend(word for word in line.split("#", 1)[0].replace("\t", " ").split(" ") if word)
+    return list(dict.fromkeys(names))
+
+
+def _read_without_nuls(path: Path) -> bytes:
+    """The file's bytes with NUL bytes dropped, at most MAX_FILE_BYTES + 1 of them."""
+    kept: List[bytes] = []
+    size = raw = 0
+    with open(path, "rb") as handle:
+        while size <= MAX_FILE_BYTES and raw <= MAX_RAW_BYTES:
+            chunk = handle.read(MAX_FILE_BYTES + 1)
+            if not chunk:
+                break
+            raw += len(chunk)
+            chunk = chunk.replace(b"\0", b"")  # dropped, as sh's `read` (the shims) and pyenv's bash do
+            kept.append(chunk)
+            size += len(chunk)
+    return b"".join(kept) if raw <= MAX_RAW_BYTES else b"\0" * (MAX_FILE_BYTES + 1)
 
 
 def read_version_file(path: Path) -> Tuple[str, ...]:
     """Validated names from `path`; a `VersionFileError` says what is wrong with the file."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_without_nuls(path)
     except OSError as error:
         raise VersionFileError(f"cannot read {path}: {error.strerror}; fix its permissions or remove it") from None
     if len(data) > MAX_FILE_BYTES:
@@ -75,7 +98,6 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise VersionFileError(f"{path} is UTF-16 (PowerShell's `>` writes that), not UTF-8; "
                                "replace it with `pyshim local VERSION`")
-    data = data.replace(b"\0", b"")  # dropped, as sh's `read` (the shims) and pyenv's bash do
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -83,6 +105,9 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
     names = parse_version_text(text)
     for name in names:
         validate_name(name, str(path))
+    if len(names) > MAX_NAMES:
+        raise VersionFileError(f"{path} names {len(names)} versions, more than {MAX_NAMES}; "
+                               "keep the few you need with `pyshim local VERSION ...`")
     return tuple(names)
 
 

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     path, chosen = which(args.command_name, resolved, found)
     # A versioned command (`python3.10`) run from outside the selection gets its own bin folder.
     chosen_ones = resolved.interpreters if chosen in resolved.interpreters else (chosen,)
-    bin_dirs = [info.bin_dir for info in chosen_ones if not info.is_system]
+    bin_dirs = list(dict.fromkeys(info.bin_dir for info in chosen_ones if not info.is_system))  # one entry each
     env = dict(os.environ)
     if bin_dirs:
         env["PATH"] = os.pathsep.join(bin_dirs + [env.get("PATH", "")])

@@ -31,15 +31,16 @@ MARKER = "@allowed"
 
 
 def _first_name(version_file: Path) -> str:
+    """The first name in the file, split as the selection reads it (and the hooks do)."""
+    from pyshim.version_file import parse_version_text
+
     try:
-        with open(version_file, encoding="utf-8-sig", errors="replace") as handle:
-            for line in handle.read(64 * 1024).splitlines():
-                name = line.split("#", 1)[0].strip()
-                if name:
-                    return name.split()[0]
+        with open(version_file, "rb") as handle:
+            data = handle.read(64 * 1024)
     except OSError:
-        pass
-    return ""
+        return ""
+    names = parse_version_text(data.replace(b"\0", b"").decode("utf-8", "replace"))
+    return names[0] if names else ""
 
 
 def named_venv_for(name: str) -> Optional[Path]:

@@ -80,8 +80,15 @@ function _pyshim_find
         end
         if test -f "$dir/.python-version"
             set -l name
+            set -l bomline 1
+            # As version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
             while read -l line
-                set name (string replace -r '#.*' '' -- $line | string trim | string split -f1 ' ')
+                if set -q bomline[1]
+                    set -e bomline
+                    set line (string replace -r '^\x{feff}' '' -- $line)
+                end
+                set name (string replace -r '\r$' '' -- $line | string replace -r '#.*' '' \
+                    | string replace -r '^[ \t]+' '' | string replace -r '[ \t].*' '')
                 test -n "$name"; and break
             end < "$dir/.python-version"
             if test -n "$name"; and not string match -q -- '.*' $name; and not string match -q -- '*/*' $name

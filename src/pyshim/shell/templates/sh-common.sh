@@ -3,6 +3,8 @@
 # POSIX sh only (no `local`: ksh93's POSIX functions have none), so every shell shares it.
 _PYSHIM_ROOT=@PYSHIM_ROOT@
 _PYSHIM_SHIMS=@PYSHIM_SHIMS@
+_PYSHIM_CR=@PYSHIM_CR@
+_PYSHIM_BOM=@PYSHIM_BOM@
 case ":${PATH-}:" in
     *":${_PYSHIM_SHIMS}:"*) ;;
     *) PATH="${_PYSHIM_SHIMS}${PATH:+:${PATH}}"; export PATH ;;
@@ -107,10 +109,18 @@ _pyshim_find() {
             return
         fi
         if [ -f "$_pyshim_dir/.python-version" ]; then
+            # As version_file.parse_version_text: a BOM, one CR before the newline, names split at
+            # ASCII spaces and tabs only (a locale's [[:space:]] would also split at U+00A0).
+            _pyshim_bomline=1
             while IFS= read -r _pyshim_name || [ -n "$_pyshim_name" ]; do
+                if [ -n "$_pyshim_bomline" ]; then
+                    _pyshim_bomline=
+                    _pyshim_name="${_pyshim_name#"$_PYSHIM_BOM"}"
+                fi
+                _pyshim_name="${_pyshim_name%"$_PYSHIM_CR"}"
                 _pyshim_name="${_pyshim_name%%[#]*}"
-                _pyshim_name="${_pyshim_name#"${_pyshim_name%%[![:space:]]*}"}"
-                _pyshim_name="${_pyshim_name%%[[:space:]]*}"
+                _pyshim_name="${_pyshim_name#"${_pyshim_name%%[! 	]*}"}"
+                _pyshim_name="${_pyshim_name%%[ 	]*}"
                 [ -n "$_pyshim_name" ] && break
             done < "$_pyshim_dir/.python-version"
             case "$_pyshim_name" in
