@@ -27,7 +27,7 @@ function pyshim
             set -e PYSHIM_AUTO_TARGET
             eval $out
             # The venv the cd hook picks here, activated by hand: the hook still leaves it on the way out.
-            set -l found (_pyshim_find)
+            set -l found (_pyshim_find)[2]  # _pyshim_find prints how it found the venv, then the venv
             if test -n "$found"; and set -q VIRTUAL_ENV; and test "$found" -ef "$VIRTUAL_ENV"
                 set -gx PYSHIM_AUTO_ACTIVATED $VIRTUAL_ENV
                 set -gx PYSHIM_AUTO_TARGET $found
