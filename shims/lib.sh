@@ -13,9 +13,12 @@ _pyshim_read() {
   _pyshim_names=
   _pyshim_size=0
   _pyshim_first=1
+  _pyshim_lines=0
   while IFS= read -r _pyshim_line || [ -n "$_pyshim_line" ]; do
     _pyshim_size=$((_pyshim_size + ${#_pyshim_line} + 1))
     [ "$_pyshim_size" -le 65000 ] || return 1
+    _pyshim_lines=$((_pyshim_lines + 1))
+    [ "$_pyshim_lines" -le 64 ] || return 1  # a long file: Python reads it (version_file.MAX_NAMES)
     if [ -n "$_pyshim_first" ]; then
       _pyshim_first=
       _pyshim_line=${_pyshim_line#"$_pyshim_bom"}

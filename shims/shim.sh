@@ -110,6 +110,7 @@ _pyshim_pick() {
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name" || return 1
     _pyshim_count=$((_pyshim_count + 1))
+    [ "$_pyshim_count" -le 64 ] || return 1  # version_file.MAX_NAMES: Python decides (repeats, the error)
   done
   [ "$_pyshim_count" -gt 0 ] || return 2
   _pyshim_prepend=

@@ -295,10 +295,13 @@ def expected_prompt(shell: str, prompt: str) -> str:
     """PS1's prefix after parameter expansion (ksh93 turns `!!` into `!` only when drawing)."""
     if shell == "ksh":
         return quoting.ksh93_prompt_prefix(prompt)
+    if shell == "zsh":  # without PROMPT_SUBST a backtick shows escaped (quoting.zsh_literal_prompt_prefix)
+        return "(" + prompt.replace("`", "\\`") + ") "
     return f"({prompt}) "
 
 
-def check_run(shell: str, run: Run, result: subprocess.CompletedProcess[str], venv: pathlib.Path, prompt: str) -> None:
+def check_run(shell: str, run: Run, result: subprocess.CompletedProcess[str], venv: pathlib.Path, prompt: str,
+              shown: "str | None" = None) -> None:
     assert result.returncode == 0, f"{shell} failed:\nstdout:{result.stdout}\nstderr:{result.stderr}"
     before, during, after = run.dump("before"), run.dump("during"), run.dump("after")
     bin_dir = venv / "bin"
@@ -312,7 +315,7 @@ def check_run(shell: str, run: Run, result: subprocess.CompletedProcess[str], ve
     assert unquote(shell, d["T_PY"]) == str(bin_dir / "python")
     assert unquote(shell, d["T_PIP"]) == str(bin_dir / "pip")
     if shell in POSIX_SHELLS:
-        assert d["PROMPT_EXPANDED"] == expected_prompt(shell, prompt) + "orig$ "
+        assert d["PROMPT_EXPANDED"] == (shown if shown is not None else expected_prompt(shell, prompt)) + "orig$ "
     elif shell == "fish":
         assert d["PROMPT_EXPANDED"].startswith(expected_prompt(shell, prompt))
         for dump in (before, after):  # the first line says where the function was defined
@@ -433,21 +436,25 @@ def test_disable_prompt_leaves_the_prompt_alone(shell: str, base_venv, infra, tm
 
 
 @pytest.mark.parametrize(
-    ("shell", "option", "expected_ps1", "expand"),
+    ("shell", "option", "expected_ps1", "expand", "shown"),
     [
         # (e) then (%): what zsh does when drawing with PROMPT_SUBST; the value is not re-expanded
-        ("zsh", "setopt promptsubst", "${_VIRTUAL_ENV_PS1_PREFIX}orig$ ", "PROMPT_EXPANDED=${(%)${(e)PS1}}"),
-        ("zsh", "unsetopt promptpercent", "(" + COMBINED + ") orig$ ", "PROMPT_EXPANDED=$PS1"),
-        ("bash", "shopt -u promptvars", "(" + COMBINED.replace("\\", "\\\\") + ") orig$ ", ""),
+        ("zsh", "setopt promptsubst", "${_VIRTUAL_ENV_PS1_PREFIX}orig$ ", "PROMPT_EXPANDED=${(%)${(e)PS1}}",
+         quoting.prompt_prefix(COMBINED)),
+        ("zsh", "unsetopt promptpercent", quoting.zsh_plain_prompt_prefix(COMBINED) + "orig$ ", "PROMPT_EXPANDED=$PS1",
+         quoting.zsh_plain_prompt_prefix(COMBINED)),
+        ("bash", "shopt -u promptvars", quoting.bash_prompt_prefix(COMBINED) + "orig$ ", "", None),
+        ("bash", "shopt -s promptvars", quoting.bash_prompt_prefix(COMBINED) + "orig$ ", "", None),
     ],
 )
-def test_prompt_follows_the_shells_prompt_options(shell, option, expected_ps1, expand, base_venv, infra, tmp_path) -> None:
+def test_prompt_follows_the_shells_prompt_options(shell, option, expected_ps1, expand, shown, base_venv, infra,
+                                                  tmp_path) -> None:
     command = require_shell(shell)
     venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
     run = Run(tmp_path, infra)
     script = posix_script(shell, option + "\n" + activation_command(shell, venv), expand=expand)
     suffix = ".sh"
-    check_run(shell, run, run.run(command, script, suffix), venv, COMBINED)
+    check_run(shell, run, run.run(command, script, suffix), venv, COMBINED, shown)
     assert run.dump("during")["env"]["PS1"] == expected_ps1
 
 

@@ -26,11 +26,16 @@ pexpect = pytest.importorskip("pexpect")
 MARKER = "MARKER"
 HOSTILE_PROMPT = f"a b'c\"d$e$(touch {MARKER})`touch {MARKER}`;&&|!!%~%%\\'*-é🐍\\"
 
+# zsh without PROMPT_SUBST at activation shows a backtick escaped (see quoting.zsh_literal_prompt_prefix).
+ZSH_LITERAL_SHOWN = HOSTILE_PROMPT.replace("`", "\\`")
+
 # shell -> (argv, command that sets a plain prompt, the plain prompt as drawn)
 SHELLS = {
     "bash": (["bash", "--norc", "--noprofile", "-i"], "PS1='orig$ '", "orig$ "),
+    "bash-promptvars-off": (["bash", "--norc", "--noprofile", "-i"], "shopt -u promptvars; PS1='orig$ '", "orig$ "),
     "zsh": (["zsh", "-f", "-i"], "PS1='orig$ '", "orig$ "),
     "zsh-promptsubst": (["zsh", "-f", "-i"], "setopt promptsubst; PS1='orig$ '", "orig$ "),
+    "zsh-promptbang": (["zsh", "-f", "-i"], "setopt promptbang; PS1='orig$ '", "orig$ "),
     "dash": (["dash", "-i"], "PS1='orig$ '", "orig$ "),
     "ksh": (["ksh", "-i"], "PS1='orig$ '", "orig$ "),
     "mksh": (["mksh", "-i"], "PS1='orig$ '", "orig$ "),
@@ -53,9 +58,27 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     return folder
 
 
-@pytest.mark.parametrize("name", list(SHELLS))
+# Options changed *after* activation: shell -> (the SHELLS entry, the command, the prefix then shown).
+LATER = {
+    "bash-promptvars-on-later": ("bash-promptvars-off", "shopt -s promptvars", HOSTILE_PROMPT),
+    "bash-promptvars-off-later": ("bash", "shopt -u promptvars", HOSTILE_PROMPT),
+    "zsh-promptsubst-later": ("zsh", "setopt promptsubst", HOSTILE_PROMPT),
+    "zsh-promptbang-later": ("zsh", "setopt promptbang", ZSH_LITERAL_SHOWN),
+    "zsh-promptsubst-promptbang-later": ("zsh-promptsubst", "setopt promptbang", HOSTILE_PROMPT),
+    "zsh-promptsubst-both-later": ("zsh", "setopt promptsubst promptbang", HOSTILE_PROMPT),
+}
+
+
+def shown_prefix(name: str) -> str:
+    """The prefix as drawn right after activation."""
+    return ZSH_LITERAL_SHOWN if name in ("zsh", "zsh-promptbang") else HOSTILE_PROMPT
+
+
+@pytest.mark.parametrize("name", list(SHELLS) + list(LATER))
 def test_prompt_is_drawn_as_data(name: str, venv: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    argv, set_prompt, plain = SHELLS[name]
+    later = LATER.get(name)
+    argv, set_prompt, plain = SHELLS[later[0] if later else name]
+    first = shown_prefix(later[0] if later else name)
     if shutil.which(argv[0]) is None:
         missing_tool(f"{argv[0]} is not installed")
     home = tmp_path / "pty-home"
@@ -83,10 +106,17 @@ def test_prompt_is_drawn_as_data(name: str, venv: pathlib.Path, tmp_path: pathli
         child.expect_exact(plain)
         child.sendline(activation_command(shell_name, venv))
         for round_ in range(3):  # the prompt is drawn again after every command
-            child.expect_exact(f"({HOSTILE_PROMPT}) {plain}")
+            child.expect_exact(f"({first}) {plain}")
             child.sendline(f"echo drawn{round_}''x")
             child.expect_exact(f"drawn{round_}x")
-        child.expect_exact(f"({HOSTILE_PROMPT}) {plain}")
+        child.expect_exact(f"({first}) {plain}")
+        if later:
+            child.sendline(later[1])
+            for round_ in range(3):
+                child.expect_exact(f"({later[2]}) {plain}")
+                child.sendline(f"echo later{round_}''x")
+                child.expect_exact(f"later{round_}x")
+            child.expect_exact(f"({later[2]}) {plain}")
         child.sendline("deactivate")
         child.sendline("echo gone''x")
         child.expect_exact("gonex")

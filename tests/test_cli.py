@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from pyshim import __version__
 
@@ -87,3 +90,19 @@ def test_messages_carry_one_prefix(pyshim, work_dir):
     no_shell = pyshim("activate", cwd=work_dir)  # the suite runs without SHELL, as CI does
     assert no_shell.returncode != 0 and "`pyshim activate --shell bash`" in no_shell.stderr
     assert "pyshim init" not in no_shell.stderr
+
+
+@pytest.mark.parametrize("command", [["version"], ["versions"], ["local"], ["which", "python"],
+                                     ["exec", "python", "-c", "pass"]])
+def test_a_deleted_working_directory_is_named_as_such(command, work_dir: Path) -> None:
+    """Not "check that folder's permissions and free space": the folder is gone."""
+    import shlex
+
+    gone = work_dir / "gone"
+    gone.mkdir()
+    line = f"cd {shlex.quote(str(gone))} && rmdir \"$PWD\" && exec {shlex.quote(sys.executable)} -m pyshim " + \
+        " ".join(shlex.quote(word) for word in command)
+    result = subprocess.run(["sh", "-c", line], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (f"pyshim: the current folder {gone} no longer exists (it was deleted or moved while "
+                             "you were in it); cd to an existing folder and run the command again\n")

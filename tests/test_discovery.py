@@ -203,3 +203,141 @@ def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkey
     found = {info.name: info for info in find_interpreters().interpreters}
     assert found[expected_name].source is Source(source)
     assert found[expected_name].version == version_named("3.12")
+
+
+# A cloned repository's own `python3` must not run because the user typed a pyshim command there.
+RELATIVE_PATHS = {"dot": ".:{clean}", "empty-entry": ":{clean}", "trailing-empty": "{clean}:", "subfolder": "bin:{clean}"}
+CURRENT_FOLDER_COMMANDS = [("version",), ("versions",), ("versions", "--verbose"), ("doctor",), ("which", "python3"),
+                           ("exec", "python3", "-c", "pass"), ("find", "3"),
+                           ("venv", "made-here", "--without-pip")]
+
+
+def planted_interpreters(folder: Path, marker: Path) -> None:
+    """python, python3, python3.12 in `folder` that leave `marker` behind if anything runs them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("python", "python3", "python3.12"):
+        script = folder / name
+        script.write_text(f"#!/bin/sh\necho \"$0\" >> '{marker}'\nexec {sys.executable} \"$@\"\n")
+        script.chmod(0o755)
+
+
+@pytest.mark.parametrize("label", sorted(RELATIVE_PATHS))
+@pytest.mark.parametrize("command", CURRENT_FOLDER_COMMANDS, ids=" ".join)
+def test_a_relative_path_entry_never_runs_a_file_from_the_current_folder(label, command, work_dir: Path, pyshim) -> None:
+    marker = work_dir.parent / "ran"
+    planted_interpreters(work_dir, marker)
+    planted_interpreters(work_dir / "bin", marker)
+    from conftest import CLEAN_PATH
+
+    path = RELATIVE_PATHS[label].format(clean=CLEAN_PATH)
+    result = pyshim(*command, cwd=work_dir, env={"PATH": path})
+    assert not marker.exists(), (label, command, marker.read_text(), result.stderr)
+    if command[-1] == "--verbose":
+        entry = {"dot": ".", "subfolder": "bin"}.get(label, "")
+        assert f"skipped PATH entry {entry!r}: it is relative to the current folder" in result.stderr
+
+
+def test_the_shims_slow_path_never_runs_a_file_from_the_current_folder(work_dir: Path, pyshim) -> None:
+    """`system` on a PATH with `.` goes to the slow path (the index cannot answer it), and the
+    slow path must not take the current folder's python3 for the system one."""
+    from conftest import CLEAN_PATH
+
+    assert pyshim("rehash").returncode == 0
+    marker = work_dir.parent / "ran"
+    planted_interpreters(work_dir, marker)
+    (work_dir / ".python-version").write_text("system\n")
+    shim = Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3"
+    env = dict(os.environ, PWD=str(work_dir), PATH=f".:{CLEAN_PATH}", PYSHIM_DEBUG_SHIM="1")
+    result = subprocess.run([str(shim), "-c", "import sys; print(sys.executable)"], cwd=work_dir, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "pyshim-shim: slow" in result.stderr
+    assert not marker.exists(), (marker.read_text(), result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.strip().startswith(str(work_dir))
+
+
+def slow_then_answering_fake(name: str, log: Path, slow_runs: int) -> Path:
+    """An interpreter whose first `slow_runs` probes hang (a loaded machine), then answer."""
+    exe = answering_fake(name, log)
+    body = exe.read_text().split("\n", 1)[1]
+    exe.write_text(f"#!/bin/sh\necho probe >> '{log}.runs'\n"
+                   f"if [ \"$(wc -l < '{log}.runs')\" -le {slow_runs} ]; then exec sleep 30; fi\n" + body)
+    return exe
+
+
+def test_a_probe_time_out_is_retried_on_the_next_run(tmp_path: Path, monkeypatch) -> None:
+    log = tmp_path / "calls.log"
+    slow_then_answering_fake("loaded", log, slow_runs=1)  # probes a real interpreter: before the short time-out
+    monkeypatch.setenv("PYSHIM_PROBE_TIMEOUT", "2")
+    first = find_interpreters()
+    assert "timed out" in {f.candidate.name: f.reason for f in first.failures}["loaded"]
+    second = find_interpreters()  # the machine is quiet again: found, and cached as found
+    assert "loaded" in {info.name for info in second.interpreters}
+    find_interpreters()
+    assert (tmp_path / "calls.log.runs").read_text().count("probe") == 2
+
+
+def test_a_candidate_that_keeps_hanging_is_held_for_a_while(tmp_path: Path, monkeypatch) -> None:
+    log = tmp_path / "calls.log"
+    slow_then_answering_fake("stuck", log, slow_runs=100)
+    monkeypatch.setenv("PYSHIM_PROBE_TIMEOUT", "0.5")
+    from pyshim.discovery import TIMEOUTS_BEFORE_HOLDING
+
+    for _ in range(TIMEOUTS_BEFORE_HOLDING + 2):
+        assert "stuck" in {f.candidate.name for f in find_interpreters().failures}
+    assert (tmp_path / "calls.log.runs").read_text().count("probe") == TIMEOUTS_BEFORE_HOLDING
+
+
+def _versions_listing(pyshim) -> str:
+    """`pyshim versions`, with a time-out: a FIFO in the cache's place used to hang it."""
+    result = subprocess.run([sys.executable, "-m", "pyshim", "versions"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def _rewrite_entry(mutate, recheck: bool = True) -> None:
+    """Change one real entry of the warm cache; with `recheck`, its checksum is recomputed, so
+    only the validation of each field can tell; without it, as a flipped byte would leave it."""
+    document = json.loads(cache.cache_file().read_text())
+    executable = next(exe for exe in document["entries"] if version_named("3.12") in exe)
+    entry = document["entries"][executable]
+    mutate(entry["data"])
+    if recheck:
+        entry["check"] = cache.entry_checksum(entry["fingerprint"], entry["data"])
+    cache.cache_file().write_text(json.dumps(document))
+
+
+CORRUPTIONS = {
+    "fifo": lambda f: (f.unlink(), os.mkfifo(f)),
+    "dev-zero": lambda f: (f.unlink(), f.symlink_to("/dev/zero")),
+    "directory": lambda f: (f.unlink(), f.mkdir()),
+    "deeply-nested": lambda f: f.write_text("[" * 100000 + "]" * 100000),
+    "nested-entries": lambda f: f.write_text(json.dumps({"format": cache.CACHE_FORMAT, "probe": "x"})[:-1]
+                                             + ', "entries": ' + "{\"a\": " * 50000 + "1" + "}" * 50001),
+    "huge": lambda f: f.write_bytes(b" " * (cache.MAX_CACHE_BYTES + 10)),
+    "flipped-version": lambda f: _rewrite_entry(lambda d: d["version_info"].__setitem__(1, 99), recheck=False),
+    "version-text": lambda f: _rewrite_entry(lambda d: d.update(version_info="3.12.1")),
+    "version-short": lambda f: _rewrite_entry(lambda d: d.update(version_info=[3])),
+    "version-range": lambda f: _rewrite_entry(lambda d: d.update(version_info=[3, -1, 0, "final", 0])),
+    "release-level-list": lambda f: _rewrite_entry(lambda d: d.update(version_info=[3, 12, 1, ["final"], 0])),
+    "bits-text": lambda f: _rewrite_entry(lambda d: d.update(pointer_bits="64")),
+    "paths-list": lambda f: _rewrite_entry(lambda d: d.update(scheme_paths=["x"])),
+    "wheels-number": lambda f: _rewrite_entry(lambda d: d.update(ensurepip_wheels=7)),
+    "prefix-null": lambda f: _rewrite_entry(lambda d: d.update(prefix=None)),
+    "failure-object": lambda f: _rewrite_entry(lambda d: (d.clear(), d.update({"__probe_failure__": {"x": 1}}))),
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
+def test_a_corrupted_probe_cache_is_ignored_and_rebuilt(corruption: str, pyshim) -> None:
+    """The cache is untrusted input: nothing in its place may hang, crash or change an answer."""
+    name = version_named("3.12")
+    clean = _versions_listing(pyshim)
+    assert name in clean
+    CORRUPTIONS[corruption](cache.cache_file())
+    assert _versions_listing(pyshim) == clean
+    if corruption != "directory":
+        assert cache.cache_file().is_file() and not cache.cache_file().is_symlink()
+        assert any(name in exe for exe in cache.load())  # rebuilt, readable again
+    assert _versions_listing(pyshim) == clean

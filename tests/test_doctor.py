@@ -147,3 +147,11 @@ def test_python_path_names_the_command_that_exists(pyshim, shims: Path, tmp_path
     report = doctor(pyshim, f"{early}:/nonexistent")
     problems = [finding["problem"] for finding in report["findings"] if finding["check"] == "python-path"]
     assert problems == [f"`python3` runs {early / 'python3'}, which is neither a pyshim shim nor the active venv"]
+
+
+@pytest.mark.parametrize("path", [".:{shims}:{clean}", "{shims}:{clean}:", "{shims}::{clean}", "{shims}:bin:{clean}"])
+def test_relative_path_entry(pyshim, shims: Path, path: str) -> None:
+    report = doctor(pyshim, path.format(shims=shims, clean=CLEAN_PATH))
+    relative = [finding for finding in report["findings"] if finding["check"] == "path-relative"]
+    assert len(relative) == 1 and "relative to the current folder" in relative[0]["problem"]
+    assert "remove it from PATH" in relative[0]["fix"]

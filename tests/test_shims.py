@@ -361,3 +361,21 @@ def test_concurrent_rehash_while_shims_run(shims_dir: Path, work_dir: Path) -> N
     for process in rehashers:
         assert process.wait() == 0, process.stderr.read()
     assert answers == {interpreter_of(v312)}
+
+
+@pytest.mark.parametrize("layout", ["lines", "one-line"])
+def test_a_long_version_file_runs_with_one_path_entry_per_version(layout: str, shims_dir: Path, work_dir: Path) -> None:
+    """4,000 names used to grow PATH by 4,000 entries ("Argument list too long"); repeats count once."""
+    first, second = version_named("3.12"), version_named("3.11")
+    names = [first, second] * 2000
+    (work_dir / ".python-version").write_text(("\n" if layout == "lines" else " ").join(names) + "\n")
+    show = "import os, sys; print(sys.executable); print(os.environ['PATH'])"
+    for result in (run_shim("python", "-c", show, cwd=work_dir),
+                   run_pyshim("exec", "python", "-c", show, cwd=work_dir)):
+        assert result.returncode == 0, result.stderr
+        out = result.stdout if isinstance(result.stdout, str) else result.stdout.decode()
+        executable, path = out.splitlines()
+        assert executable == interpreter_of(first)
+        entries = path.split(":")
+        assert entries.count(str(Path(interpreter_of(first)).parent)) == 1, entries[:5]  # the one that runs, once
+        assert entries.count(str(Path(interpreter_of(second)).parent)) == 0, entries[:5]  # as pyenv's exec

@@ -28,6 +28,14 @@ from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_
         (b"# only a comment\n", ()),
         (b">=3.10,<3.12\n", (">=3.10,<3.12",)),
         (b"3.1\x002\x00\n", ("3.12",)),  # NUL bytes dropped, as sh's `read` does in the shims
+        (b"3.12\n" + b"\x00" * (MAX_FILE_BYTES + 100) + b"\n3.11\n", ("3.12", "3.11")),  # padding: as the shims read it
+        (b"3.12 3.11\n3.12\n3.11 3.12\n", ("3.12", "3.11")),  # repeats dropped
+        (("3.12\n" * 4000).encode(), ("3.12",)),
+        # Names split at ASCII spaces and tabs, lines at \n, as pyenv's bash and the shims' sh do:
+        # everything else is part of a name (and then an invalid or unknown one).
+        ("3.12\u00a03.11\n".encode(), ("3.12\u00a03.11",)),
+        ("3.12\u20283.11\n".encode(), ("3.12\u20283.11",)),
+        ("3.12\u30003.11\n".encode(), ("3.12\u30003.11",)),
     ],
 )
 def test_reading(tmp_path: Path, content: bytes, names):
@@ -47,6 +55,11 @@ def test_reading(tmp_path: Path, content: bytes, names):
         (b"3.12\xff\n", VersionFileError, "not valid UTF-8"),
         (b"3" * (MAX_FILE_BYTES + 10), VersionFileError, "larger than"),
         (b"$(touch pwned)\n", None, None),
+        (b"3.12\r3.11\n", InvalidVersionName, "'3.12\\r3.11'"),  # a lone CR is part of the name
+        (b"3.12\r\r\n", InvalidVersionName, "'3.12\\r'"),
+        ("\n".join(f"3.{minor}.{micro}" for minor in range(10) for micro in range(10)).encode(), VersionFileError,
+         "names 100 versions, more than 64"),
+        (b"\x00" * (MAX_FILE_BYTES + 10) + b"3" * (MAX_FILE_BYTES + 10), VersionFileError, "larger than"),
     ],
 )
 def test_bad_files_are_one_clear_line(tmp_path: Path, content: bytes, error, fragment):
@@ -111,3 +124,14 @@ def test_write_is_atomic_and_round_trips(tmp_path: Path):
     assert path.read_text() == "3.12\n3.9\n"
     assert read_version_file(path) == ("3.12", "3.9")
     assert [p.name for p in tmp_path.iterdir()] == [".python-version"]
+
+
+@pytest.mark.parametrize("name", ["\u0663.\u0661\u0662", "\uff13.\uff11\uff12", "\U0001d7f9.\U0001d7ed\U0001d7ee", "3.\u0661\u0662"])
+def test_version_names_are_ascii(name: str, work_dir: Path, pyshim) -> None:
+    """Other scripts' digits are not a version: `٣.١٢` must not select 3.12."""
+    (work_dir / ".python-version").write_text(name + "\n", encoding="utf-8")
+    result = pyshim("exec", "python", "-c", "import sys; print(sys.version)", cwd=work_dir)
+    assert result.returncode != 0 and result.stdout == "", result.stdout
+    assert "is not installed" in result.stderr
+    found = pyshim("find", name)
+    assert found.returncode != 0 and "3.12" not in found.stdout

@@ -118,6 +118,17 @@ def _unknown_command(argv: List[str]) -> Optional[UsageError]:
                       + "; see `pyshim --help` for the list")
 
 
+def _working_directory_is_gone() -> bool:
+    """The process stands in a folder that was removed (getcwd fails): errors then name no file."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     unknown = _unknown_command(argv)
@@ -145,6 +156,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as error:  # the file system said no: one line, no traceback (--debug shows it)
         if args.debug:
             raise
+        if _working_directory_is_gone():
+            folder = f" {os.environ['PWD']}" if os.environ.get("PWD") else ""
+            print(f"pyshim: the current folder{folder} no longer exists (it was deleted or moved while you were "
+                  "in it); cd to an existing folder and run the command again", file=sys.stderr)
+            return 1
         target = getattr(error, "filename2", None) or error.filename  # a rename names its target second
         where = f" {target}" if target else ""
         print(f"pyshim: cannot use{where}: {error.strerror or error}; check that folder's permissions "

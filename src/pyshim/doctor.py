@@ -224,6 +224,18 @@ def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     return findings
 
 
+def check_relative_path_entries(environ: Mapping[str, str]) -> List[Finding]:
+    """`.` (or the empty entry, or `bin`) on PATH runs whatever the current folder holds."""
+    entries = environ.get("PATH", "").split(os.pathsep)
+    relative = list(dict.fromkeys(entry for entry in entries if not os.path.isabs(entry)))
+    if not relative:
+        return []
+    shown = ", ".join(repr(entry) for entry in relative)
+    return [Finding("path-relative", f"PATH holds {shown}, relative to the current folder: a command there runs "
+                    "in place of the real one (pyshim itself never searches such entries)",
+                    "remove it from PATH in your start-up files (an empty entry is a leading, trailing or doubled `:`)")]
+
+
 def check_python_variables(environ: Mapping[str, str]) -> List[Finding]:
     findings = []
     for name in ("PYTHONHOME", "PYTHONPATH"):
@@ -240,6 +252,7 @@ def run_checks(cwd: Path, environ: Optional[Mapping[str, str]] = None) -> List[F
         lambda: check_shims_on_path(env),
         lambda: check_pyenv_shadow(env),
         lambda: check_python_and_pip(env),
+        lambda: check_relative_path_entries(env),
         lambda: check_python_variables(env),
         lambda: check_version_file(cwd, env),
         lambda: check_venv_mismatch(cwd, env),

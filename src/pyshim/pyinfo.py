@@ -46,6 +46,7 @@ class Candidate(NamedTuple):
 class ProbeFailure(NamedTuple):
     candidate: Candidate
     reason: str
+    transient: bool = False  # a time-out: load or a slow disk may cause it, so it is retried
 
 
 class PythonInfo(NamedTuple):
@@ -130,6 +131,49 @@ def venv_config_beside(executable: str) -> str:
     return os.path.join(os.path.dirname(os.path.dirname(executable)), "pyvenv.cfg")
 
 
+_TEXT_FIELDS = ("implementation", "machine", "platform", "prefix", "base_prefix", "base_exec_prefix", "scheme")
+_OPTIONAL_TEXT_FIELDS = ("platlibdir", "ldversion", "abiflags", "soabi", "stdlib", "executable")
+_FLAG_FIELDS = ("freethreaded", "debug", "is_venv")
+
+
+def _is_int(value: Any, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def probe_data_problem(data: Any) -> Optional[str]:
+    """What is wrong with a probe answer (fresh, or read back from the cache), or None.
+
+    Every field `info_from_probe` reads is checked for its type and a sane range, so a
+    corrupted or hand-edited cache entry is re-probed instead of crashing a command.
+    """
+    if not isinstance(data, dict):
+        return "not an object"
+    for key in _TEXT_FIELDS:
+        if type(data.get(key)) is not str:
+            return f"{key} is not text"
+    for key in _OPTIONAL_TEXT_FIELDS:
+        if key in data and type(data[key]) is not str:
+            return f"{key} is not text"
+    for key in _FLAG_FIELDS:
+        if type(data.get(key)) is not bool:
+            return f"{key} is not true or false"
+    version = data.get("version_info")
+    if not (isinstance(version, list) and len(version) == 5 and _is_int(version[0], 2, 9)
+            and _is_int(version[1], 0, 999) and _is_int(version[2], 0, 999)
+            and type(version[3]) is str and version[3] in _RELEASE_ORDER
+            and _is_int(version[4], 0, 999)):
+        return "version_info is not a Python version"
+    if data.get("pointer_bits") not in (32, 64) or type(data.get("pointer_bits")) is not int:
+        return "pointer_bits is not 32 or 64"
+    paths = data.get("scheme_paths")
+    if not isinstance(paths, dict) or not all(type(k) is str and type(v) is str for k, v in paths.items()):
+        return "scheme_paths is not a table of paths"
+    wheels = data.get("ensurepip_wheels", [])
+    if not isinstance(wheels, list) or not all(type(w) is str for w in wheels):
+        return "ensurepip_wheels is not a list of paths"
+    return None
+
+
 def info_from_probe(data: Dict[str, Any], candidate: Candidate, real_executable: str) -> PythonInfo:
     return PythonInfo(
         name=candidate.name,
@@ -182,7 +226,7 @@ def run_probe(candidate: Candidate) -> Union[Dict[str, Any], ProbeFailure]:
             env=env,
         )
     except subprocess.TimeoutExpired:
-        return ProbeFailure(candidate, f"timed out after {probe_timeout():.0f}s")
+        return ProbeFailure(candidate, f"timed out after {probe_timeout():.0f}s", transient=True)
     except OSError as error:
         return ProbeFailure(candidate, f"cannot run: {error.strerror}")
     parts = completed.stdout.decode("utf-8", "replace").split(PROBE_MARK)
@@ -191,10 +235,11 @@ def run_probe(candidate: Candidate) -> Union[Dict[str, Any], ProbeFailure]:
         return ProbeFailure(candidate, f"exited with status {completed.returncode}: {last_error[0][:200]}")
     try:
         data = json.loads(parts[1])
-        if not isinstance(data, dict) or "version_info" not in data:
-            raise ValueError("not a probe answer")
-    except ValueError:
+    except (ValueError, RecursionError):
         return ProbeFailure(candidate, "printed something that is not a probe answer")
+    problem = probe_data_problem(data)
+    if problem is not None:
+        return ProbeFailure(candidate, f"printed something that is not a probe answer ({problem})")
     return data
 
 

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 MAX_NAME_LENGTH = 255
 
+# Versions are ASCII: `\d` and int() also take other scripts' digits (`٣.١٢`, `３.１２`).
 _VERSION_RE = re.compile(
-    r"^(?P<release>\d+(?:\.\d+){0,2})(?P<pre>(?:a|b|rc)\d+)?(?P<free>t)?$"
+    r"^(?P<release>[0-9]+(?:\.[0-9]+){0,2})(?P<pre>(?:a|b|rc)[0-9]+)?(?P<free>t)?$"
 )
 _IMPL_RE = re.compile(r"^(?P<impl>cpython|pypy)@?(?P<rest>.*)$")
 _SPECIFIER_START = ("<", ">", "=", "!", "~")
@@ -175,7 +176,7 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
     body = raw[len("python-"):] if raw.startswith("python-") else raw
     implementation = None
     impl_match = _IMPL_RE.match(body)
-    if impl_match and impl_match.group("rest")[:1].isdigit():
+    if impl_match and impl_match.group("rest")[:1] in tuple("0123456789"):
         implementation = impl_match.group("impl")
         body = impl_match.group("rest")
     version_match = _VERSION_RE.match(body)
@@ -199,6 +200,8 @@ def _parse_specifier(raw: str, origin: str) -> PythonRequest:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
+        if not raw.isascii():
+            raise InvalidSpecifier(raw)
         SpecifierSet(raw)
     except InvalidSpecifier:
         raise InvalidVersionName(

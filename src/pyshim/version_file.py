@@ -6,9 +6,13 @@ name per line, in search order; only the first word of a line counts (`3.12  my 
 line ends and a UTF-8 byte-order mark are tolerated.
 
 Version files are untrusted input (a cloned repository carries its own): reading is bounded
-(`MAX_FILE_BYTES`), a file with NUL bytes or invalid UTF-8 is reported rather than guessed at,
-and every name is checked by `request.validate_name`, which rejects `\\`, `..` and a name with `/`
-that leads out of pyenv's versions folder (`3.12.1/envs/foo`, pyenv-virtualenv's, is fine).
+(`MAX_FILE_BYTES` after NUL bytes are dropped, as sh's `read` drops them, so the shims and this
+reader agree on NUL padding), invalid UTF-8 is reported rather than guessed at, and every name
+is checked by `request.validate_name`, which rejects `\\`, `..` and a name with `/` that leads
+out of pyenv's versions folder (`3.12.1/envs/foo`, pyenv-virtualenv's, is fine). Lines end at
+`\n` only (one `\r` before it is dropped) and words are split at ASCII spaces and tabs only, as
+pyenv's bash and the shims' sh split them: a lone CR, U+00A0 or U+2028 is part of a name.
+Repeated names are dropped, and a file naming more than `MAX_NAMES` versions is refused.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from pyshim.request import validate_name
 
 FILE_NAME = ".python-version"
 MAX_FILE_BYTES = 64 * 1024
+MAX_RAW_BYTES = 64 * 1024 * 1024  # NUL padding is read past, up to this many bytes in all
+MAX_NAMES = 64  # distinct versions in one file; a search order longer than that is a mistake
 
 
 def current_directory() -> Path:
@@ -53,23 +59,43 @@ def find_version_file(start: Path) -> Optional[Path]:
 
 
 def parse_version_text(text: str) -> List[str]:
-    """Names in order: the first word of each line; comments and blank lines dropped (no validation).
+    """Names in order: the first word of each line; comments, blank lines and repeats dropped
+    (no validation).
 
     pyenv reads only the first word of a line, so the rest of a line is a note for people
-    (`3.12  needed by the CI image`); shims/lib.sh (`_pyshim_read`) reads the same way."""
+    (`3.12  needed by the CI image`); shims/lib.sh (`_pyshim_read`) reads the same way. Lines
+    end at `\n` (one `\r` before it is dropped); words are split at ASCII spaces and tabs only."""
     if text.startswith("\ufeff"):
         text = text[1:]
     names: List[str] = []
-    for line in text.splitlines():
-        names.extend(line.split("#", 1)[0].split()[:1])
-    return names
+    for line in text.split("\n"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        words = [word for word in line.split("#", 1)[0].replace("\t", " ").split(" ") if word]
+        names.extend(words[:1])
+    return list(dict.fromkeys(names))
+
+
+def _read_without_nuls(path: Path) -> bytes:
+    """The file's bytes with NUL bytes dropped, at most MAX_FILE_BYTES + 1 of them."""
+    kept: List[bytes] = []
+    size = raw = 0
+    with open(path, "rb") as handle:
+        while size <= MAX_FILE_BYTES and raw <= MAX_RAW_BYTES:
+            chunk = handle.read(MAX_FILE_BYTES + 1)
+            if not chunk:
+                break
+            raw += len(chunk)
+            chunk = chunk.replace(b"\0", b"")  # dropped, as sh's `read` (the shims) and pyenv's bash do
+            kept.append(chunk)
+            size += len(chunk)
+    return b"".join(kept) if raw <= MAX_RAW_BYTES else b"\0" * (MAX_FILE_BYTES + 1)
 
 
 def read_version_file(path: Path) -> Tuple[str, ...]:
     """Validated names from `path`; a `VersionFileError` says what is wrong with the file."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_without_nuls(path)
     except OSError as error:
         raise VersionFileError(f"cannot read {path}: {error.strerror}; fix its permissions or remove it") from None
     if len(data) > MAX_FILE_BYTES:
@@ -80,7 +106,6 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise VersionFileError(f"{path} is UTF-16 (PowerShell's `>` writes that), not UTF-8; "
                                "replace it with `pyshim local VERSION`")
-    data = data.replace(b"\0", b"")  # dropped, as sh's `read` (the shims) and pyenv's bash do
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -88,6 +113,9 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
     names = parse_version_text(text)
     for name in names:
         validate_name(name, str(path), pyenv_subfolders=True)
+    if len(names) > MAX_NAMES:
+        raise VersionFileError(f"{path} names {len(names)} versions, more than {MAX_NAMES}; "
+                               "keep the few you need with `pyshim local VERSION ...`")
     return tuple(names)
 
 

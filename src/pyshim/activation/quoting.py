@@ -153,18 +153,52 @@ def prompt_prefix(prompt: str) -> str:
 
 
 def zsh_prompt_prefix(prompt: str) -> str:
-    """zsh PROMPT_PERCENT: `%` starts an escape, `%%` is a literal `%`."""
-    return prompt_prefix(prompt.replace("%", "%%"))
+    """zsh with PROMPT_SUBST at activation: the value PS1 refers to, which zsh does not expand
+    again but reads for `%` escapes (`%%` is `%`) and, with PROMPT_BANG (also when it is set
+    later), `!` as the history number: `%D{!}` (strftime of a plain `!`) is `!` either way."""
+    return prompt_prefix(prompt.replace("%", "%%").replace("!", "%D{!}"))
+
+
+_ZSH_LITERAL = {"%": "%%", "!": "%D{!}", "$": "$%{%}", "\\": "\\%{%}", "`": "\\`"}
+
+
+def zsh_literal_prompt_prefix(prompt: str) -> str:
+    """zsh without PROMPT_SUBST at activation: text in PS1 itself, inert if PROMPT_SUBST or
+    PROMPT_BANG is set later. `$` and `\\` are followed by an empty `%{%}`, so no `$(`, `${`,
+    `$NAME` or `\\$` forms; `!` is `%D{!}`. A backtick cannot be both: it is written `\\``,
+    shown as `\\`` until PROMPT_SUBST is set (then as a backtick), never run."""
+    return prompt_prefix("".join(_ZSH_LITERAL.get(c, c) for c in prompt))
+
+
+def zsh_plain_prompt_prefix(prompt: str) -> str:
+    """zsh without PROMPT_PERCENT or PROMPT_SUBST at activation (sh/ksh emulation): text in PS1
+    itself, escaped for PROMPT_SUBST in case it is set later (`\\$`, `\\``, `\\\\`); until then
+    those three show with their backslash. `!` stays: PROMPT_BANG needs PROMPT_PERCENT's parser."""
+    return prompt_prefix("".join("\\" + c if c in "$`\\" else c for c in prompt))
+
+
+def bash_prompt_prefix(prompt: str) -> str:
+    """bash's PS1 text, the same with `promptvars` on or off (also when it changes later).
+
+    Each run of characters goes through `\\D{...}` (strftime of a format without conversions
+    is the text itself): bash inserts its result quoted when promptvars is on, raw when it is
+    off, and never decodes it again, so `$(...)`, backticks, backslashes and, in POSIX mode,
+    `!` are data in both. `}` ends a format, so it stands outside; strftime's `%` is `%%`; runs
+    are at most 20 characters (bash formats into a 128-byte buffer); an empty format would be
+    bash's default time, so there is none.
+    """
+    parts = []
+    for index, run in enumerate(prompt_prefix(prompt).split("}")):
+        if index:
+            parts.append("}")
+        for start in range(0, len(run), 20):
+            parts.append("\\D{" + run[start:start + 20].replace("%", "%%") + "}")
+    return "".join(parts)
 
 
 def ksh93_prompt_prefix(prompt: str) -> str:
     """ksh93 replaces `!` in PS1 (even in expanded values) by the history number; `!!` is `!`."""
     return prompt_prefix(prompt.replace("!", "!!"))
-
-
-def bash_literal_prompt_prefix(prompt: str) -> str:
-    """bash without `promptvars`: PS1 is only backslash-decoded, so double every backslash."""
-    return prompt_prefix(prompt.replace("\\", "\\\\"))
 
 
 def tcsh_prompt_prefix(prompt: str) -> str:

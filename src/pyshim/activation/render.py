@@ -69,8 +69,10 @@ def values_for(template: str, v: ScriptValues) -> dict[str, str]:
         values.update(
             PS1_PREFIX=quote(q.prompt_prefix(v.prompt)),
             PS1_PREFIX_ZSH=quote(q.zsh_prompt_prefix(v.prompt)),
+            PS1_PREFIX_ZSH_LITERAL=quote(q.zsh_literal_prompt_prefix(v.prompt)),
+            PS1_PREFIX_ZSH_PLAIN=quote(q.zsh_plain_prompt_prefix(v.prompt)),
             PS1_PREFIX_KSH93=quote(q.ksh93_prompt_prefix(v.prompt)),
-            PS1_PREFIX_BASH_LITERAL=quote(q.bash_literal_prompt_prefix(v.prompt)),
+            PS1_PREFIX_BASH=quote(q.bash_prompt_prefix(v.prompt)),
         )
     elif template == "activate.csh":
         values.update(

@@ -15,6 +15,9 @@ def interpreters(args: argparse.Namespace) -> Sequence[PythonInfo]:
     """Every interpreter found; under --verbose, one stderr line per skipped candidate."""
     found = find_interpreters()
     if getattr(args, "verbose", False):
+        for entry in found.skipped_path_entries:
+            print(f"pyshim: skipped PATH entry {entry!r}: it is relative to the current folder; "
+                  "only absolute PATH entries are searched", file=sys.stderr)
         for failure in found.failures:
             print(f"pyshim: skipped {failure.candidate.executable}: {failure.reason}", file=sys.stderr)
     return found.interpreters

@@ -3,12 +3,14 @@
 Third step of the data flow. `find_interpreters()` lists candidates from every source in
 `sources.ALL_SOURCES` (order matters: the first source to find a file names it), drops
 duplicates, answers what it can from the cache, probes the rest in parallel and stores the new
-answers. Candidates that fail are returned as `ProbeFailure`s, shown under `--verbose`.
+answers. Candidates that fail are returned as `ProbeFailure`s, and relative PATH entries
+(never searched, see `sources`) as `skipped_path_entries`; both are shown under `--verbose`.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, Dict, List, NamedTuple, Tuple, Union
 
 from pyshim import cache
@@ -20,17 +22,26 @@ from pyshim.pyinfo import (
     Source,
     check_not_a_shim,
     info_from_probe,
+    probe_data_problem,
     run_probe,
     venv_config_beside,
 )
 
 FAILURE_KEY = "__probe_failure__"
+TIMEOUTS_KEY = "__timeouts__"  # consecutive runs in which the probe timed out
+RETRY_AT_KEY = "__retry_at__"  # until then (seconds since the epoch) a time-out stands
 MAX_PARALLEL_PROBES = 8
+# A time-out may be load or a slow disk, not the interpreter: it is probed again on the next
+# run, and only after this many time-outs in a row is it believed for a while, so that a
+# candidate that really hangs does not cost its time-out on every command.
+TIMEOUTS_BEFORE_HOLDING = 3
+TIMEOUT_HOLD_SECONDS = 600
 
 
 class Discovery(NamedTuple):
     interpreters: Tuple[PythonInfo, ...]
     failures: Tuple[ProbeFailure, ...]
+    skipped_path_entries: Tuple[str, ...] = ()
 
 
 def _is_venv_executable(executable: str) -> bool:
@@ -67,7 +78,7 @@ def _probe_one(candidate: Candidate) -> Tuple[Candidate, Union[Dict[str, Any], P
 
 def _as_info(candidate: Candidate, data: Dict[str, Any], real: str) -> Union[PythonInfo, ProbeFailure]:
     if FAILURE_KEY in data:
-        return ProbeFailure(candidate, str(data[FAILURE_KEY]))
+        return ProbeFailure(candidate, str(data[FAILURE_KEY]), TIMEOUTS_KEY in data)
     shim = check_not_a_shim(data, candidate, real)
     if shim is not None:
         return shim
@@ -77,6 +88,35 @@ def _as_info(candidate: Candidate, data: Dict[str, Any], real: str) -> Union[Pyt
         return ProbeFailure(candidate, "probe answer is missing fields")
 
 
+def _usable(data: Dict[str, Any], now: float) -> bool:
+    """A cached answer to use as it is: well formed, and not a time-out that is due a retry."""
+    if FAILURE_KEY not in data:
+        return probe_data_problem(data) is None
+    if type(data[FAILURE_KEY]) is not str:
+        return False
+    if TIMEOUTS_KEY not in data:
+        return True
+    retry_at = data.get(RETRY_AT_KEY)
+    return type(retry_at) is int and now < retry_at <= now + TIMEOUT_HOLD_SECONDS
+
+
+def _previous_timeouts(data: "Dict[str, Any] | None") -> int:
+    count = data.get(TIMEOUTS_KEY) if data else None
+    return count if type(count) is int and 0 < count < 1000 else 0
+
+
+def _cache_data(answer: Union[Dict[str, Any], ProbeFailure], previous: "Dict[str, Any] | None", now: float
+                ) -> Dict[str, Any]:
+    """What to store for a fresh answer; a time-out counts up and, after a few, is held a while."""
+    if not isinstance(answer, ProbeFailure):
+        return answer
+    if not answer.transient:
+        return {FAILURE_KEY: answer.reason}
+    count = _previous_timeouts(previous) + 1
+    hold = TIMEOUT_HOLD_SECONDS if count >= TIMEOUTS_BEFORE_HOLDING else 0
+    return {FAILURE_KEY: answer.reason, TIMEOUTS_KEY: count, RETRY_AT_KEY: int(now) + hold}
+
+
 def find_interpreters() -> Discovery:
     """Every interpreter found, in source order, plus every candidate that failed and why."""
     candidates = list_candidates()
@@ -84,15 +124,19 @@ def find_interpreters() -> Discovery:
     results: Dict[Candidate, Union[PythonInfo, ProbeFailure]] = {}
     prints = {c: cache.fingerprint(c.executable) for c in candidates}
     to_probe = []
+    previous: Dict[Candidate, Dict[str, Any]] = {}
+    now = time.time()
     for candidate in candidates:
         print_ = prints[candidate]
         if print_ is None:
             continue
         data = cache.lookup(entries, candidate.executable, print_)
-        if data is None:
-            to_probe.append(candidate)
-        else:
+        if data is not None and _usable(data, now):
             results[candidate] = _as_info(candidate, data, print_[0])
+        else:
+            to_probe.append(candidate)
+            if data is not None:
+                previous[candidate] = data
     if to_probe:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -100,7 +144,7 @@ def find_interpreters() -> Discovery:
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_PROBES, len(to_probe))) as pool:
             for candidate, answer in pool.map(_probe_one, to_probe):
                 print_ = prints[candidate]
-                data = {FAILURE_KEY: answer.reason} if isinstance(answer, ProbeFailure) else answer
+                data = _cache_data(answer, previous.get(candidate), now)
                 new_entries.append((candidate.executable, print_, data))
                 results[candidate] = _as_info(candidate, data, print_[0])
         cache.store(new_entries)
@@ -111,4 +155,4 @@ def find_interpreters() -> Discovery:
         )
     )
     failures = tuple(r for c in candidates if isinstance(r := results.get(c), ProbeFailure))
-    return Discovery(interpreters, failures)
+    return Discovery(interpreters, failures, tuple(sources.relative_path_entries()))

@@ -3,6 +3,11 @@
 Nothing here runs an interpreter: a source only lists files that may be one. Shim folders
 (pyshim's own, pyenv's and its plugins') are never a source: they hold scripts that run some
 other interpreter, and probing them would report that one under the wrong name.
+
+Only absolute PATH entries are searched. A relative entry (`.`, `bin`, or the empty entry,
+which means the current folder) names whatever folder the user happens to stand in: a cloned
+repository's `python3` would be probed, that is run, by `pyshim version` typed there.
+`relative_path_entries()` lists what was skipped, for `--verbose`.
 """
 
 from __future__ import annotations
@@ -183,9 +188,18 @@ def _python_names_in(directory: str, source: Source) -> Iterator[Candidate]:
                 yield Candidate(executable, source, executable)
 
 
+def _path_entries() -> List[str]:
+    return os.environ.get("PATH", "").split(os.pathsep)
+
+
+def relative_path_entries() -> List[str]:
+    """PATH entries that depend on the current folder (the empty one included): never searched."""
+    return [entry for entry in _path_entries() if not os.path.isabs(entry)]
+
+
 def path_directories() -> List[str]:
-    """PATH's folders in order, shim folders left out."""
-    return [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not is_shim_dir(d)]
+    """PATH's absolute folders in order, shim folders and relative entries left out."""
+    return [d for d in _path_entries() if os.path.isabs(d) and not is_shim_dir(d)]
 
 
 def on_path() -> Iterator[Candidate]:
@@ -195,7 +209,7 @@ def on_path() -> Iterator[Candidate]:
 
 def system_folders() -> Iterator[Candidate]:
     """Common system folders that are not on PATH (those on PATH were listed already)."""
-    on_path = {os.path.realpath(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d}
+    on_path = {os.path.realpath(d) for d in _path_entries() if os.path.isabs(d)}
     for directory in SYSTEM_DIRS:
         if os.path.realpath(directory) not in on_path:
             yield from _python_names_in(directory, Source.SYSTEM)

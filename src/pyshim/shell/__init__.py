@@ -101,6 +101,7 @@ def init_code(shell: str) -> str:
 
     values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir())),
               "@PYSHIM_TEMPLATES@": quote(templates_dir()),
+              "@PYSHIM_CR@": quote("\r"), "@PYSHIM_BOM@": quote("\ufeff"),
               "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}
     text = "".join(_template(name) for name in _TEMPLATES[shell])
     for key, value in values.items():

@@ -7,8 +7,10 @@ tests. Rule, nearest directory first, from the start directory up to `/`:
 2. `DIR/.python-version` exists: its first name, if `ROOT/venvs/NAME/pyvenv.cfg` exists, is
    the venv; otherwise the walk stops there with no venv (that file selects an interpreter).
 
-Trust: a venv is trusted when it is a named venv under `ROOT/venvs/` (only pyshim writes
-there) or the user ran `pyshim allow` for it. The `pyshim = VERSION` key that pyshim writes
+Trust: a venv is trusted when it is a named venv, directly in `ROOT/venvs/` (only pyshim writes
+there), or the user ran `pyshim allow` for it. Both are decided on a normalised path
+(`normalised`): an inherited $PWD may hold `..` (`ROOT/venvs/../../clone`), and a string test on
+that would call a cloned repository's `.venv` a named venv. The `pyshim = VERSION` key that pyshim writes
 into pyvenv.cfg is *not* trust: anyone can write that line into a `.venv` they ship. The allow
 list is a tree of marker files that mirrors the venv's path: allowing `/home/me/p/.venv`
 writes `ROOT/allowed/home/me/p/.venv/@allowed`, so the hook checks it with one `[ -e ]` and no
@@ -29,15 +31,16 @@ MARKER = "@allowed"
 
 
 def _first_name(version_file: Path) -> str:
+    """The first name in the file, split as the selection reads it (and the hooks do)."""
+    from pyshim.version_file import parse_version_text
+
     try:
-        with open(version_file, encoding="utf-8-sig", errors="replace") as handle:
-            for line in handle.read(64 * 1024).splitlines():
-                name = line.split("#", 1)[0].strip()
-                if name:
-                    return name.split()[0]
+        with open(version_file, "rb") as handle:
+            data = handle.read(64 * 1024)
     except OSError:
-        pass
-    return ""
+        return ""
+    names = parse_version_text(data.replace(b"\0", b"").decode("utf-8", "replace"))
+    return names[0] if names else ""
 
 
 def named_venv_for(name: str) -> Optional[Path]:
@@ -47,11 +50,23 @@ def named_venv_for(name: str) -> Optional[Path]:
     return path if (path / "pyvenv.cfg").is_file() else None
 
 
+def normalised(path: Path) -> Path:
+    """`path` as an absolute path without `.`, `..` or doubled slashes, as the cd hooks take it.
+
+    A path that holds any of those is taken physically (its real path, what `pwd -P` prints):
+    `a/link/../b` names the folder the kernel finds, which a lexical `..` may not be.
+    """
+    text = os.fspath(path)
+    if text.startswith("/") and not text.startswith("//") and os.path.normpath(text) == text:
+        return Path(text)
+    return Path(os.path.realpath(text))
+
+
 def find_project_venv(start: Path, environ: Optional[Mapping[str, str]] = None) -> Optional[Path]:
     """The venv the cd hook activates in `start` (see the module docstring), or None."""
     environ = os.environ if environ is None else environ
     auto_venv = environ.get("PYSHIM_AUTO_VENV", "1") != "0"
-    directory = Path(os.path.abspath(start))
+    directory = normalised(start)
     for folder in (directory, *directory.parents):
         if auto_venv and (folder / ".venv" / "pyvenv.cfg").is_file():
             return folder / ".venv"
@@ -77,9 +92,9 @@ def _keys(venv: Path) -> List[Path]:
 
 
 def is_trusted(venv: Path) -> bool:
-    venv = Path(os.path.abspath(venv))
-    venvs = str(paths.venvs_dir()) + os.sep
-    if str(venv).startswith(venvs):
+    """A named venv (a folder directly in ROOT/venvs) or an allowed one, on the normalised path."""
+    venv = normalised(venv)
+    if venv.parent == normalised(paths.venvs_dir()):
         return True
     return marker_path(venv).exists()
 

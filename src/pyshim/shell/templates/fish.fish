@@ -33,7 +33,7 @@ function pyshim
             set -e PYSHIM_AUTO_TARGET
             eval $out
             # The venv the cd hook picks here, activated by hand: the hook still leaves it on the way out.
-            set -l found (_pyshim_find)
+            set -l found (_pyshim_find)[2]  # _pyshim_find prints how it found the venv, then the venv
             if test -n "$found"; and set -q VIRTUAL_ENV; and test "$found" -ef "$VIRTUAL_ENV"
                 set -gx PYSHIM_AUTO_ACTIVATED $VIRTUAL_ENV
                 set -gx PYSHIM_AUTO_TARGET $found
@@ -70,23 +70,36 @@ function _pyshim_deactivate
     end
 end
 
-# The venv this directory means (see pyshim/shell/project.py); builtins only, no process.
+# The venv this directory means (see pyshim/shell/project.py), printed with "named" or
+# "project" before it; builtins only, no process. An inherited $PWD may hold `..`: the walk
+# then starts from the physical path (`pwd -P`), so trust is decided on a normalised path.
 function _pyshim_find
     set -l dir $PWD
+    if string match -qr -- '(^|/)\.\.?(/|$)|//|^[^/]|./$' $dir
+        set dir (builtin pwd -P); or return
+    end
+    test "$dir" = /; and set dir ''
     while true
         if test "$PYSHIM_AUTO_VENV" != 0; and test -f "$dir/.venv/pyvenv.cfg"
-            echo "$dir/.venv"
+            printf '%s\n' project "$dir/.venv"
             return
         end
         if test -f "$dir/.python-version"
             set -l name
+            set -l bomline 1
+            # As version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
             while read -l line
-                set name (string replace -r '#.*' '' -- $line | string trim | string split -f1 ' ')
+                if set -q bomline[1]
+                    set -e bomline
+                    set line (string replace -r '^\x{feff}' '' -- $line)
+                end
+                set name (string replace -r '\r$' '' -- $line | string replace -r '#.*' '' \
+                    | string replace -r '^[ \t]+' '' | string replace -r '[ \t].*' '')
                 test -n "$name"; and break
             end < "$dir/.python-version"
             if test -n "$name"; and not string match -q -- '.*' $name; and not string match -q -- '*/*' $name
                 if test -f "$_PYSHIM_ROOT/venvs/$name/pyvenv.cfg"
-                    echo "$_PYSHIM_ROOT/venvs/$name"
+                    printf '%s\n' named "$_PYSHIM_ROOT/venvs/$name"
                 end
             end
             return
@@ -96,9 +109,11 @@ function _pyshim_find
     end
 end
 
+# Trusted: a named venv (found through .python-version, not by what its path looks like), or
+# one the user allowed (`pyshim allow`). Arguments: how it was found, the venv.
 function _pyshim_trusted
-    string match -q -- "$_PYSHIM_ROOT/venvs/*" $argv[1]; and return 0
-    test -e "$_PYSHIM_ROOT/allowed$argv[1]/@allowed"
+    test "$argv[1]" = named; and return 0
+    test -e "$_PYSHIM_ROOT/allowed$argv[2]/@allowed"
 end
 
 # Runs only when $PWD changes (fish calls it for us): activate, switch or deactivate.
@@ -110,8 +125,9 @@ function _pyshim_hook --on-variable PWD
         set -e PYSHIM_AUTO_ACTIVATED
         set -e PYSHIM_AUTO_TARGET
     end
-    set -l found (_pyshim_find)
-    if test -n "$found"; and not _pyshim_trusted $found
+    set -l how_found (_pyshim_find)
+    set -l found $how_found[2]
+    if test -n "$found"; and not _pyshim_trusted $how_found
         if test "$_PYSHIM_WARNED" != "$found"
             set -g _PYSHIM_WARNED $found
             printf 'pyshim: not activating %s: pyshim did not build it and you have not allowed it (run: pyshim allow %s)\n' $found $found >&2

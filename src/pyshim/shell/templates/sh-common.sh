@@ -3,6 +3,8 @@
 # POSIX sh only (no `local`: ksh93's POSIX functions have none), so every shell shares it.
 _PYSHIM_ROOT=@PYSHIM_ROOT@
 _PYSHIM_SHIMS=@PYSHIM_SHIMS@
+_PYSHIM_CR=@PYSHIM_CR@
+_PYSHIM_BOM=@PYSHIM_BOM@
 case ":${PATH-}:" in
     *":${_PYSHIM_SHIMS}:"*) ;;
     *) PATH="${_PYSHIM_SHIMS}${PATH:+:${PATH}}"; export PATH ;;
@@ -88,26 +90,49 @@ _pyshim_deactivate() {
     fi
 }
 
-# The venv this directory means (see pyshim/shell/project.py), in _pyshim_found; no process.
+# The venv this directory means (see pyshim/shell/project.py), in _pyshim_found, and
+# _pyshim_named=1 when it is a named venv (found through .python-version); no process, except
+# `pwd -P` for a $PWD that is not normalised (an inherited PWD may hold `..`: a string test on
+# it would say a folder is inside ROOT/venvs when it is not).
 _pyshim_find() {
     _pyshim_dir="$PWD"
     _pyshim_name=
     _pyshim_found=
+    _pyshim_named=
+    case "$_pyshim_dir" in
+        /*/|*//*|*/./*|*/../*|*/.|*/..|[!/]*|'') _pyshim_dir="$(pwd -P)" || return ;;
+    esac
+    case "$_pyshim_dir" in
+        /) _pyshim_dir= ;;
+        /*) ;;
+        *) return ;;
+    esac
     while :; do
         if [ "${PYSHIM_AUTO_VENV-1}" != 0 ] && [ -f "$_pyshim_dir/.venv/pyvenv.cfg" ]; then
             _pyshim_found="$_pyshim_dir/.venv"
             return
         fi
         if [ -f "$_pyshim_dir/.python-version" ]; then
+            # As version_file.parse_version_text: a BOM, one CR before the newline, names split at
+            # ASCII spaces and tabs only (a locale's [[:space:]] would also split at U+00A0).
+            _pyshim_bomline=1
             while IFS= read -r _pyshim_name || [ -n "$_pyshim_name" ]; do
+                if [ -n "$_pyshim_bomline" ]; then
+                    _pyshim_bomline=
+                    _pyshim_name="${_pyshim_name#"$_PYSHIM_BOM"}"
+                fi
+                _pyshim_name="${_pyshim_name%"$_PYSHIM_CR"}"
                 _pyshim_name="${_pyshim_name%%[#]*}"
-                _pyshim_name="${_pyshim_name#"${_pyshim_name%%[![:space:]]*}"}"
-                _pyshim_name="${_pyshim_name%%[[:space:]]*}"
+                _pyshim_name="${_pyshim_name#"${_pyshim_name%%[! 	]*}"}"
+                _pyshim_name="${_pyshim_name%%[ 	]*}"
                 [ -n "$_pyshim_name" ] && break
             done < "$_pyshim_dir/.python-version"
             case "$_pyshim_name" in
                 ''|.*|*/*) ;;
-                *) [ -f "$_PYSHIM_ROOT/venvs/$_pyshim_name/pyvenv.cfg" ] && _pyshim_found="$_PYSHIM_ROOT/venvs/$_pyshim_name" ;;
+                *) if [ -f "$_PYSHIM_ROOT/venvs/$_pyshim_name/pyvenv.cfg" ]; then
+                       _pyshim_found="$_PYSHIM_ROOT/venvs/$_pyshim_name"
+                       _pyshim_named=1
+                   fi ;;
             esac
             return
         fi
@@ -116,12 +141,10 @@ _pyshim_find() {
     done
 }
 
-# Trusted: a named venv under ROOT/venvs, or one the user allowed (`pyshim allow`).
+# Trusted: a named venv (found through .python-version in ROOT/venvs, not by what its path
+# looks like), or one the user allowed (`pyshim allow`). $1 is normalised (see _pyshim_find).
 _pyshim_trusted() {
-    case "$1" in
-        "$_PYSHIM_ROOT/venvs/"*) return 0 ;;
-    esac
-    [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
+    [ -n "$_pyshim_named" ] || [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
 }
 
 # Runs only when $PWD changed: activate, switch or deactivate.

@@ -23,6 +23,12 @@ if ( $_pyshim_skip == 0 ) then
     set _pyshim_found = ""
     set _pyshim_named = 0
     set _pyshim_d = "$cwd"
+    # An inherited PWD may hold `..` (tcsh takes $cwd from it): walk from the physical path.
+    if ( "$_pyshim_d" =~ "*/../*" || "$_pyshim_d" =~ "*/./*" || "$_pyshim_d" =~ "*//*" || "$_pyshim_d" =~ "*/." \
+         || "$_pyshim_d" =~ "*/.." || "$_pyshim_d" =~ "?*/" || "$_pyshim_d" !~ "/*" ) then
+        set _pyshim_d = "`pwd -P`"
+    endif
+    if ( "$_pyshim_d" == "/" ) set _pyshim_d = ""
     while ( 1 )
         if ( $_pyshim_auto == 1 && -f "${_pyshim_d}/.venv/pyvenv.cfg" ) then
             set _pyshim_found = "${_pyshim_d}/.venv"
@@ -31,7 +37,8 @@ if ( $_pyshim_skip == 0 ) then
         if ( -f "${_pyshim_d}/.python-version" ) then
             set _pyshim_noglob = $?noglob
             set noglob
-            set _pyshim_words = ( `sed -e 's/[#].*//' "${_pyshim_d}/.python-version"` )
+            # As version_file.parse_version_text: a BOM on the first line and one CR at a line's end go.
+            set _pyshim_words = ( `sed -e "1s/^${_pyshim_bom}//" -e "s/${_pyshim_cr}"'$//' -e 's/[#].*//' "${_pyshim_d}/.python-version"` )
             if ( $_pyshim_noglob == 0 ) unset noglob
             if ( $#_pyshim_words > 0 ) then
                 set _pyshim_name = "$_pyshim_words[1]"

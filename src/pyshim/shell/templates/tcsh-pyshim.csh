@@ -24,7 +24,10 @@ if ( "$_pyshim_cmd" == shell && $#_pyshim_args > 1 ) then
         set _pyshim_status = 1
     endif
 else if ( "$_pyshim_cmd" == activate ) then
-    set _pyshim_out = "`\pyshim activate --shell tcsh $_pyshim_args[2-]:q`"
+    # Inside "`...`" this shell would substitute the arguments into the command text, which the
+    # child then parses again (`;`, spaces, `!` as code); an alias keeps them for the child's :q.
+    alias _pyshim_activate_run '\pyshim activate --shell tcsh $_pyshim_args[2-]:q'
+    set _pyshim_out = "`_pyshim_activate_run`"
     if ( $status == 0 ) then
         unsetenv PYSHIM_AUTO_ACTIVATED
         unsetenv PYSHIM_AUTO_TARGET
