@@ -80,11 +80,9 @@ def unpack(archive: Path, into: Path) -> Path:
             # One pass, as a stream: each member is checked before it is written, and a bad one
             # stops the whole unpack (the caller deletes the folder; nothing reaches its final place).
             with tarfile.open(plain, "r|*") as handle:
+                writer = _Writer(handle, into, label)
                 for member in handle:
-                    _extract(handle, _checked(member, label), into)
-    except getattr(tarfile, "FilterError", ()) as error:  # the stdlib's `data` filter said no
-        raise InstallError(f"{label} holds a member that would land outside its folder ({error}); "
-                           "refusing to unpack it") from None
+                    writer.write(_checked(member, label))
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib_error()) as error:
         raise InstallError(f"{label} is not a readable archive ({error}); download it again") from None
     finally:
@@ -103,17 +101,60 @@ def zlib_error() -> type:
     return zlib.error
 
 
-def _extract(handle: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
-    """One member already checked by `_checked`, written with the stdlib's `data` filter on top
-    where this Python has it (it resolves links on disk, so a chain of links inside the archive
-    cannot lead out); without it, a link target holding `..` is refused outright."""
-    if hasattr(tarfile, "data_filter"):
-        handle.extract(member, into, set_attrs=True, filter="data")
-        return
-    if member.issym() and ".." in member.linkname.split("/"):
-        raise InstallError(f"a link {member.name!r} -> {member.linkname!r} climbs with '..'; this Python cannot "
-                           "check where it leads, so pyshim refuses it (Python 3.12+ checks it)")
-    handle.extract(member, into, set_attrs=True)
+class _Writer:
+    """Writes checked members under `into`, never through a link that leads out of it.
+
+    Its own loop rather than `TarFile.extract`: one `realpath` per folder (cached) instead of
+    several per member, no chown (files belong to the user who installs), and the stdlib's
+    filter rules kept: group/other write bits and set-ID bits dropped, mtimes kept (the
+    interpreter's .pyc files check them)."""
+
+    def __init__(self, handle: tarfile.TarFile, into: Path, archive: str) -> None:
+        self.handle, self.archive = handle, archive
+        self.root = os.path.realpath(into)
+        os.makedirs(self.root, exist_ok=True)
+        self.inside_dirs = {self.root}
+
+    def _parent(self, name: str) -> str:
+        """The real folder `name` goes into, created if needed; InstallError if it is outside."""
+        parent = os.path.join(self.root, os.path.dirname(name)) if os.path.dirname(name) else self.root
+        if parent not in self.inside_dirs:
+            os.makedirs(parent, exist_ok=True)
+            real = os.path.realpath(parent)
+            if real != self.root and not real.startswith(self.root + os.sep):
+                raise InstallError(f"{self.archive} writes {name!r} through a link that leads outside its folder; "
+                                   "refusing to unpack it")
+            self.inside_dirs.add(parent)
+        return parent
+
+    def write(self, member: tarfile.TarInfo) -> None:
+        target = os.path.join(self._parent(member.name), os.path.basename(member.name))
+        mode = member.mode & 0o755
+        if member.isdir():
+            os.makedirs(target, exist_ok=True)
+            os.chmod(target, mode | 0o700)
+        elif member.isfile():
+            source = self.handle.extractfile(member)
+            with source, open(target, "wb") as out:
+                while True:
+                    chunk = source.read(1 << 20)
+                    if not chunk:
+                        break
+                    out.write(chunk)
+            os.chmod(target, mode | 0o600)
+            os.utime(target, (member.mtime, member.mtime))
+        elif member.issym():
+            os.symlink(member.linkname, target)
+            real = os.path.realpath(target)
+            if real != self.root and not real.startswith(self.root + os.sep):
+                raise InstallError(f"{self.archive} holds a link {member.name!r} -> {member.linkname!r} that leads "
+                                   "outside its folder; refusing to unpack it")
+        elif member.islnk():
+            source_path = os.path.join(self.root, member.linkname)
+            if not os.path.realpath(source_path).startswith(self.root + os.sep):
+                raise InstallError(f"{self.archive} holds a hard link {member.name!r} to a file outside its folder; "
+                                   "refusing to unpack it")
+            os.link(source_path, target)
 
 
 def _unpack_zip(archive: Path, into: Path) -> None:
