@@ -4,8 +4,10 @@ ASCII and other blanks, lone CRs, BOMs, NUL bytes, comments, non-ASCII digits, r
 
 For each generated file the real shim and the real `pyshim exec` run the same command, and the
 front-end and `python -m pyshim` print `version --bare`, in the same folder: exit status,
-output and error text must be identical. The shells' cd hooks are compared with the Python twin
-in tests/test_init_hostile.py.
+output and error text must be identical; and the cd hook's sh walk (in dash and bash) finds the
+same venv as its Python twin, `pyshim.shell.project.find_project_venv` (a named venv `proj` is
+among the generated names). Every other shell's hook is compared with the twin in
+tests/test_init_hostile.py.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ PROBE = "import sys; print(sys.executable)"
 
 def pieces() -> st.SearchStrategy[bytes]:
     versions = sorted(machine_versions())
-    names = versions + [name.rsplit(".", 1)[0] for name in versions] + ["system", "3", "nope", "3.99"]
+    names = versions + [name.rsplit(".", 1)[0] for name in versions] + ["system", "3", "nope", "3.99", "proj"]
     return st.one_of(
         st.sampled_from([name.encode() for name in names]),
         st.sampled_from([b" ", b"\t", b"\n", b"\r\n", b"\r", b"#", b" # note", b"\xef\xbb\xbf", b"\x00",
@@ -55,3 +57,15 @@ def test_python_reader_shims_and_front_end_agree(content: bytes, work_dir: Path)
     cli = subprocess.run([sys.executable, "-m", "pyshim", "version", "--bare"], cwd=project, env=env,
                          capture_output=True)
     assert (front.returncode, front.stdout, front.stderr) == (cli.returncode, cli.stdout, cli.stderr), content
+    # The cd hook's walk (sh, as bash, zsh, dash and ksh run it) against its Python twin.
+    from pyshim.shell.project import find_project_venv
+
+    named = Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "proj"
+    (named / "bin").mkdir(parents=True, exist_ok=True)
+    (named / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    init = run_pyshim("init", "sh").stdout
+    for shell in ("dash", "bash"):
+        hook = subprocess.run([shell, "-c", init + '\n_pyshim_find; printf "%s" "$_pyshim_found"'], cwd=project,
+                              env=env, capture_output=True)
+        twin = find_project_venv(project)
+        assert hook.stdout.decode() == (str(twin) if twin else ""), (shell, content, hook.stderr)
