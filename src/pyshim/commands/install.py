@@ -15,9 +15,10 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence
 
 from pyshim.errors import InstallError, PyshimError, UsageError
+from pyshim.install.catalog import Build
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print("pyshim install: everything the selection names is installed", file=sys.stderr)
         return 0
     builds = [] if all(_is_archive(text) for text in requests) else catalog.for_platform(catalog.load())
-    jobs = [_job(text, builds, args) for text in requests]
+    jobs = [_job(text, builds) for text in requests]
     single = len(jobs) == 1
     with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
         results = list(pool.map(lambda job: _run_job(job, args, single), jobs))
@@ -73,54 +74,43 @@ def _selection_names() -> List[str]:
             if request.kind.value in ("version", "specifier") and find_interpreter(request, found) is None]
 
 
-def _job(text: str, builds: Sequence, args: argparse.Namespace):
+class Job(NamedTuple):
+    """One thing to install: a local archive, a build from the catalog, or why there is none."""
+
+    text: str
+    archive: Optional[Path] = None
+    build: Optional[Build] = None
+    error: str = ""
+
+
+def _job(text: str, builds: Sequence[Build]) -> Job:
     from pyshim.install import catalog
     from pyshim.request import parse_request
 
     if _is_archive(text):
-        return ("archive", Path(text).resolve(), None)
+        return Job(text, archive=Path(text).resolve())
     request = parse_request(text, "the command line", allow_path=False)
     build = catalog.best(request, list(builds))
-    if build is None:
-        where = "-".join(catalog.this_platform())
-        same_major = sorted((b for b in builds if b.release[:1] == (request.release or (0,))[:1]),
-                            key=lambda b: b.release, reverse=True)
-        near = list(dict.fromkeys(b.version for b in same_major))[:5]
-        return ("error", f"no build matches {text!r} for {where}" + (f"; there are {', '.join(near)}" if near else "")
-                + "; see `pyshim install --list`", None)
-    return ("build", build, request)
+    if build is not None:
+        return Job(text, build=build)
+    same_major = sorted((b for b in builds if b.release[:1] == (request.release or (0,))[:1]),
+                        key=lambda b: b.release, reverse=True)
+    near = list(dict.fromkeys(b.version for b in same_major))[:5]
+    return Job(text, error=f"no build matches {text!r} for {'-'.join(catalog.this_platform())}"
+               + (f"; there are {', '.join(near)}" if near else "") + "; see `pyshim install --list`")
 
 
-def _run_job(job, args: argparse.Namespace, single: bool) -> Optional[str]:
-    """Install one job; None when it worked, else the error line."""
-    from pyshim import paths
-    from pyshim.install import fetch, place
-
-    kind, what, _ = job
-    if kind == "error":
-        return what
+def _run_job(job: Job, args: argparse.Namespace, single: bool) -> Optional[str]:
+    """Install one job and say so; None when it worked, else the error line."""
+    if job.error:
+        return job.error
     started = time.monotonic()
     try:
-        if kind == "archive":
-            if args.sha256 and fetch.file_sha256(what) != args.sha256.lower():
-                raise InstallError(f"{what} does not have the SHA-256 {args.sha256}; not installed")
-            result = place.place(what, None, None, force=args.force)
-        else:
-            build = what
-            url = fetch.mirrored(build.url)
-            archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"
-            target = paths.cache_dir() / "downloads" / f"{build.sha256[:16]}-{archive_name}"
-            if (paths.versions_dir() / build.folder_name).exists() and not args.force:
-                result = place.Installed(build.folder_name, paths.versions_dir() / build.folder_name, build.version, True)
-            else:
-                if not args.quiet and not single:
-                    print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
-                fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, args.quiet or not single))
-                result = place.place(target, build.folder_name, build.version, force=args.force)
+        result = _install_archive(job.archive, args) if job.archive else _install_build(job.build, args, single)
     except PyshimError as error:
         return error.message
     except OSError as error:
-        return f"installing {what} failed: {error.strerror or error} ({getattr(error, 'filename', '') or ''})"
+        return f"installing {job.text} failed: {error.strerror or error} ({getattr(error, 'filename', '') or ''})"
     if not args.quiet:
         if result.already:
             print(f"{result.name} is already installed in {result.folder} (--force installs it again)")
@@ -128,6 +118,31 @@ def _run_job(job, args: argparse.Namespace, single: bool) -> Optional[str]:
             print(f"installed {result.name} (Python {result.version}) in {result.folder} "
                   f"({time.monotonic() - started:.1f} s)")
     return None
+
+
+def _install_archive(archive: Path, args: argparse.Namespace):
+    from pyshim.install import fetch, place
+
+    if args.sha256 and fetch.file_sha256(archive) != args.sha256.lower():
+        raise InstallError(f"{archive} does not have the SHA-256 {args.sha256}; not installed")
+    return place.place(archive, None, None, force=args.force)
+
+
+def _install_build(build: Build, args: argparse.Namespace, single: bool):
+    """Download (into the cache, kept for the next install), check, and put in place."""
+    from pyshim import paths
+    from pyshim.install import fetch, place
+
+    final = paths.versions_dir() / build.folder_name
+    if final.exists() and not args.force:
+        return place.Installed(build.folder_name, final, build.version, True)
+    url = fetch.mirrored(build.url)
+    archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"
+    target = paths.cache_dir() / "downloads" / f"{build.sha256[:16]}-{archive_name}"
+    if not args.quiet and not single:
+        print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
+    fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, args.quiet or not single))
+    return place.place(target, build.folder_name, build.version, force=args.force)
 
 
 def _list(args: argparse.Namespace) -> int:
