@@ -21,8 +21,9 @@ import pytest
 
 
 def _machine_pyenv_versions() -> Path:
-    """Where this machine's interpreters are, found the way pyshim finds pyenv's: PYENV_ROOT,
-    else what `pyenv root` says (so a fresh HOME still finds them), else ~/.pyenv."""
+    """Where this machine's interpreters are, found as pyshim finds pyenv's (PYENV_ROOT, else what
+    `pyenv root` says), then, for a fresh HOME with neither, the root of the `pyenv` on PATH (a
+    git install's `bin/pyenv` sits in its root); else ~/.pyenv."""
     if os.environ.get("PYSHIM_TEST_PYENV_VERSIONS"):
         return Path(os.environ["PYSHIM_TEST_PYENV_VERSIONS"])
     if os.environ.get("PYENV_ROOT"):
@@ -30,8 +31,11 @@ def _machine_pyenv_versions() -> Path:
     pyenv = shutil.which("pyenv")
     if pyenv:
         answer = subprocess.run([pyenv, "root"], capture_output=True, text=True)
-        if answer.returncode == 0 and answer.stdout.strip():
+        if answer.returncode == 0 and (Path(answer.stdout.strip()) / "versions").is_dir():
             return Path(answer.stdout.strip()) / "versions"
+        installed = Path(os.path.realpath(pyenv)).parent.parent / "versions"
+        if installed.is_dir():
+            return installed
     return Path.home() / ".pyenv" / "versions"
 
 
@@ -86,14 +90,19 @@ def fake_pyenv_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def filled_probe_cache(factory: pytest.TempPathFactory, pyenv_root: Path, label: str) -> Path:
+    """A probe cache that a real `pyshim versions` filled for `pyenv_root`."""
+    cache = factory.mktemp(f"{label}-cache")
+    home = factory.mktemp(f"{label}-home")
+    env = isolated_environment(home, home / "root", cache, pyenv_root)
+    subprocess.run([sys.executable, "-m", "pyshim", "versions"], env=env, stdout=subprocess.DEVNULL, check=True)
+    return cache
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory: pytest.TempPathFactory, fake_pyenv_root: Path) -> Path:
     """A probe cache filled once per session, copied into each test's cache folder."""
-    cache = tmp_path_factory.mktemp("warm-cache")
-    home = tmp_path_factory.mktemp("warm-home")
-    env = isolated_environment(home, home / "root", cache, fake_pyenv_root)
-    subprocess.run([sys.executable, "-m", "pyshim", "versions"], env=env, stdout=subprocess.DEVNULL, check=True)
-    return cache
+    return filled_probe_cache(tmp_path_factory, fake_pyenv_root, "warm")
 
 
 def isolated_environment(home: Path, root: Path, cache: Path, pyenv_root: Path) -> Dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Dict, List, NamedTuple, Optional
 
 import pytest
 
-from conftest import CLEAN_PATH, REAL_PYENV_VERSIONS, isolated_environment, machine_versions, missing_tool
+from conftest import CLEAN_PATH, REAL_PYENV_VERSIONS, filled_probe_cache, machine_versions, missing_tool
 
 PYENV = Path(os.environ.get("PYSHIM_TEST_PYENV", REAL_PYENV_VERSIONS.parent / "bin" / "pyenv"))
 PROBE = "import os, sys; print(sys.executable); print(os.environ.get('PATH', ''))"
@@ -82,11 +82,7 @@ def sealed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def sealed_cache(tmp_path_factory: pytest.TempPathFactory, sealed_root: Path) -> Path:
     """pyshim's probe cache for the sealed root, filled once for the module."""
-    cache = tmp_path_factory.mktemp("sealed-cache")
-    home = tmp_path_factory.mktemp("sealed-home")
-    env = isolated_environment(home, home / "root", cache, sealed_root)
-    subprocess.run([sys.executable, "-m", "pyshim", "versions"], env=env, stdout=subprocess.DEVNULL, check=True)
-    return cache
+    return filled_probe_cache(tmp_path_factory, sealed_root, "sealed")
 
 
 class Tools:

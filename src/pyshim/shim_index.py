@@ -78,10 +78,10 @@ def alias_candidates(info: PythonInfo) -> List[str]:
 
 
 def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
-    """Every name the resolver answers with a non-system interpreter, plus `system`, as the index."""
+    """Every name the resolver answers with a managed interpreter (`system` is the shim's to decide)."""
     from pyshim.errors import PyshimError
     from pyshim.request import parse_request
-    from pyshim.resolve import find_interpreter, system_interpreter
+    from pyshim.resolve import find_interpreter
 
     entries: Dict[str, IndexEntry] = {}
     for info in interpreters:

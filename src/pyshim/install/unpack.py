@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 import stat
 import tarfile
 import zipfile
@@ -60,11 +61,7 @@ def _decompress_zstd(path: Path, into: Path) -> Path:
                                "`zstandard` package beside pyshim, or pick a .tar.gz build") from None
         source = zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
     with source, open(plain, "wb") as out:
-        while True:
-            chunk = source.read(1 << 20)
-            if not chunk:
-                break
-            out.write(chunk)
+        shutil.copyfileobj(source, out, 1 << 20)
     return plain
 
 
@@ -136,11 +133,7 @@ class _Writer:
         elif member.isfile():
             source = self.handle.extractfile(member)
             with source, open(target, "wb") as out:
-                while True:
-                    chunk = source.read(1 << 20)
-                    if not chunk:
-                        break
-                    out.write(chunk)
+                shutil.copyfileobj(source, out, 1 << 20)
             os.chmod(target, mode | 0o600)
             os.utime(target, (member.mtime, member.mtime))
         elif member.issym():
