@@ -6,7 +6,7 @@ import itertools
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Tuple, Union
+from typing import Callable, Iterator, Tuple, Union
 
 from pyshim.errors import PyshimError
 
@@ -62,31 +62,39 @@ def file_lock(lock_path: Union[str, Path], timeout: float = LOCK_TIMEOUT_SECONDS
         with lock:
             yield
     except filelock.Timeout:
-        raise PyshimError(
-            f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
-            "wait for it to finish, or delete the file if no pyshim is running"
-        ) from None
+        raise _held_too_long(lock_path, timeout) from None
+
+
+def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception], poll: float = 0.02) -> None:
+    """flock(2) `fd` exclusively, polling until the monotonic `deadline`; then raise `timed_out()`.
+    Polled rather than blocking, so a Ctrl-C while waiting is seen at once."""
+    import fcntl
+    import time
+
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise timed_out() from None
+            time.sleep(poll)
+
+
+def _held_too_long(lock_path: Union[str, Path], timeout: float) -> PyshimError:
+    return PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
+                       "wait for it to finish, or delete the file if no pyshim is running")
 
 
 @contextmanager
 def _flock(lock_path: Union[str, Path], timeout: float) -> Iterator[None]:
     """flock(2) on the file, polled until `timeout`: the lock filelock takes on POSIX, so both
     exclude each other."""
-    import fcntl
     import time
 
     fd = os.open(str(lock_path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
-                                      "wait for it to finish, or delete the file if no pyshim is running") from None
-                time.sleep(0.02)
+        wait_for_flock(fd, time.monotonic() + timeout, lambda: _held_too_long(lock_path, timeout))
         yield
     finally:
         os.close(fd)

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Iterator, List
 
 from pyshim.errors import VenvError
+from pyshim.fsutil import wait_for_flock
 from pyshim.venv.staging import sibling_path
 
 LOCK_TIMEOUT_SECONDS = 120.0  # a --clear of a big venv takes a while; waiters queue behind it
@@ -34,23 +35,15 @@ POLL_SECONDS = 0.02
 @contextmanager
 def path_lock(final: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold the lock for building at `final` (see the module docstring)."""
-    import fcntl
-
     lock_path = sibling_path(final, "pyshim-lock")
     deadline = time.monotonic() + timeout
+    timed_out = lambda: VenvError(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
+                                  f"(it holds {lock_path}); wait for it to finish and run this again")
     while True:
         fd = -1
         try:
             fd = _open_lock_file(lock_path, final)
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise VenvError(f"another process has been building {final} for {timeout:.0f}s "
-                                        f"(it holds {lock_path}); wait for it to finish and run this again") from None
-                    time.sleep(POLL_SECONDS)
+            wait_for_flock(fd, deadline, timed_out, POLL_SECONDS)
             if _is_current(fd, lock_path):
                 break
         except BaseException:  # a Ctrl-C while waiting: leave no lock file behind that we made
