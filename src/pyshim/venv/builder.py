@@ -204,17 +204,21 @@ class EnvBuilder:
         context = self.ensure_directories(env_dir)
         for scm in sorted(self.scm_ignore_files):
             getattr(self, f"create_{scm}_ignore_file")(context)
-        # as the stdlib does (bpo-24875): system site-packages stay hidden until setup is done
+        self._configure(context, seed=self.with_pip)
+        return context
+
+    def _configure(self, context: types.SimpleNamespace, seed: bool) -> None:
+        """pyvenv.cfg, the interpreter and (with `seed`) pip; as the stdlib does (bpo-24875),
+        system site-packages stay hidden until that is done."""
         true_system_site_packages = self.system_site_packages
         self.system_site_packages = False
         try:
             self.create_configuration(context)
             self.setup_python(context)
-            if self.with_pip:
+            if seed:
                 self._setup_pip(context)
         finally:
             self.system_site_packages = true_system_site_packages
-        return context
 
     def _finish(self, context: types.SimpleNamespace, final: str) -> None:
         if not self.upgrade:
@@ -233,15 +237,8 @@ class EnvBuilder:
             if full:
                 for scm in sorted(self.scm_ignore_files):
                     getattr(self, f"create_{scm}_ignore_file")(context)
-            true_system_site_packages = self.system_site_packages
-            self.system_site_packages = False
-            try:
-                self.create_configuration(context)
-                self.setup_python(context)
-                if self.with_pip and not any(name.startswith("pip-") for name in listdir(context.lib_path)):
-                    self._setup_pip(context)
-            finally:
-                self.system_site_packages = true_system_site_packages
+            self._configure(context, seed=self.with_pip and not any(
+                name.startswith("pip-") for name in listdir(context.lib_path)))
             if full:
                 self.setup_scripts(context)
                 self.post_setup(context)
