@@ -9,10 +9,13 @@ A test that changes os.environ or the working directory without undoing it fails
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Dict, List, NoReturn
 
@@ -176,3 +179,25 @@ def run_pyshim(*args: str, cwd: "Path | str | None" = None, env: "Dict[str, str]
 def pyshim():
     """`pyshim("versions", cwd=...)` runs the CLI as a subprocess and returns the result."""
     return run_pyshim
+
+
+def console_script_wheel(folder: Path, command: str) -> Path:
+    """A minimal wheel whose only content is a module and a console script named `command`."""
+    module = command.replace("-", "_")
+    files = {
+        f"{module}.py": f"def main():\n    print('hello from {command}')\n",
+        f"{module}-1.0.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n",
+        f"{module}-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyshim-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{module}-1.0.dist-info/entry_points.txt": f"[console_scripts]\n{command} = {module}:main\n",
+    }
+    record = []
+    for name, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(text.encode())}")
+    record.append(f"{module}-1.0.dist-info/RECORD,,")
+    wheel = folder / f"{module}-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        archive.writestr(f"{module}-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+    return wheel

@@ -6,28 +6,30 @@ a venv's own bin/pip becomes a command by itself, and versioned commands find th
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
-import zipfile
 from pathlib import Path
 from typing import List
 
 import pytest
 
-from conftest import version_named
+from conftest import console_script_wheel, version_named
 from pyshim.shell import INIT_LINES
 from test_auto_activate import SHELLS, shell_factory  # noqa: F401 (a fixture)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def daily_use_lines() -> List[str]:
-    """The commands of the README's Daily use block, comments dropped."""
-    text = README.read_text(encoding="utf-8")
-    block = text.split("## Daily use", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+def readme_block_after(marker: str) -> List[str]:
+    """The lines of the first ```sh block after `marker` in the README, comments dropped."""
+    text = README.read_text(encoding="utf-8").split(marker, 1)[1]
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
     return [re.split(r"\s{2,}# ", line, maxsplit=1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def daily_use_lines() -> List[str]:
+    """The commands of the README's Daily use block."""
+    return readme_block_after("## Daily use")
 
 
 def for_shell(line: str, shell: str) -> str:
@@ -78,28 +80,6 @@ def test_daily_use_as_written(name: str, shell_factory) -> None:
     assert (tools / "pyvenv.cfg").is_file()
 
 
-def console_script_wheel(folder: Path, command: str) -> Path:
-    """A minimal wheel whose only content is a module and a console script named `command`."""
-    module = command.replace("-", "_")
-    files = {
-        f"{module}.py": f"def main():\n    print('hello from {command}')\n",
-        f"{module}-1.0.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n",
-        f"{module}-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyshim-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        f"{module}-1.0.dist-info/entry_points.txt": f"[console_scripts]\n{command} = {module}:main\n",
-    }
-    record = []
-    for name, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(text.encode())}")
-    record.append(f"{module}-1.0.dist-info/RECORD,,")
-    wheel = folder / f"{module}-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-        archive.writestr(f"{module}-1.0.dist-info/RECORD", "\n".join(record) + "\n")
-    return wheel
-
-
 @pytest.mark.parametrize("name", SHELLS)
 def test_a_console_script_pip_installs_becomes_a_command(name: str, shell_factory, tmp_path: Path) -> None:
     shell, _ = fresh_home_shell(shell_factory, name)
@@ -125,13 +105,6 @@ def test_a_console_script_pip_installs_becomes_a_command(name: str, shell_factor
     assert "hello from hello-again" in shell.run("hello-again")
     out = shell.run("no-such-command-anywhere")
     assert shell.status == 127 and "no-such-command-anywhere" in out
-
-
-def readme_block_after(marker: str) -> List[str]:
-    """The lines of the first ```sh block after `marker` in the README, comments dropped."""
-    text = README.read_text(encoding="utf-8").split(marker, 1)[1]
-    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
-    return [re.split(r"\s{2,}# ", line, maxsplit=1)[0].strip() for line in block.splitlines() if line.strip()]
 
 
 def test_the_pep668_install_route_works_as_typed_in_a_login_shell(tmp_path: Path) -> None:
