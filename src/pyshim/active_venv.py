@@ -9,12 +9,12 @@ it first, `pyshim local`/`global` say in one line when a new pin differs from it
 from __future__ import annotations
 
 import os
-from typing import Mapping, NamedTuple, Optional, Tuple
 
 from pyshim.pyinfo import PythonInfo
+from pyshim.record import Record
 
 
-class ActiveVenv(NamedTuple):
+class ActiveVenv(Record):
     path: str
     release: Tuple[int, ...]  # from pyvenv.cfg's `version` (stdlib) or `version_info` (virtualenv); () if unknown
 

@@ -23,7 +23,6 @@ import os
 import stat
 import zlib
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from pyshim import paths
 from pyshim.errors import PyshimError
@@ -32,7 +31,7 @@ from pyshim.pyinfo import PROBE_HASH, venv_config_beside
 
 CACHE_FORMAT = 2
 MAX_CACHE_BYTES = 16 * 1024 * 1024  # ~3 KiB an interpreter: thousands of them
-Fingerprint = Tuple[str, int, int, int]
+Fingerprint = "Tuple[str, int, int, int]"
 
 
 def cache_file() -> Path:

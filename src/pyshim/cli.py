@@ -12,7 +12,6 @@ import argparse
 import importlib
 import os
 import sys
-from typing import List, NoReturn, Optional
 
 from pyshim import __version__
 from pyshim.errors import PyshimError, UsageError

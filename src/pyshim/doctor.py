@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Sequence
 
 from pyshim import paths
+from pyshim.record import Record
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     check: str  # short id: shims-path, pyenv-shadow, python-path, pip-mismatch, version-file, ...
     problem: str
     fix: str

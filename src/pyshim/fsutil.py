@@ -6,7 +6,6 @@ import itertools
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Tuple, Union
 
 from pyshim.errors import PyshimError
 

@@ -13,7 +13,8 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
+
+from pyshim.record import Record
 
 PROBE_SOURCE = (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
 PROBE_HASH = "%08x-%d" % (zlib.crc32(PROBE_SOURCE.encode("utf-8")), len(PROBE_SOURCE))  # a change detector, not a security check
@@ -35,7 +36,7 @@ class Source(enum.Enum):
     SYSTEM = "system"
 
 
-class Candidate(NamedTuple):
+class Candidate(Record):
     """A file that may be an interpreter: where discovery found it and under what name."""
 
     executable: str  # absolute, symlinks in the last component kept (a venv's python is one)
@@ -43,13 +44,13 @@ class Candidate(NamedTuple):
     name: str  # the version name users type: "3.11.7", a venv name, or the path itself
 
 
-class ProbeFailure(NamedTuple):
+class ProbeFailure(Record):
     candidate: Candidate
     reason: str
     transient: bool = False  # a time-out: load or a slow disk may cause it, so it is retried
 
 
-class PythonInfo(NamedTuple):
+class PythonInfo(Record):
     """One probed interpreter, immutable; built from probe data plus the `Candidate`.
 
     Values in pyshim are NamedTuples rather than dataclasses: importing `dataclasses` pulls in

@@ -26,9 +26,11 @@ from __future__ import annotations
 import enum
 import os
 import re
-from typing import TYPE_CHECKING, NamedTuple, Optional, Tuple
 
 from pyshim.errors import InvalidVersionName
+from pyshim.record import Record
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
 if TYPE_CHECKING:
     from pyshim.pyinfo import PythonInfo
@@ -54,7 +56,7 @@ class RequestKind(enum.Enum):
     NAME = "name"
 
 
-class PythonRequest(NamedTuple):
+class PythonRequest(Record):
     """One parsed request. `raw` is the text as written, for messages."""
 
     raw: str

@@ -19,11 +19,11 @@ nothing managed do.
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim.discovery import sources
 from pyshim.errors import CommandNotFound, VersionNotInstalled
 from pyshim.pyinfo import PythonInfo, Source
+from pyshim.record import Record
 from pyshim.request import PythonRequest, RequestKind
 from pyshim.selection import Selection
 
@@ -75,7 +75,7 @@ def installed_names(interpreters: Iterable[PythonInfo]) -> List[str]:
     return list(dict.fromkeys(names)) + ["system"]
 
 
-class Resolved(NamedTuple):
+class Resolved(Record):
     """A selection turned into interpreters, in search order.
 
     `interpreters[i]` is what `requests[i]` resolved to; `missing` holds the selected requests

@@ -21,10 +21,10 @@ import enum
 import os
 import re
 from pathlib import Path
-from typing import List, Mapping, NamedTuple, Optional, Tuple
 
 from pyshim import paths
 from pyshim.errors import VersionFileError
+from pyshim.record import Record
 from pyshim.request import PythonRequest, parse_request
 from pyshim.version_file import current_directory, find_version_file, read_version_file
 
@@ -38,7 +38,7 @@ class Origin(enum.Enum):
     DEFAULT = "default"
 
 
-class Selection(NamedTuple):
+class Selection(Record):
     requests: Tuple[PythonRequest, ...]
     origin: Origin
     file: Optional[Path] = None

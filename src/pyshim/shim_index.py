@@ -23,11 +23,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Sequence, Tuple
 
 from pyshim import paths
 from pyshim.discovery import sources
 from pyshim.pyinfo import PythonInfo
+from pyshim.record import Record
 
 ALIASES_SUFFIX = "-aliases"
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
@@ -48,7 +48,7 @@ def sh_quote(text: str) -> str:
     return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
-class IndexEntry(NamedTuple):
+class IndexEntry(Record):
     """One version name the fast path may answer: its bin folder ('' for `system`), and the
     interpreter the resolver picks for it (its name as `pyshim version` prints it, its executable)."""
 

@@ -36,13 +36,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim import paths
 from pyshim.discovery import sources
 from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_bytes, atomic_write_text, file_lock
 from pyshim.pyinfo import PythonInfo
+from pyshim.record import Record
 from pyshim.shim_index import (  # re-exported: callers and tests use shims.NAME
     ALIASES_SUFFIX,
     SAFE_NAME_RE,
@@ -67,7 +67,7 @@ STALE_MARGIN_NS = 20_000_000  # file times come from a coarser clock than time.t
 WINDOWS_SUFFIXES = (".exe", ".bat", ".cmd", ".com")
 
 
-class RehashResult(NamedTuple):
+class RehashResult(Record):
     shims_dir: Path
     commands: Tuple[str, ...]
     added: Tuple[str, ...]

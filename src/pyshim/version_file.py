@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, List, Optional, Tuple
 
 from pyshim.errors import VersionFileError
 from pyshim.fsutil import atomic_write_text

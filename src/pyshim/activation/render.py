@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple
 
 from pyshim.activation import quoting as q
+from pyshim.record import Record
 
 _PLACEHOLDER = re.compile(r"__[A-Z][A-Z0-9_]*__")
 
@@ -30,7 +30,7 @@ _DELAYED_REFUSAL = (
 TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
-class ScriptValues(NamedTuple):
+class ScriptValues(Record):
     """The raw (unquoted) values a venv's activation scripts carry."""
 
     env_dir: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, List, Sequence
 
 from pyshim.discovery import find_interpreters
 from pyshim.pyinfo import PythonInfo, Source

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Optional, Sequence
 
 from pyshim.commands._common import interpreters, keep_shims_current
 from pyshim.errors import PyshimError
@@ -19,7 +18,7 @@ from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
 from pyshim.version_file import read_version_file, write_version_file
 
-Shown = Callable[[], Optional[Path]]  # the version file to show, or None for "none is set"
+Shown = "Callable[[], Optional[Path]]"  # the version file to show, or None for "none is set"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

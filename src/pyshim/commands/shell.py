@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING, Mapping, Sequence
 
 from pyshim.errors import UsageError, VersionNotInstalled
 from pyshim.shell import ShellError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
 if TYPE_CHECKING:
     from pyshim.pyinfo import PythonInfo

@@ -12,9 +12,10 @@ import argparse
 import os
 import shlex
 import sys
-from typing import TYPE_CHECKING
 
 from pyshim.errors import UsageError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
 if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder

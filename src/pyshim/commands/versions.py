@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
 
 from pyshim.commands._common import in_name_order, interpreters, keep_shims_current, print_json
 from pyshim.errors import PyshimError, VersionNotInstalled

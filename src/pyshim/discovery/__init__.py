@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Dict, List, NamedTuple, Tuple, Union
 
 from pyshim import cache
 from pyshim.discovery import sources
@@ -26,6 +25,7 @@ from pyshim.pyinfo import (
     run_probe,
     venv_config_beside,
 )
+from pyshim.record import Record
 
 FAILURE_KEY = "__probe_failure__"
 TIMEOUTS_KEY = "__timeouts__"  # consecutive runs in which the probe timed out
@@ -38,7 +38,7 @@ TIMEOUTS_BEFORE_HOLDING = 3
 TIMEOUT_HOLD_SECONDS = 600
 
 
-class Discovery(NamedTuple):
+class Discovery(Record):
     interpreters: Tuple[PythonInfo, ...]
     failures: Tuple[ProbeFailure, ...]
     skipped_path_entries: Tuple[str, ...] = ()

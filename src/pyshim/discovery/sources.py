@@ -16,7 +16,6 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, List, Optional, Tuple
 
 from pyshim import paths
 from pyshim.pyinfo import Candidate, Source

@@ -18,7 +18,6 @@ after a change. Values filled into a template are quoted by pyshim.activation.qu
 from __future__ import annotations
 
 import os
-from typing import Callable, Mapping, Optional
 
 from pyshim import paths
 from pyshim.errors import PyshimError

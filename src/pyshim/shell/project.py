@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import List, Mapping, Optional
 
 from pyshim import paths
 from pyshim.fsutil import atomic_write_text

@@ -18,7 +18,6 @@ defaults (no pip, no symlinks, the running interpreter), plus `python=` to name 
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, List, Optional, Sequence, Union
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Any, Iterable, Optional, Sequence, Tuple, Union
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo

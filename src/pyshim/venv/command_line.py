@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional
 
 
 def main(args: Optional[List[str]] = None) -> None:

@@ -20,11 +20,12 @@ site.py reads every `key = value` line and ignores keys it does not know.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Dict, Optional
 
 from pyshim import __version__
 from pyshim.pyinfo import PythonInfo
 from pyshim.venv.layout import VenvLayout
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
 if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder

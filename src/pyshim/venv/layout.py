@@ -18,15 +18,15 @@ Rules, taken from CPython's `Lib/venv` so that `python -m venv` and pyshim agree
 from __future__ import annotations
 
 import os
-from typing import NamedTuple, Tuple
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
+from pyshim.record import Record
 
 PLACEHOLDER = "{PYSHIM_BASE}"
 
 
-class VenvLayout(NamedTuple):
+class VenvLayout(Record):
     env_dir: str
     bin_dir: str
     include_dir: str

@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import List, NamedTuple, Optional
 
 from pyshim import paths
 from pyshim.errors import PyshimError, VenvError
+from pyshim.record import Record
 from pyshim.venv.config import read_config
 
 
-class NamedVenv(NamedTuple):
+class NamedVenv(Record):
     name: str
     path: Path
     version: str  # from pyvenv.cfg ("" when unknown)

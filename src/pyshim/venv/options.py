@@ -8,7 +8,6 @@ meanings (symlinks by default on POSIX, pip seeded unless --without-pip, a .giti
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict, Tuple
 
 SEEDABLE = ("pip", "setuptools", "wheel")
 

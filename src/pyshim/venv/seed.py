@@ -14,7 +14,6 @@ scripts name the interpreter at its final path, passed separately.
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Sequence, Tuple
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo

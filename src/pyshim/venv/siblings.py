@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
-from typing import Iterator, List
 
 from pyshim.errors import VenvError
 from pyshim.fsutil import wait_for_flock

@@ -11,9 +11,9 @@ import errno
 import os
 import types
 from contextlib import contextmanager
-from typing import Iterator, List, NamedTuple, Optional, Sequence
 
 from pyshim.errors import PyshimError, VenvError
+from pyshim.record import Record
 
 # what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
 # the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
@@ -22,7 +22,7 @@ VENV_ENTRIES = frozenset({"bin", "Scripts", "include", "Include", "lib", "Lib", 
 LISTED_NAMES = 8  # how many names a message lists before "and N more"
 
 
-class Existing(NamedTuple):
+class Existing(Record):
     """What is at a venv's path before the build."""
 
     kind: str  # "missing", "empty", "file", "venv" (pyvenv.cfg with a home key) or "other"

@@ -11,7 +11,6 @@ this code (`sys._base_executable`), for the library and `python -m pyshim.venv`;
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
 
 from pyshim.pyinfo import PythonInfo
 

@@ -11,9 +11,10 @@ PIP_VERBOSE) is read for that where it is captured (3.10+).
 from __future__ import annotations
 
 import types
-from typing import TYPE_CHECKING, Sequence
 
 from pyshim.errors import VenvError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
 if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder

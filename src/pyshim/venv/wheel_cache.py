@@ -24,17 +24,17 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Tuple
 
 from pyshim import paths
 from pyshim.errors import VenvError
+from pyshim.record import Record
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 STALE_SECONDS = 600.0  # a build folder this old, with its entry unlocked, belongs to a killed run
 
 
-class WheelEntry(NamedTuple):
+class WheelEntry(Record):
     root: Path  # the entry folder; files under root/"files"
     wheel: str  # wheel file name
     dist_info: str  # "pip-23.2.1.dist-info"
