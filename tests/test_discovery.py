@@ -52,7 +52,7 @@ def test_finds_the_machine_interpreters_with_sources():
         assert by_name[machine_name].version == machine_name, machine_name
         assert by_name[machine_name].prefix.endswith(machine_name)
     name = version_named("3.12")
-    assert by_name[name].source is Source.PYENV
+    assert by_name[name].source == Source.PYENV
     assert by_name[name].version == name
     assert by_name[name].scheme_paths["purelib"].startswith("{PYSHIM_BASE}")
     assert any(info.is_system for info in found.interpreters)
@@ -201,7 +201,7 @@ def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkey
         (paths.versions_dir() / "mine").symlink_to(real)
         expected_name = "mine"
     found = {info.name: info for info in find_interpreters().interpreters}
-    assert found[expected_name].source is Source(source)
+    assert found[expected_name].source == source and source in Source.ORDER
     assert found[expected_name].version == version_named("3.12")
 
 

@@ -51,7 +51,7 @@ def test_accepted_forms(text, kind, implementation, release, prerelease, freethr
 
 
 def test_absolute_path_only_where_allowed():
-    assert parse_request("/usr/bin/python3").kind is RequestKind.PATH
+    assert parse_request("/usr/bin/python3").kind == RequestKind.PATH
     with pytest.raises(InvalidVersionName, match="absolute path"):
         parse_request("/usr/bin/python3", "/p/.python-version", allow_path=False)
 

@@ -25,16 +25,16 @@ def test_nearest_file_wins_over_globals(project: Path):
     paths.global_version_file().write_text("3.8\n")
     selection = select(project)
     assert selection.names == ("3.12", "3.9")
-    assert selection.origin is Origin.LOCAL_FILE
+    assert selection.origin == Origin.LOCAL_FILE
     assert selection.file == project.parent.parent / ".python-version"
 
 
 def test_variables_win_over_files(project: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PYENV_VERSION", "3.10")
-    assert select(project).names == ("3.10",) and select(project).origin is Origin.PYENV_VERSION
+    assert select(project).names == ("3.10",) and select(project).origin == Origin.PYENV_VERSION
     monkeypatch.setenv("PYSHIM_VERSION", "3.11:3.8 3.7")
     selection = select(project)
-    assert selection.names == ("3.11", "3.8", "3.7") and selection.origin is Origin.PYSHIM_VERSION
+    assert selection.names == ("3.11", "3.8", "3.7") and selection.origin == Origin.PYSHIM_VERSION
     assert "PYSHIM_VERSION" in selection.origin_text
 
 
@@ -43,7 +43,7 @@ def test_empty_local_file_falls_to_global(work_dir: Path):
     paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
     paths.global_version_file().write_text("3.8\n")
     selection = select(work_dir)
-    assert selection.names == ("3.8",) and selection.origin is Origin.GLOBAL_FILE
+    assert selection.names == ("3.8",) and selection.origin == Origin.GLOBAL_FILE
 
 
 def test_pyenv_global_counts_only_without_pyshim_global(work_dir: Path, tmp_path: Path, monkeypatch):
@@ -51,15 +51,15 @@ def test_pyenv_global_counts_only_without_pyshim_global(work_dir: Path, tmp_path
     pyenv_root.mkdir()
     (pyenv_root / "version").write_text("3.10\n")
     monkeypatch.setenv("PYENV_ROOT", str(pyenv_root))
-    assert select(work_dir).origin is Origin.PYENV_GLOBAL_FILE
+    assert select(work_dir).origin == Origin.PYENV_GLOBAL_FILE
     paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
     paths.global_version_file().write_text("3.8\n")
-    assert select(work_dir).origin is Origin.GLOBAL_FILE
+    assert select(work_dir).origin == Origin.GLOBAL_FILE
 
 
 def test_default_is_system(work_dir: Path):
     selection = select(work_dir)
-    assert selection.names == ("system",) and selection.origin is Origin.DEFAULT
+    assert selection.names == ("system",) and selection.origin == Origin.DEFAULT
 
 
 def test_hostile_variable_is_rejected(work_dir: Path, monkeypatch: pytest.MonkeyPatch):

@@ -8,7 +8,6 @@ probe data so a warm run starts no interpreter at all.
 
 from __future__ import annotations
 
-import enum
 import json
 import os
 import zlib
@@ -24,8 +23,9 @@ _RELEASE_ORDER = {"alpha": 0, "beta": 1, "candidate": 2, "final": 3}
 _PRE_TAG = {"alpha": "a", "beta": "b", "candidate": "rc"}
 
 
-class Source(enum.Enum):
-    """Where a candidate interpreter was found, in the order sources are searched."""
+class Source:
+    """Where a candidate interpreter was found (plain text, shown as is); `ORDER` is the order
+    sources are searched. Constants rather than an `enum`, which costs a command's start-up."""
 
     PYSHIM = "pyshim"
     VENV = "pyshim-venv"
@@ -34,6 +34,7 @@ class Source(enum.Enum):
     CONDA = "conda"
     PATH = "path"
     SYSTEM = "system"
+    ORDER = (PYSHIM, VENV, PYENV, UV, CONDA, PATH, SYSTEM)
 
 
 class Candidate(Record):
@@ -120,7 +121,6 @@ class PythonInfo(Record):
 
     def to_json(self) -> Dict[str, Any]:
         data = self._asdict()
-        data["source"] = self.source.value
         data["version"] = self.version
         data["version_info"] = list(self.version_info)
         data["ensurepip_wheels"] = list(self.ensurepip_wheels)

@@ -46,7 +46,10 @@ class Record(tuple):
         return tuple.__new__(cls, values)
 
     def _replace(self, **changes: object) -> "Record":
-        return type(self)(*(changes.pop(name, value) for name, value in zip(self._fields, self)), **changes)
+        values = [changes.pop(name, value) for name, value in zip(self._fields, self)]
+        if changes:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(changes))!r}")
+        return type(self)(*values)
 
     def _asdict(self) -> dict:
         return dict(zip(self._fields, self))

@@ -23,7 +23,6 @@ when a named venv built on 3.11 exists; venvs are selected by name (or path).
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 
@@ -48,7 +47,9 @@ _SPECIFIER_START = ("<", ">", "=", "!", "~")
 _ROLLING_NAME_RE = re.compile(r"-(dev|src|latest)$")
 
 
-class RequestKind(enum.Enum):
+class RequestKind:
+    """What a request names (constants, not an `enum`: see `pyinfo.Source`)."""
+
     SYSTEM = "system"
     VERSION = "version"
     SPECIFIER = "specifier"
@@ -72,17 +73,17 @@ class PythonRequest(Record):
 
     @property
     def is_exact(self) -> bool:
-        return self.kind is RequestKind.VERSION and len(self.release) == 3
+        return self.kind == RequestKind.VERSION and len(self.release) == 3
 
     def matches(self, info: "PythonInfo") -> bool:
         """Whether `info` satisfies this request (ranking among matches is `resolve`'s job)."""
-        if info.name == self.raw and self.kind is not RequestKind.SYSTEM:
+        if info.name == self.raw and self.kind != RequestKind.SYSTEM:
             return True
-        if self.kind is RequestKind.NAME:
+        if self.kind == RequestKind.NAME:
             return False
-        if self.kind is RequestKind.SYSTEM:
+        if self.kind == RequestKind.SYSTEM:
             return info.is_system
-        if self.kind is RequestKind.PATH:  # parse_request made it absolute
+        if self.kind == RequestKind.PATH:  # parse_request made it absolute
             return self.raw in (info.executable, info.real_executable)
         if info.is_venv:
             return False  # a version asks for an interpreter; venvs are selected by their name
@@ -100,7 +101,7 @@ class PythonRequest(Record):
             return False
         if freethreaded != self.freethreaded:
             return False
-        if self.kind is RequestKind.SPECIFIER:
+        if self.kind == RequestKind.SPECIFIER:
             return _specifier_contains(self.specifier, version)
         if tuple(release[: len(self.release)]) != self.release:
             return False

@@ -27,7 +27,7 @@ from pyshim.record import Record
 from pyshim.request import PythonRequest, RequestKind
 from pyshim.selection import Selection
 
-_SOURCE_ORDER = {source: index for index, source in enumerate(Source)}
+_SOURCE_ORDER = {source: index for index, source in enumerate(Source.ORDER)}
 
 
 def _rank(request: PythonRequest, info: PythonInfo) -> Tuple:
@@ -39,7 +39,7 @@ def _rank(request: PythonRequest, info: PythonInfo) -> Tuple:
 
 def find_interpreter(request: PythonRequest, interpreters: Iterable[PythonInfo]) -> Optional[PythonInfo]:
     """The best interpreter for `request`, or None."""
-    if request.kind is RequestKind.SYSTEM:
+    if request.kind == RequestKind.SYSTEM:
         return system_interpreter(interpreters)
     matches = [info for info in interpreters if request.matches(info)]
     return max(matches, key=lambda info: _rank(request, info)) if matches else None

@@ -17,7 +17,6 @@ error can say which file or variable to fix.
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 from pathlib import Path
@@ -29,7 +28,9 @@ from pyshim.request import PythonRequest, parse_request
 from pyshim.version_file import current_directory, find_version_file, read_version_file
 
 
-class Origin(enum.Enum):
+class Origin:
+    """Where a selection came from (constants, not an `enum`: see `pyinfo.Source`)."""
+
     PYSHIM_VERSION = "PYSHIM_VERSION"
     PYENV_VERSION = "PYENV_VERSION"
     LOCAL_FILE = "local"
@@ -48,9 +49,9 @@ class Selection(Record):
         """Where the selection came from, as users read it: a variable or a file path."""
         if self.file is not None:
             return str(self.file)
-        if self.origin is Origin.DEFAULT:
+        if self.origin == Origin.DEFAULT:
             return "the default, no version file found"
-        return f"the {self.origin.value} environment variable"
+        return f"the {self.origin} environment variable"
 
     @property
     def names(self) -> Tuple[str, ...]:
@@ -61,10 +62,10 @@ def _from_variable(value: str, origin: Origin) -> Selection:
     names = [name for name in re.split(r"[:\s]+", value) if name]
     if not names:
         raise VersionFileError(
-            f"the {origin.value} variable holds no version names ({value!r}); "
+            f"the {origin} variable holds no version names ({value!r}); "
             f"set it to a version such as 3.12, or unset it"
         )
-    requests = tuple(parse_request(name, f"the {origin.value} variable", allow_path=False) for name in names)
+    requests = tuple(parse_request(name, f"the {origin} variable", allow_path=False) for name in names)
     return Selection(requests, origin)
 
 

@@ -42,6 +42,6 @@ def in_name_order(found: Sequence[PythonInfo]) -> List[PythonInfo]:
     names, as `pyenv versions --bare` and `pyenv whence` list them (`2.7` before `2.7.18`)."""
     from pyshim.discovery.sources import version_sort_key
 
-    sources = list(Source)
+    sources = Source.ORDER
     named = [info for info in found if not info.is_system]
     return sorted(named, key=lambda info: (sources.index(info.source), version_sort_key(info.name)))

@@ -71,7 +71,7 @@ def _selection_names() -> List[str]:
     selection = select()
     found = find_interpreters().interpreters
     return [request.raw for request in selection.requests
-            if request.kind.value in ("version", "specifier") and find_interpreter(request, found) is None]
+            if request.kind in ("version", "specifier") and find_interpreter(request, found) is None]
 
 
 class Job(NamedTuple):

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.skip_aliases:
         found = [info for info in found if not is_pyenv_alias(info)]
     if args.skip_envs:
-        found = [info for info in found if not (info.source is Source.PYENV and "/envs/" in info.name)]
+        found = [info for info in found if not (info.source == Source.PYENV and "/envs/" in info.name)]
     if args.bare:
         print_bare(found)
         return 0
@@ -69,7 +69,7 @@ def print_bare(found: Sequence[PythonInfo]) -> None:
 
 def _pyenv_entry(info: PythonInfo) -> Optional[Path]:
     """The folder entry of a pyenv version or venv (`$PYENV_ROOT/versions/NAME`), else None."""
-    if info.source is not Source.PYENV:
+    if info.source != Source.PYENV:
         return None
     from pyshim import paths
 
@@ -103,7 +103,7 @@ def listing_row(info: PythonInfo, active: bool, width: int) -> str:
     marker = "*" if active else " "
     label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
     name = display_name(info) if not info.is_system else "system" if active else ""
-    return f"{marker} {name:<{width}}  {label:<24} {info.source.value:<11} {info.executable}"
+    return f"{marker} {name:<{width}}  {label:<24} {info.source:<11} {info.executable}"
 
 
 def listing_line(info: PythonInfo, active: bool, width: int, origin: str) -> str:

@@ -64,7 +64,7 @@ def list_candidates() -> List[Candidate]:
             real = os.path.realpath(candidate.executable)
             venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
             key = (os.path.realpath(venv_dir), real) if _is_venv_executable(candidate.executable) else ("", real)
-            alias = candidate.source is Source.PYENV and (key, candidate.name) not in seen_names
+            alias = candidate.source == Source.PYENV and (key, candidate.name) not in seen_names
             if key not in seen or alias:
                 seen.add(key)
                 seen_names.add((key, candidate.name))
@@ -151,7 +151,7 @@ def find_interpreters() -> Discovery:
     interpreters = tuple(
         sorted(
             (r for c in candidates if isinstance(r := results.get(c), PythonInfo)),
-            key=lambda info: (list(Source).index(info.source), () if info.is_system else info.version_key),
+            key=lambda info: (Source.ORDER.index(info.source), () if info.is_system else info.version_key),
         )
     )
     failures = tuple(r for c in candidates if isinstance(r := results.get(c), ProbeFailure))

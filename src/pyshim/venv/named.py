@@ -39,7 +39,7 @@ def check_name(name: str) -> str:
     not read as a version request."""
     from pyshim.request import RequestKind, parse_request
 
-    if not NAME_RE.match(name) or ".." in name or parse_request(name, "--name", allow_path=False).kind is not RequestKind.NAME:
+    if not NAME_RE.match(name) or ".." in name or parse_request(name, "--name", allow_path=False).kind != RequestKind.NAME:
         raise VenvError(f"--name {name!r}: a venv name is letters, digits and _ . + @ - (not first: . + @ -), "
                         "and must not read as a version (3.12, pypy3.10, system); pick one such as 'myproject'")
     return name

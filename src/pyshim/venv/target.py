@@ -34,7 +34,7 @@ def resolve_target(python: Union[str, PythonInfo, None],
 
     request = parse_request(str(python), "--python")
     info = find_interpreter(request, found)
-    if info is None and request.kind.value == "path":
+    if info is None and request.kind == "path":
         info = probe_path(request.raw)
     if info is None:
         raise not_installed(request, "--python", found)
