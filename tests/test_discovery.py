@@ -76,9 +76,9 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path: Path):
     log = tmp_path / "calls.log"
     answering_fake("fake", log)
     for garbage in ("{not json", json.dumps({"format": 999, "entries": {}}), json.dumps([1, 2])):
-        cache.cache_file().write_text(garbage)
+        Path(cache.cache_file()).write_text(garbage)
         assert any(i.name == "fake" for i in find_interpreters().interpreters)
-        assert json.loads(cache.cache_file().read_text())["format"] == cache.CACHE_FORMAT
+        assert json.loads(Path(cache.cache_file()).read_text())["format"] == cache.CACHE_FORMAT
 
 
 def test_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch):
@@ -157,7 +157,7 @@ def test_shim_folders_are_never_sources(tmp_path: Path, monkeypatch):
 def test_concurrent_processes_never_corrupt_the_cache(tmp_path: Path):
     for index in range(4):
         answering_fake(f"fake{index}", tmp_path / "calls.log")
-    cache.cache_file().unlink()
+    Path(cache.cache_file()).unlink()
     script = "from pyshim.discovery import find_interpreters; find_interpreters()"
     processes = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(6)]
     assert all(p.wait() == 0 for p in processes)
@@ -299,13 +299,13 @@ def _versions_listing(pyshim) -> str:
 def _rewrite_entry(mutate, recheck: bool = True) -> None:
     """Change one real entry of the warm cache; with `recheck`, its checksum is recomputed, so
     only the validation of each field can tell; without it, as a flipped byte would leave it."""
-    document = json.loads(cache.cache_file().read_text())
+    document = json.loads(Path(cache.cache_file()).read_text())
     executable = next(exe for exe in document["entries"] if version_named("3.12") in exe)
     entry = document["entries"][executable]
     mutate(entry["data"])
     if recheck:
         entry["check"] = cache.entry_checksum(entry["fingerprint"], entry["data"])
-    cache.cache_file().write_text(json.dumps(document))
+    Path(cache.cache_file()).write_text(json.dumps(document))
 
 
 CORRUPTIONS = {
@@ -335,9 +335,9 @@ def test_a_corrupted_probe_cache_is_ignored_and_rebuilt(corruption: str, pyshim)
     name = version_named("3.12")
     clean = _versions_listing(pyshim)
     assert name in clean
-    CORRUPTIONS[corruption](cache.cache_file())
+    CORRUPTIONS[corruption](Path(cache.cache_file()))
     assert _versions_listing(pyshim) == clean
     if corruption != "directory":
-        assert cache.cache_file().is_file() and not cache.cache_file().is_symlink()
+        assert Path(cache.cache_file()).is_file() and not Path(cache.cache_file()).is_symlink()
         assert any(name in exe for exe in cache.load())  # rebuilt, readable again
     assert _versions_listing(pyshim) == clean

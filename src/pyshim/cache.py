@@ -18,13 +18,11 @@ fails any of this reads as absent and is rebuilt; the probe data itself is check
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import zlib
-from pathlib import Path
 
-from pyshim import paths
+from pyshim import json_text, paths
 from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_text, file_lock
 from pyshim.pyinfo import PROBE_HASH, venv_config_beside
@@ -34,8 +32,8 @@ MAX_CACHE_BYTES = 16 * 1024 * 1024  # ~3 KiB an interpreter: thousands of them
 Fingerprint = "Tuple[str, int, int, int]"
 
 
-def cache_file() -> Path:
-    return paths.cache_dir() / "interpreters.json"
+def cache_file() -> str:
+    return os.path.join(paths.cache_dir_text(), "interpreters.json")
 
 
 def fingerprint(executable: str) -> Optional[Fingerprint]:
@@ -52,7 +50,7 @@ def fingerprint(executable: str) -> Optional[Fingerprint]:
     return (real, stat.st_size, stat.st_mtime_ns, cfg_mtime)
 
 
-def _read_bounded(path: Path) -> Optional[bytes]:
+def _read_bounded(path: str) -> Optional[bytes]:
     """The file's bytes if it is a regular file under the size bound; None for anything else."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -82,7 +80,7 @@ def _read_bounded(path: Path) -> Optional[bytes]:
 def entry_checksum(print_: List[Any], data: Dict[str, Any]) -> str:
     """A change detector over one entry (not a security check: whoever can write the file can
     write any interpreter's answer, as they can replace the interpreter itself)."""
-    text = json.dumps([print_, data], sort_keys=True, separators=(",", ":"))
+    text = json_text.dumps_canonical([print_, data])
     return "%08x" % zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
@@ -108,7 +106,7 @@ def load() -> Dict[str, Dict[str, Any]]:
     if raw is None:
         return {}
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json_text.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError, MemoryError):
         return {}
     if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
@@ -135,7 +133,9 @@ def store(new_entries: Iterable[Tuple[str, Fingerprint, Dict[str, Any]]]) -> Non
 
 
 def _merge_and_write(new_entries: List[Tuple[str, Fingerprint, Dict[str, Any]]]) -> None:
-    with file_lock(str(cache_file()) + ".lock"):
+    import json
+
+    with file_lock(cache_file() + ".lock"):
         entries = load()
         for executable, print_, data in new_entries:
             entries[executable] = {"fingerprint": list(print_), "data": data,

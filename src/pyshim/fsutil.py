@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import itertools
 import os
-from contextlib import contextmanager
-from pathlib import Path
 
 from pyshim.errors import PyshimError
 
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
-def _create_beside(path: Path) -> Tuple[int, str]:
+def _create_beside(path: str | os.PathLike[str]) -> Tuple[int, str]:
     """A new, exclusive file next to `path` (what tempfile.mkstemp does, without its 4 ms import)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for attempt in itertools.count():
         tmp_name = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.{attempt}.tmp")
@@ -26,7 +24,7 @@ def _create_beside(path: Path) -> Tuple[int, str]:
     raise AssertionError("not reached")
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
     """Write `data` beside `path`, then rename it into place, so readers see old or new only."""
     fd, tmp_name = _create_beside(path)
     try:
@@ -42,26 +40,54 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
-@contextmanager
-def file_lock(lock_path: Union[str, Path], timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold an inter-process lock; a lock left by a killed process is released by the kernel."""
-    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import filelock
-    except (ImportError, SyntaxError, TypeError):  # an install whose filelock is too new for this Python
-        with _flock(lock_path, timeout):
-            yield
-        return
-    lock = filelock.FileLock(str(lock_path), timeout=timeout)
-    try:
-        with lock:
-            yield
-    except filelock.Timeout:
-        raise _held_too_long(lock_path, timeout) from None
+class file_lock:
+    """`with file_lock(path):` holds an inter-process lock; a lock left by a killed process is
+    released by the kernel. filelock's lock where it imports; else flock(2) on the file, polled
+    until `timeout` (the lock filelock takes on POSIX, so both exclude each other). A class, not
+    a `contextlib` generator: contextlib costs the start-up of commands that never lock."""
+
+    def __init__(self, lock_path: "str | os.PathLike[str]", timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.lock_path = os.fspath(lock_path)
+        self.timeout = timeout
+        self._filelock = None
+        self._fd = -1
+
+    def __enter__(self) -> None:
+        os.makedirs(os.path.dirname(self.lock_path) or ".", exist_ok=True)
+        try:
+            import filelock
+        except (ImportError, SyntaxError, TypeError):  # an install whose filelock is too new for this Python
+            self._flock()
+            return
+        lock = filelock.FileLock(self.lock_path, timeout=self.timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise _held_too_long(self.lock_path, self.timeout) from None
+        self._filelock = lock
+
+    def _flock(self) -> None:
+        import time
+
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            wait_for_flock(fd, time.monotonic() + self.timeout, lambda: _held_too_long(self.lock_path, self.timeout))
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._filelock is not None:
+            self._filelock.release()
+            self._filelock = None
+        elif self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception], poll: float = 0.02) -> None:
@@ -80,20 +106,6 @@ def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception],
             time.sleep(poll)
 
 
-def _held_too_long(lock_path: Union[str, Path], timeout: float) -> PyshimError:
+def _held_too_long(lock_path: str, timeout: float) -> PyshimError:
     return PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
                        "wait for it to finish, or delete the file if no pyshim is running")
-
-
-@contextmanager
-def _flock(lock_path: Union[str, Path], timeout: float) -> Iterator[None]:
-    """flock(2) on the file, polled until `timeout`: the lock filelock takes on POSIX, so both
-    exclude each other."""
-    import time
-
-    fd = os.open(str(lock_path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        wait_for_flock(fd, time.monotonic() + timeout, lambda: _held_too_long(lock_path, timeout))
-        yield
-    finally:
-        os.close(fd)

@@ -39,6 +39,11 @@ def cache_dir() -> Path:
     return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
 
 
+def cache_dir_text() -> str:
+    """`cache_dir()` as a string, without importing pathlib (for the start-up path)."""
+    return _folder_text(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
+
+
 def _folder(override: str | None, kind: str, xdg: str | None) -> Path:
     key = (override, kind, xdg, os.environ.get("HOME"))
     if key not in _FOLDERS:

@@ -8,14 +8,13 @@ probe data so a warm run starts no interpreter at all.
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
-from pathlib import Path
 
 from pyshim.record import Record
 
-PROBE_SOURCE = (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
+with open(os.path.join(os.path.dirname(__file__), "_probe.py"), encoding="utf-8") as _probe_file:
+    PROBE_SOURCE = _probe_file.read()
 PROBE_HASH = "%08x-%d" % (zlib.crc32(PROBE_SOURCE.encode("utf-8")), len(PROBE_SOURCE))  # a change detector, not a security check
 PROBE_MARK = "PYSHIM-PROBE-8d3f2a"
 DEFAULT_PROBE_TIMEOUT = 15.0
@@ -234,8 +233,10 @@ def run_probe(candidate: Candidate) -> Union[Dict[str, Any], ProbeFailure]:
     if completed.returncode != 0 or len(parts) < 3:
         last_error = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         return ProbeFailure(candidate, f"exited with status {completed.returncode}: {last_error[0][:200]}")
+    from pyshim import json_text
+
     try:
-        data = json.loads(parts[1])
+        data = json_text.loads(parts[1])
     except (ValueError, RecursionError):
         return ProbeFailure(candidate, "printed something that is not a probe answer")
     problem = probe_data_problem(data)
