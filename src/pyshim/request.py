@@ -24,7 +24,6 @@ when a named venv built on 3.11 exists; venvs are selected by name (or path).
 from __future__ import annotations
 
 import os
-import re
 
 from pyshim.errors import InvalidVersionName
 from pyshim.record import Record
@@ -36,15 +35,13 @@ if TYPE_CHECKING:
 
 MAX_NAME_LENGTH = 255
 
-# Versions are ASCII: `\d` and int() also take other scripts' digits (`٣.١٢`, `３.１２`).
-_VERSION_RE = re.compile(
-    r"^(?P<release>[0-9]+(?:\.[0-9]+){0,2})(?P<pre>(?:a|b|rc)[0-9]+)?(?P<free>t)?$"
-)
-_IMPL_RE = re.compile(r"^(?P<impl>cpython|pypy)@?(?P<rest>.*)$")
+_DIGITS = frozenset("0123456789")  # ASCII only: `str.isdigit` and int() also take `٣` and `３`
+_IMPLEMENTATIONS = ("cpython", "pypy")
+_PRE_TAGS = ("rc", "a", "b")
 _SPECIFIER_START = ("<", ">", "=", "!", "~")
 # pyenv's rolling and source builds (`3.8-dev`, `3.12-src`, `miniconda3-latest`): never the
 # answer to a version or specifier, only to their own name (as `pyenv latest` leaves them out).
-_ROLLING_NAME_RE = re.compile(r"-(dev|src|latest)$")
+_ROLLING_SUFFIXES = ("-dev", "-src", "-latest")
 
 
 class RequestKind:
@@ -87,7 +84,7 @@ class PythonRequest(Record):
             return self.raw in (info.executable, info.real_executable)
         if info.is_venv:
             return False  # a version asks for an interpreter; venvs are selected by their name
-        if _ROLLING_NAME_RE.search(info.name):
+        if info.name.endswith(_ROLLING_SUFFIXES):
             return False
         return self.matches_release(info.implementation, info.release, info.prerelease, info.freethreaded, info.version)
 
@@ -178,15 +175,15 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
         return PythonRequest(raw=raw, kind=RequestKind.SYSTEM)
     body = raw[len("python-"):] if raw.startswith("python-") else raw
     implementation = None
-    impl_match = _IMPL_RE.match(body)
-    if impl_match and impl_match.group("rest")[:1] in tuple("0123456789"):
-        implementation = impl_match.group("impl")
-        body = impl_match.group("rest")
-    version_match = _VERSION_RE.match(body)
-    if not version_match:
+    for name in _IMPLEMENTATIONS:  # `pypy3.10`, `cpython@3.12`
+        rest = body[len(name):] if body.startswith(name) else ""
+        rest = rest[1:] if rest.startswith("@") else rest
+        if rest[:1] in _DIGITS:
+            implementation, body = name, rest
+    version = _parse_version(body)
+    if version is None:
         return PythonRequest(raw=raw, kind=RequestKind.NAME)
-    release = tuple(int(part) for part in version_match.group("release").split("."))
-    prerelease = version_match.group("pre")
+    release, prerelease, freethreaded = version
     if prerelease and len(release) < 3:
         release = release + (0,) * (3 - len(release))
     return PythonRequest(
@@ -195,8 +192,29 @@ def parse_request(text: str, origin: str = "the command line", allow_path: bool 
         implementation=implementation,
         release=release,
         prerelease=prerelease,
-        freethreaded=bool(version_match.group("free")),
+        freethreaded=freethreaded,
     )
+
+
+def _is_number(text: str) -> bool:
+    return bool(text) and all(ch in _DIGITS for ch in text)
+
+
+def _parse_version(body: str) -> "tuple[tuple[int, ...], str | None, bool] | None":
+    """`3`, `3.12`, `3.12.1`, each optionally followed by a pre-release tag (`a1`, `b2`, `rc1`)
+    and then `t` (free-threaded): (release, pre-release or None, free-threaded), else None."""
+    freethreaded = body.endswith("t")
+    body = body[:-1] if freethreaded else body
+    prerelease = None
+    for tag in _PRE_TAGS:
+        head, found, serial = body.rpartition(tag)
+        if found and _is_number(serial) and head[-1:] in _DIGITS:
+            body, prerelease = head, tag + serial
+            break
+    parts = body.split(".")
+    if not 1 <= len(parts) <= 3 or not all(_is_number(part) for part in parts):
+        return None
+    return tuple(int(part) for part in parts), prerelease, freethreaded
 
 
 def _parse_specifier(raw: str, origin: str) -> PythonRequest:
