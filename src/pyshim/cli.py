@@ -2,18 +2,23 @@
 
 Last step of the data flow. `main()` finds the command name, imports only that command's
 module from `pyshim.commands` (so `pyshim version` never imports what `pyshim venv` needs),
-lets it add its arguments, runs it and turns a `PyshimError` into `pyshim: MESSAGE` on stderr
-and its exit status. Tracebacks only appear for real bugs, or always under `--debug`.
+reads its arguments, runs it and turns a `PyshimError` into `pyshim: MESSAGE` on stderr and
+its exit status. Tracebacks only appear for real bugs, or always under `--debug`.
+
+A command module lists its arguments in `ARGUMENTS` (see `pyshim.arguments`), or declares
+them to argparse in `add_arguments(parser)`. A command line that `arguments.read` can read
+runs without argparse being imported at all (the common case of the everyday commands: their
+start-up is what users wait for); help, usage errors and anything unusual go through the
+argparse parser built from the same tables.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 
-from pyshim import __version__
+from pyshim import __version__, arguments
+from pyshim.arguments import Arg
 from pyshim.errors import PyshimError, UsageError
 
 # name -> one-line help. Module: pyshim.commands.<name> (dashes and keywords get a "_").
@@ -45,59 +50,31 @@ COMMANDS = {
 }
 
 
+GLOBAL_ARGUMENTS = (  # accepted before or after the command name
+    Arg(("-v", "--verbose"), help="say what was skipped and why"),
+    Arg(("--debug",), help="show tracebacks"),
+)
+
+
 def module_name(command: str) -> str:
     name = command.replace("-", "_")
     return f"pyshim.commands.{name}_" if name in ("global", "exec", "help") else f"pyshim.commands.{name}"
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's own, told the width up front: otherwise it imports shutil (2 ms) to ask."""
+def command_module(command: str) -> object:
+    import importlib
 
-    def __init__(self, prog: str) -> None:
-        try:
-            width = os.get_terminal_size(sys.stderr.fileno()).columns
-        except (OSError, ValueError):
-            width = 80
-        super().__init__(prog, width=max(width - 2, 40))
+    return importlib.import_module(module_name(command))
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a bad command line is one line (what is wrong, where to read more), exit 2."""
+def build_parser(only: "str | None" = None) -> "argparse.ArgumentParser":
+    """The full argparse parser; with `only`, just that command's arguments are loaded."""
+    from pyshim.cli_parser import build_parser as build
 
-    def error(self, message: str) -> "NoReturn":
-        raise UsageError(f"{message}; see `{self.prog} --help`")
-
-
-def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
-    """The full parser; with `only`, just that command's arguments are loaded."""
-    parser = _Parser(
-        prog="pyshim",
-        formatter_class=_HelpFormatter,
-        description="Choose a Python interpreter per project and build virtual environments for it.",
-    )
-    parser.add_argument("--version", action="version", version=f"pyshim {__version__}")
-    _add_global_options(parser, default=False)
-    common = _Parser(add_help=False, formatter_class=_HelpFormatter)
-    _add_global_options(common, default=argparse.SUPPRESS)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text in COMMANDS.items():
-        if only and name != only:
-            continue  # one sub-parser costs ~1 ms to build: build only the one that runs
-        sub = subparsers.add_parser(
-            name, help=help_text, description=help_text, parents=[common], formatter_class=_HelpFormatter
-        )
-        if only is None or name == only:
-            importlib.import_module(module_name(name)).add_arguments(sub)
-    return parser
+    return build(only)
 
 
-def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
-    """--verbose and --debug, accepted before or after the command name."""
-    parser.add_argument("-v", "--verbose", action="store_true", default=default, help="say what was skipped and why")
-    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
-
-
-def _command_in(argv: List[str]) -> Optional[str]:
+def _command_in(argv: "list[str]") -> "str | None":
     for arg in argv:
         if not arg.startswith("-"):
             return arg if arg in COMMANDS else None
@@ -115,6 +92,17 @@ def _unknown_command(argv: List[str]) -> Optional[UsageError]:
     hint = " or ".join(f"`pyshim {name}`" for name in near)
     return UsageError(f"unknown command {word!r}" + (f"; did you mean {hint}?" if near else "")
                       + "; see `pyshim --help` for the list")
+
+
+def _read_lean(command: str, argv: "list[str]") -> "arguments.Namespace | None":
+    """The command line read from the command's `ARGUMENTS` without argparse, or None."""
+    table = getattr(command_module(command), "ARGUMENTS", None)
+    if table is None:
+        return None
+    rest = list(argv)
+    rest.remove(command)  # the first word that is no option (`_command_in`)
+    values = arguments.read(rest, GLOBAL_ARGUMENTS + table)
+    return None if values is None else arguments.Namespace(command=command, **values)
 
 
 def _working_directory_is_gone() -> bool:
@@ -135,18 +123,20 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"pyshim: {unknown.message}", file=sys.stderr)
         return unknown.exit_status
     command = _command_in(argv)
-    parser = build_parser(only=command or "")
+    args = _read_lean(command, argv) if command else None
+    if args is None:
+        parser = build_parser(only=command or "")
+        try:
+            args = parser.parse_args(argv)
+        except UsageError as error:
+            print(f"pyshim: {error.message}", file=sys.stderr)
+            return error.exit_status
+        if args.command is None:
+            parser.print_help()
+            return 0
+        args.parser = parser
     try:
-        args = parser.parse_args(argv)
-    except UsageError as error:
-        print(f"pyshim: {error.message}", file=sys.stderr)
-        return error.exit_status
-    if args.command is None:
-        parser.print_help()
-        return 0
-    args.parser = parser
-    try:
-        return int(importlib.import_module(module_name(args.command)).run(args) or 0)
+        return int(command_module(args.command).run(args) or 0)
     except PyshimError as error:
         if args.debug:
             raise

@@ -24,6 +24,14 @@ def sh_quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
+_SH_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
+
+
+def sh_word(value: str) -> str:
+    """`shlex.quote` (which imports `re`): bare when every character is safe, else `sh_quote`."""
+    return value if value and all(ch in _SH_SAFE for ch in value) else sh_quote(value)
+
+
 # --- fish ----------------------------------------------------------------------------------
 
 

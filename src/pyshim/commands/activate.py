@@ -6,16 +6,17 @@ Without an argument: the venv the current directory means for auto-activation.
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
+from pyshim.arguments import Arg, Namespace, POSITIONAL, VALUE
 from pyshim.errors import VenvError
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", nargs="?", metavar="PATH|NAME", help="a venv folder, a project folder with .venv, or a named venv")
-    parser.add_argument("--shell", default=None, help="the shell to print for (default: from $SHELL)")
+ARGUMENTS = (
+    Arg(("target",), POSITIONAL, nargs="?", metavar="PATH|NAME",
+        help="a venv folder, a project folder with .venv, or a named venv"),
+    Arg(("--shell",), VALUE, help="the shell to print for (default: from $SHELL)"),
+)
 
 
 def resolve_target(target: "str | None") -> Path:
@@ -39,7 +40,7 @@ def resolve_target(target: "str | None") -> Path:
     return venv
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     from pyshim.activation import activation_command
     from pyshim.shell import detect_shell
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 
+from pyshim.arguments import Arg, Namespace, POSITIONAL
 from pyshim.commands._common import interpreters, print_json
 from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
 
+ARGUMENTS = (
+    Arg(("request",), POSITIONAL, metavar="REQUEST", help="3.11, 3.13t, pypy3.10, '>=3.10,<3.12', a path, a name"),
+    Arg(("--json",), help="print everything known about it as JSON"),
+)
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("request", metavar="REQUEST", help="3.11, 3.13t, pypy3.10, '>=3.10,<3.12', a path, a name")
-    parser.add_argument("--json", action="store_true", help="print everything known about it as JSON")
 
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     found = interpreters(args)
     request = parse_request(args.request)
     info = find_interpreter(request, found)

@@ -6,16 +6,16 @@ file, else pyenv's (`$PYENV_ROOT/version`), else `system`.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from pyshim import paths
+from pyshim.arguments import Namespace
 from pyshim.commands import pin
 
-add_arguments = pin.add_arguments
+ARGUMENTS = pin.ARGUMENTS
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     return pin.show_set_or_unset(args, paths.global_version_file(), "global", shown=global_file_in_use,
                                  when_missing=print_system)
 

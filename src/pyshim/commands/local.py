@@ -6,16 +6,16 @@ Without names it shows the version file that applies here, the nearest one up th
 
 from __future__ import annotations
 
-import argparse
 
+from pyshim.arguments import Namespace
 from pyshim.commands import pin
 from pyshim.errors import VersionFileError
 from pyshim.version_file import FILE_NAME, current_directory, find_version_file
 
-add_arguments = pin.add_arguments
+ARGUMENTS = pin.ARGUMENTS
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     here = current_directory()
     return pin.show_set_or_unset(args, here / FILE_NAME, "local", shown=lambda: find_version_file(here),
                                  when_missing=lambda: no_local_version(str(here)))

@@ -7,10 +7,10 @@ global file, so what is shown is what selection uses.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from pyshim.arguments import Arg, Namespace, POSITIONAL
 from pyshim.commands._common import interpreters, keep_shims_current
 from pyshim.errors import PyshimError
 from pyshim.pyinfo import PythonInfo
@@ -20,14 +20,14 @@ from pyshim.version_file import read_version_file, write_version_file
 
 Shown = "Callable[[], Optional[Path]]"  # the version file to show, or None for "none is set"
 
+ARGUMENTS = (
+    Arg(("names",), POSITIONAL, nargs="*", metavar="NAME", help="versions or venv names, in search order"),
+    Arg(("--unset",), help="remove the version file"),
+    Arg(("-f", "--force"), help="write names that are not installed"),
+)
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("names", nargs="*", metavar="NAME", help="versions or venv names, in search order")
-    parser.add_argument("--unset", action="store_true", help="remove the version file")
-    parser.add_argument("-f", "--force", action="store_true", help="write names that are not installed")
 
-
-def show_set_or_unset(args: argparse.Namespace, path: Path, what: str, shown: Shown,
+def show_set_or_unset(args: Namespace, path: Path, what: str, shown: Shown,
                       when_missing: Callable[[], int]) -> int:
     """`--unset` removes `path`, names are written to it, no names print what `shown` finds
     (else `when_missing` answers)."""

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 
+from pyshim.arguments import Arg, Namespace, POSITIONAL
 from pyshim.commands._common import interpreters
 from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed, resolve_selection, versions_not_installed
 from pyshim.selection import select
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", nargs="?", metavar="NAME")
+ARGUMENTS = (Arg(("name",), POSITIONAL, nargs="?", metavar="NAME"),)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     found = interpreters(args)
     if args.name:
         request = parse_request(args.name)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 
 from pyshim import paths
+from pyshim.arguments import Arg, Namespace
+
+ARGUMENTS = (Arg(("--cache",), help="print the cache folder instead"),)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache", action="store_true", help="print the cache folder instead")
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     print(paths.cache_dir() if args.cache else paths.root())
     return 0

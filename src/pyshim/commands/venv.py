@@ -8,12 +8,13 @@ Command edge of the `venv/` action: parses the options (the stdlib's names, see
 
 from __future__ import annotations
 
-import argparse
 import os
-import shlex
 import sys
 
+from pyshim.activation.quoting import sh_word
+from pyshim.arguments import POSITIONAL, VALUE, Arg, Namespace
 from pyshim.errors import UsageError
+from pyshim.venv.options import STDLIB_ARGUMENTS
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
 
@@ -21,23 +22,21 @@ if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from pyshim.venv.options import add_stdlib_options
-
-    parser.add_argument("path", nargs="?", metavar="PATH", help="where to create the venv")
-    parser.add_argument("-p", "--python", metavar="REQUEST",
-                        help="interpreter: 3.12, pypy3.10, >=3.10, a path or a name (default: the selected one)")
-    parser.add_argument("--name", metavar="NAME", help="keep the venv in pyshim's root under NAME")
-    parser.add_argument("--rm", metavar="NAME", help="remove the named venv NAME")
-    add_stdlib_options(parser)
-    parser.epilog = ("Stricter than `python -m venv`, to protect what is there: an existing venv needs --clear "
-                     "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
-                     "folder that looks like a venv (pyvenv.cfg with a home key and nothing else beside the "
-                     "venv's own entries), anything else needs --force. `python -m pyshim.venv` follows "
-                     "the stdlib's rules.")
+ARGUMENTS = (
+    Arg(("path",), POSITIONAL, nargs="?", metavar="PATH", help="where to create the venv"),
+    Arg(("-p", "--python"), VALUE, metavar="REQUEST",
+        help="interpreter: 3.12, pypy3.10, >=3.10, a path or a name (default: the selected one)"),
+    Arg(("--name",), VALUE, metavar="NAME", help="keep the venv in pyshim's root under NAME"),
+    Arg(("--rm",), VALUE, metavar="NAME", help="remove the named venv NAME"),
+) + STDLIB_ARGUMENTS
+EPILOG = ("Stricter than `python -m venv`, to protect what is there: an existing venv needs --clear "
+          "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
+          "folder that looks like a venv (pyvenv.cfg with a home key and nothing else beside the "
+          "venv's own entries), anything else needs --force. `python -m pyshim.venv` follows "
+          "the stdlib's rules.")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     if args.rm or args.name:
         from pyshim.venv import named
     if args.rm:
@@ -72,14 +71,15 @@ def run(args: argparse.Namespace) -> int:
 def _ignore_interrupts() -> None:
     """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
     finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
-    import signal
-    import threading
+    import _signal  # `signal` itself imports enum: a command's start-up for one call
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    except ValueError:
+        pass  # not the main thread (pyshim run as a library): there is no Ctrl-C to ignore
 
 
-def _report(args: argparse.Namespace, builder: "EnvBuilder", path: str) -> None:
+def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
     from pyshim.venv import named
 
     if args.name:
@@ -111,13 +111,13 @@ def _trust(path: str, upgraded: bool) -> "str | None":
         if is_trusted(Path(path)):
             return None
         return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
-                f"check its bin/activate, then run `pyshim allow {shlex.quote(path)}`")
+                f"check its bin/activate, then run `pyshim allow {sh_word(path)}`")
     try:
         allow(Path(path))
     except (OSError, PyshimError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
-                f"fix that, then run `pyshim allow {shlex.quote(path)}`")
+                f"fix that, then run `pyshim allow {sh_word(path)}`")
     return None
 
 
@@ -136,8 +136,8 @@ def activate_hint(path: str) -> str:
     return f"activate with: pyshim activate {quote_function(shell)(path)} (a shell set up by `pyshim init`), or: {line}"
 
 
-def named_command(args: argparse.Namespace, executable: str) -> str:
-    return " ".join(shlex.quote(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
+def named_command(args: Namespace, executable: str) -> str:
+    return " ".join(sh_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
 
 
 def _warn(message: "str | None") -> None:

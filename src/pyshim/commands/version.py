@@ -6,20 +6,18 @@ warning on stderr, the installed ones are printed, and the exit status is then 1
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from pyshim.active_venv import active_venv
+from pyshim.arguments import Arg, Namespace
 from pyshim.commands._common import interpreters
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--bare", action="store_true", help="print only the names, one per line")
+ARGUMENTS = (Arg(("--bare",), help="print only the names, one per line"),)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     selection = select()
     resolved = resolve_selection(selection, interpreters(args))
     for warning in resolved.missing_warnings():

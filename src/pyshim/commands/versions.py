@@ -8,27 +8,25 @@ Python anywhere it says so and exits 1.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from pyshim.arguments import Arg, Namespace
 from pyshim.commands._common import in_name_order, interpreters, keep_shims_current, print_json
 from pyshim.errors import PyshimError, VersionNotInstalled
 from pyshim.pyinfo import PythonInfo, Source
 from pyshim.resolve import resolve_selection
 from pyshim.selection import select
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
-    parser.add_argument("--bare", action="store_true", help="print only the names, one per line, without system")
-    parser.add_argument("--skip-aliases", action="store_true",
-                        help="leave out pyenv's links to other versions and venvs (`2.7 -> 2.7.18`)")
-    parser.add_argument("--skip-envs", action="store_true",
-                        help="leave out pyenv-virtualenv's venvs (`3.12.1/envs/foo`)")
+ARGUMENTS = (
+    Arg(("--json",), help="print a JSON list"),
+    Arg(("--bare",), help="print only the names, one per line, without system"),
+    Arg(("--skip-aliases",), help="leave out pyenv's links to other versions and venvs (`2.7 -> 2.7.18`)"),
+    Arg(("--skip-envs",), help="leave out pyenv-virtualenv's venvs (`3.12.1/envs/foo`)"),
+)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     found = interpreters(args)
     if not found:
         raise VersionNotInstalled("no Python found: none in pyshim's, pyenv's or uv's folders, conda, or on PATH; "

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 
+from pyshim.arguments import Arg, Namespace, POSITIONAL
 from pyshim.commands._common import interpreters
 from pyshim.resolve import resolve_selection, which
 from pyshim.selection import select
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("command_name", metavar="CMD")
+ARGUMENTS = (Arg(("command_name",), POSITIONAL, metavar="CMD"),)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     found = interpreters(args)
     path, _ = which(args.command_name, resolve_selection(select(), found), found)
     print(path)

@@ -64,7 +64,7 @@ def command_key(builder: "EnvBuilder", env_dir: str) -> str:
         if not builder.scm_ignore_files and builder.target.release[:2] >= (3, 13):
             args.append("--without-scm-ignore-files")
         return f"{builder.target.executable} -m venv {' '.join(args + [env_dir])}"
-    import shlex
+    from pyshim.activation.quoting import sh_word
 
     args = ["pyshim", "venv", "--python", builder.target.executable]
     explicit_seed = builder.seed if builder.with_pip and builder._seed is not None else ()
@@ -76,7 +76,7 @@ def command_key(builder: "EnvBuilder", env_dir: str) -> str:
     if builder.orig_prompt is not None:
         args.append(f"--prompt={builder.orig_prompt}")
     args.append(env_dir)
-    return " ".join(shlex.quote(arg) for arg in args)
+    return " ".join(sh_word(arg) for arg in args)
 
 
 def read_config(path: str) -> Dict[str, str]:

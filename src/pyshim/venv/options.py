@@ -7,35 +7,35 @@ meanings (symlinks by default on POSIX, pip seeded unless --without-pip, a .giti
 
 from __future__ import annotations
 
-import argparse
+from pyshim.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
 
 SEEDABLE = ("pip", "setuptools", "wheel")
 
 
-def add_stdlib_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--system-site-packages", action="store_true", dest="system_site",
-                        help="give the venv access to the base interpreter's site-packages")
-    links = parser.add_mutually_exclusive_group()
-    links.add_argument("--symlinks", action="store_true", dest="symlinks", default=True,
-                       help="link the interpreter (the default on POSIX)")
-    links.add_argument("--copies", action="store_false", dest="symlinks", help="copy the interpreter instead")
-    parser.add_argument("--clear", action="store_true", help="replace an existing venv at the path")
-    parser.add_argument("--upgrade", action="store_true",
-                        help="point an existing venv at its upgraded interpreter; packages stay")
-    parser.add_argument("--without-pip", dest="with_pip", action="store_false", help="do not seed pip")
-    parser.add_argument("--prompt", help="prompt prefix while active ('.' means the current folder's name)")
-    parser.add_argument("--upgrade-deps", action="store_true",
-                        help="then upgrade pip (and setuptools before 3.12) from the index: needs the network")
-    parser.add_argument("--without-scm-ignore-files", dest="scm_ignore_files", action="store_const",
-                        const=frozenset(), default=frozenset(["git"]),
-                        help="no .gitignore and CACHEDIR.TAG in the venv")
-    parser.add_argument("--seed", default=None, metavar="PACKAGES",
-                        help="what to seed from the interpreter's bundled wheels: pip[,setuptools,wheel] "
-                             "(default: what its ensurepip installs: pip, and setuptools before 3.12)")
-    parser.add_argument("--force", action="store_true", help="with --clear: replace a folder that is not a venv")
+STDLIB_ARGUMENTS = (
+    Arg(("--system-site-packages",), dest="system_site",
+        help="give the venv access to the base interpreter's site-packages"),
+    Arg(("--symlinks",), default=True, group="links", help="link the interpreter (the default on POSIX)"),
+    Arg(("--copies",), FALSE, dest="symlinks", group="links", help="copy the interpreter instead"),
+    Arg(("--clear",), help="replace an existing venv at the path"),
+    Arg(("--upgrade",), help="point an existing venv at its upgraded interpreter; packages stay"),
+    Arg(("--without-pip",), FALSE, dest="with_pip", help="do not seed pip"),
+    Arg(("--prompt",), VALUE, help="prompt prefix while active ('.' means the current folder's name)"),
+    Arg(("--upgrade-deps",), help="then upgrade pip (and setuptools before 3.12) from the index: needs the network"),
+    Arg(("--without-scm-ignore-files",), CONST, dest="scm_ignore_files", const=frozenset(),
+        default=frozenset(["git"]), help="no .gitignore and CACHEDIR.TAG in the venv"),
+    Arg(("--seed",), VALUE, metavar="PACKAGES",
+        help="what to seed from the interpreter's bundled wheels: pip[,setuptools,wheel] "
+             "(default: what its ensurepip installs: pip, and setuptools before 3.12)"),
+    Arg(("--force",), help="with --clear: replace a folder that is not a venv"),
+)
 
 
-def builder_options(args: argparse.Namespace) -> Dict[str, Any]:
+def add_stdlib_options(parser: "argparse.ArgumentParser") -> None:
+    add_to(parser, STDLIB_ARGUMENTS)
+
+
+def builder_options(args: Namespace) -> Dict[str, Any]:
     from pyshim.errors import VenvError
 
     if args.clear and args.upgrade:
