@@ -62,9 +62,9 @@ def module_name(command: str) -> str:
 
 
 def command_module(command: str) -> object:
-    import importlib
-
-    return importlib.import_module(module_name(command))
+    name = module_name(command)
+    __import__(name)  # importlib itself is one more import at every start
+    return sys.modules[name]
 
 
 def build_parser(only: "str | None" = None) -> "argparse.ArgumentParser":

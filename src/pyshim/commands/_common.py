@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
 from pyshim.discovery import find_interpreters
 from pyshim.pyinfo import PythonInfo, Source
 
 
-def interpreters(args: argparse.Namespace) -> Sequence[PythonInfo]:
+def interpreters(args: "Namespace") -> Sequence[PythonInfo]:
     """Every interpreter found; under --verbose, one stderr line per skipped candidate."""
     found = find_interpreters()
     if getattr(args, "verbose", False):
@@ -33,6 +31,8 @@ def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     json.dump(value, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

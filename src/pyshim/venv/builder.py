@@ -26,7 +26,7 @@ while building.
 from __future__ import annotations
 
 import os
-import types
+import sys
 
 from pyshim.errors import VenvError
 from pyshim.pyinfo import PythonInfo
@@ -46,6 +46,8 @@ from pyshim.venv.staging import (
     retarget,
     shutil_module,
 )
+
+SimpleNamespace = type(sys.implementation)  # what `types` defines it as, without importing `types`
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -148,7 +150,7 @@ class EnvBuilder:
         if self.upgrade_deps:
             self.upgrade_dependencies(context)
 
-    def _replace(self, final: str, existing: Existing, info: PythonInfo) -> types.SimpleNamespace:
+    def _replace(self, final: str, existing: Existing, info: PythonInfo) -> SimpleNamespace:
         """Build beside `final`, rename into place, finish there; all or nothing (module docstring)."""
         self._final_dir = final
         staging = ""
@@ -199,14 +201,14 @@ class EnvBuilder:
             return f"{final} could not be put back ({error.strerror}){where}"
         return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
-    def _build(self, env_dir: str, info: PythonInfo) -> types.SimpleNamespace:
+    def _build(self, env_dir: str, info: PythonInfo) -> SimpleNamespace:
         context = self.ensure_directories(env_dir)
         for scm in sorted(self.scm_ignore_files):
             getattr(self, f"create_{scm}_ignore_file")(context)
         self._configure(context, seed=self.with_pip)
         return context
 
-    def _configure(self, context: types.SimpleNamespace, seed: bool) -> None:
+    def _configure(self, context: SimpleNamespace, seed: bool) -> None:
         """pyvenv.cfg, the interpreter and (with `seed`) pip; as the stdlib does (bpo-24875),
         system site-packages stay hidden until that is done."""
         true_system_site_packages = self.system_site_packages
@@ -219,14 +221,14 @@ class EnvBuilder:
         finally:
             self.system_site_packages = true_system_site_packages
 
-    def _finish(self, context: types.SimpleNamespace, final: str) -> None:
+    def _finish(self, context: SimpleNamespace, final: str) -> None:
         if not self.upgrade:
             self.setup_scripts(context)
             self.post_setup(context)
         if self.system_site_packages:
             self.create_configuration(context)
 
-    def _create_in_place(self, final: str, full: bool) -> types.SimpleNamespace:
+    def _create_in_place(self, final: str, full: bool) -> SimpleNamespace:
         """--upgrade (`full` false): point an existing venv at its (upgraded) interpreter, packages
         stay, scripts are not rewritten (as the stdlib's). `full`: every step, in place, over
         what is there (the stdlib's create() on an existing folder); not all or nothing."""
@@ -278,13 +280,13 @@ class EnvBuilder:
             else:
                 shutil_module().rmtree(full)
 
-    def ensure_directories(self, env_dir: str) -> types.SimpleNamespace:
+    def ensure_directories(self, env_dir: str) -> SimpleNamespace:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
         env_dir = os.path.abspath(os.fspath(env_dir))
         final = self._final_dir or env_dir
         check_venv_path(final, None if self.prompt is None else str(self.prompt))
         layout = plan_layout(self.target, env_dir)
-        context = types.SimpleNamespace()
+        context = SimpleNamespace()
         context.env_dir = env_dir
         context.env_name = os.path.basename(final)
         context.prompt = stdlib_prompt(self.prompt if self.prompt is not None else context.env_name,
@@ -312,14 +314,14 @@ class EnvBuilder:
             os.symlink("lib", lib64)
         return context
 
-    def create_configuration(self, context: types.SimpleNamespace) -> None:
+    def create_configuration(self, context: SimpleNamespace) -> None:
         context.cfg_path = path = os.path.join(context.env_dir, "pyvenv.cfg")
         text = render_config(self.target, context.pyshim_layout, system_site_packages=self.system_site_packages,
                              prompt=self.prompt, command=self.command or self._command_line(context))
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
 
-    def setup_python(self, context: types.SimpleNamespace) -> None:
+    def setup_python(self, context: SimpleNamespace) -> None:
         """The interpreter as links (or copies) under its own name and python, python3, python3.Y."""
         layout: VenvLayout = context.pyshim_layout
         source = layout.base_executable if self.symlinks else os.path.realpath(layout.base_executable)
@@ -336,7 +338,7 @@ class EnvBuilder:
             if not os.path.islink(path):
                 os.chmod(path, 0o755)
 
-    def _setup_pip(self, context: types.SimpleNamespace) -> None:
+    def _setup_pip(self, context: SimpleNamespace) -> None:
         """Seed pip (and what `seed` names) from the target's bundled wheels; no pip runs."""
         from pyshim.venv.seed import seed
 
@@ -346,7 +348,7 @@ class EnvBuilder:
             final_python=final.env_exe, final_bin_dir=final.bin_dir, final_site_packages=final.purelib,
         ))
 
-    def setup_scripts(self, context: types.SimpleNamespace) -> None:
+    def setup_scripts(self, context: SimpleNamespace) -> None:
         """Activation scripts for every shell (pyshim.activation), written with the final path."""
         try:
             from pyshim.activation import write_activation_scripts
@@ -360,7 +362,7 @@ class EnvBuilder:
         if written:
             context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
 
-    def post_setup(self, context: types.SimpleNamespace) -> None:
+    def post_setup(self, context: SimpleNamespace) -> None:
         """Hook for subclasses; runs once the venv is at its final path."""
 
     def symlink_or_copy(self, src: str, dst: str, relative_symlinks_ok: bool = False) -> None:
@@ -373,7 +375,7 @@ class EnvBuilder:
                 pass
         shutil_module().copyfile(src, dst)
 
-    def replace_variables(self, text: str, context: types.SimpleNamespace) -> str:
+    def replace_variables(self, text: str, context: SimpleNamespace) -> str:
         """The stdlib's placeholders: __VENV_DIR__, __VENV_NAME__, __VENV_PROMPT__, __VENV_BIN_NAME__,
         __VENV_PYTHON__."""
         for name, value in (("__VENV_DIR__", context.env_dir), ("__VENV_NAME__", context.env_name),
@@ -382,7 +384,7 @@ class EnvBuilder:
             text = text.replace(name, value)
         return text
 
-    def install_scripts(self, context: types.SimpleNamespace, path: str) -> None:
+    def install_scripts(self, context: SimpleNamespace, path: str) -> None:
         """As the stdlib's: copy `path`/common and `path`/posix into the bin folder, text files with
         their placeholders replaced (see `replace_variables`)."""
         for top in ("common", os.name):
@@ -403,21 +405,21 @@ class EnvBuilder:
                         handle.write(data)
                     shutil_module().copymode(os.path.join(folder, name), target)
 
-    def create_git_ignore_file(self, context: types.SimpleNamespace) -> None:
+    def create_git_ignore_file(self, context: SimpleNamespace) -> None:
         """`.gitignore` ignoring everything, and a CACHEDIR.TAG so backup tools skip the venv."""
         with open(os.path.join(context.env_dir, ".gitignore"), "w", encoding="utf-8") as handle:
             handle.write(GITIGNORE)
         with open(os.path.join(context.env_dir, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
             handle.write(CACHEDIR_TAG)
 
-    def upgrade_dependencies(self, context: types.SimpleNamespace) -> None:
+    def upgrade_dependencies(self, context: SimpleNamespace) -> None:
         """`python -m pip install --upgrade pip` (and setuptools before 3.12) in the venv, called
         as the target's stdlib calls it; see `pyshim.venv.upgrade`. Needs the network."""
         from pyshim.venv.upgrade import upgrade_dependencies
 
         upgrade_dependencies(self, context)
 
-    def _call_new_python(self, context: types.SimpleNamespace, *py_args: str, extra_env: Optional[dict] = None,
+    def _call_new_python(self, context: SimpleNamespace, *py_args: str, extra_env: Optional[dict] = None,
                          **kwargs: Any) -> Any:
         """Run the venv's python as the stdlib does (gh-98251): VIRTUAL_ENV set, PYTHONHOME and
         PYTHONPATH dropped, in the venv folder; returns what `check_output` returns."""
@@ -429,7 +431,7 @@ class EnvBuilder:
         kwargs.update(env=env, cwd=context.env_dir, executable=context.env_exec_cmd)
         return subprocess.check_output([context.env_exec_cmd, *py_args], **kwargs)
 
-    def _command_line(self, context: types.SimpleNamespace) -> str:
+    def _command_line(self, context: SimpleNamespace) -> str:
         from pyshim.venv.config import command_key
 
         return command_key(self, self._final_dir or context.env_dir)

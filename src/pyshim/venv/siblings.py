@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import contextmanager
 
 from pyshim.errors import VenvError
 from pyshim.fsutil import wait_for_flock
@@ -31,33 +30,41 @@ LOCK_TIMEOUT_SECONDS = 120.0  # a --clear of a big venv takes a while; waiters q
 POLL_SECONDS = 0.02
 
 
-@contextmanager
-def path_lock(final: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the lock for building at `final` (see the module docstring)."""
-    lock_path = sibling_path(final, "pyshim-lock")
-    deadline = time.monotonic() + timeout
-    timed_out = lambda: VenvError(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
-                                  f"(it holds {lock_path}); wait for it to finish and run this again")
-    while True:
-        fd = -1
+class path_lock:
+    """`with path_lock(final):` holds the lock for building at `final` (see the module
+    docstring). A class, not a contextlib generator, which costs every `pyshim venv` its import."""
+
+    def __init__(self, final: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.final = final
+        self.timeout = timeout
+        self.lock_path = sibling_path(final, "pyshim-lock")
+        self._fd = -1
+
+    def __enter__(self) -> None:
+        final, timeout, lock_path = self.final, self.timeout, self.lock_path
+        deadline = time.monotonic() + timeout
+        timed_out = lambda: VenvError(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
+                                      f"(it holds {lock_path}); wait for it to finish and run this again")
+        while True:
+            fd = -1
+            try:
+                fd = _open_lock_file(lock_path, final)
+                wait_for_flock(fd, deadline, timed_out, POLL_SECONDS)
+                if _is_current(fd, lock_path):
+                    break
+            except BaseException:  # a Ctrl-C while waiting: leave no lock file behind that we made
+                if fd >= 0:
+                    _unlink_if_free(fd, lock_path)
+                raise
+            os.close(fd)  # the holder before us deleted the file we waited on: lock the new one
+        self._fd = fd
+
+    def __exit__(self, *exc_info: object) -> None:
         try:
-            fd = _open_lock_file(lock_path, final)
-            wait_for_flock(fd, deadline, timed_out, POLL_SECONDS)
-            if _is_current(fd, lock_path):
-                break
-        except BaseException:  # a Ctrl-C while waiting: leave no lock file behind that we made
-            if fd >= 0:
-                _unlink_if_free(fd, lock_path)
-            raise
-        os.close(fd)  # the holder before us deleted the file we waited on: lock the new one
-    try:
-        yield
-    finally:
-        try:
-            os.unlink(lock_path)  # still held: whoever waits on this file will try again
+            os.unlink(self.lock_path)  # still held: whoever waits on this file will try again
         except OSError:
             pass
-        os.close(fd)
+        os.close(self._fd)
 
 
 def _open_lock_file(lock_path: str, final: str) -> int:

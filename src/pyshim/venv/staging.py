@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import types
-from contextlib import contextmanager
 
 from pyshim.errors import PyshimError, VenvError
 from pyshim.record import Record
@@ -114,25 +112,37 @@ def listdir(path: str) -> Sequence[str]:
         return ()
 
 
-@contextmanager
-def deferred_interrupts(reraise: bool = True) -> Iterator[List[int]]:
-    """Hold back SIGINT while the block runs (renames that must not be split), then raise the
-    KeyboardInterrupt it would have raised (`reraise`) or drop it. Outside the main thread,
-    where no signal handler can be set, the block runs as it is."""
-    import signal
-    import threading
+class deferred_interrupts:
+    """`with deferred_interrupts():` holds back SIGINT while the block runs (renames that must
+    not be split), then raises the KeyboardInterrupt it would have raised (`reraise`) or drops
+    it. Outside the main thread, where no signal handler can be set, the block runs as it is.
+    (`_signal` rather than `signal`, which imports enum; a class rather than contextlib: both
+    would cost every `pyshim venv` its start-up.)"""
 
-    if threading.current_thread() is not threading.main_thread():
-        yield []
-        return
-    caught: List[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield caught
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught and reraise and callable(previous):
-        previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
+    def __init__(self, reraise: bool = True) -> None:
+        self.reraise = reraise
+        self.caught: "list[int]" = []
+        self._installed = False
+        self._previous: object = None
+
+    def __enter__(self) -> "list[int]":
+        import _signal
+
+        try:
+            self._previous = _signal.signal(_signal.SIGINT, lambda signum, frame: self.caught.append(signum))
+            self._installed = True
+        except ValueError:  # not the main thread
+            pass
+        return self.caught
+
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if not self._installed:
+            return
+        import _signal
+
+        _signal.signal(_signal.SIGINT, self._previous)
+        if exc_type is None and self.caught and self.reraise and callable(self._previous):
+            self._previous(_signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
 
 
 def commit(staging: str, final: str, kind: str) -> str:
@@ -170,7 +180,7 @@ def _mount_point(final: str) -> VenvError:
                      f"renaming it; {final} was left as it was; use a folder inside it, e.g. {os.path.join(final, 'venv')}")
 
 
-def retarget(context: types.SimpleNamespace, old: str, new: str) -> None:
+def retarget(context: SimpleNamespace, old: str, new: str) -> None:
     """Point every path in `context` from the build folder to the final one."""
     for name, value in list(vars(context).items()):
         if isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
