@@ -13,7 +13,6 @@ every shell, both when a script is sourced and each time the shell draws its pro
 from __future__ import annotations
 
 import os
-import pathlib
 
 from pyshim.activation import quoting as q
 from pyshim.activation.render import ScriptValues, render, site_packages_from_bin
@@ -42,21 +41,30 @@ WINDOWS_SCRIPTS = (
 )
 
 
-def _find_site_packages(env_dir: pathlib.Path, windows: bool) -> pathlib.Path:
+StrPath = "str | os.PathLike[str]"
+
+
+def _find_site_packages(env_dir: str, windows: bool) -> str:
     if windows:
-        return env_dir / "Lib" / "site-packages"
-    found = sorted(env_dir.glob("lib/*/site-packages"))
-    return found[0] if found else env_dir / "lib" / "site-packages"
+        return os.path.join(env_dir, "Lib", "site-packages")
+    lib = os.path.join(env_dir, "lib")
+    try:
+        names = sorted(os.listdir(lib))
+    except OSError:
+        names = []
+    found = [os.path.join(lib, name, "site-packages") for name in names
+             if os.path.isdir(os.path.join(lib, name, "site-packages"))]
+    return found[0] if found else os.path.join(lib, "site-packages")
 
 
 def write_activation_scripts(
-    env_dir: pathlib.Path,
+    env_dir: StrPath,
     prompt: str,
     *,
-    bin_dir: pathlib.Path | None = None,
-    site_packages: pathlib.Path | None = None,
+    bin_dir: StrPath | None = None,
+    site_packages: StrPath | None = None,
     windows: bool = False,
-) -> list[pathlib.Path]:
+) -> list[str]:
     """Write every activation script for this venv into its bin folder; return their paths.
 
     `bin_dir` defaults to env_dir/bin (env_dir/Scripts when `windows`). `site_packages` (for
@@ -67,26 +75,26 @@ def write_activation_scripts(
     Raises ActivationError (before writing anything) if the venv path, the bin folder or the
     prompt cannot be carried safely by every shell.
     """
-    env_dir = pathlib.Path(os.path.abspath(env_dir))
-    bin_dir = pathlib.Path(os.path.abspath(bin_dir)) if bin_dir else env_dir / ("Scripts" if windows else "bin")
-    if site_packages is None:
-        site_packages = _find_site_packages(env_dir, windows)
-    elif not pathlib.Path(site_packages).is_absolute():
-        site_packages = bin_dir / site_packages
+    env_dir = os.path.abspath(env_dir)
+    bin_dir = os.path.abspath(bin_dir) if bin_dir else os.path.join(env_dir, "Scripts" if windows else "bin")
     check_path_is_shell_safe(env_dir, windows=windows)
     check_path_is_shell_safe(bin_dir, windows=windows)
     check_prompt_is_shell_safe(prompt)
+    if site_packages is None:
+        site_packages = _find_site_packages(env_dir, windows)
+    else:
+        site_packages = os.path.join(bin_dir, site_packages)  # a relative one is relative to bin_dir
     values = ScriptValues(
-        env_dir=str(env_dir),
-        bin_dir=str(bin_dir),
+        env_dir=env_dir,
+        bin_dir=bin_dir,
         prompt=prompt,
-        site_packages_from_bin=site_packages_from_bin(str(bin_dir), str(site_packages)),
+        site_packages_from_bin=site_packages_from_bin(bin_dir, os.fspath(site_packages)),
     )
     texts = {name: render(name, values) for name in (WINDOWS_SCRIPTS if windows else POSIX_SCRIPTS)}
-    bin_dir.mkdir(parents=True, exist_ok=True)
+    os.makedirs(bin_dir, exist_ok=True)
     written = []
     for name, text in texts.items():
-        path = bin_dir / name
+        path = os.path.join(bin_dir, name)
         atomic_write_bytes(path, text.encode("utf-8"))  # keeps the .bat files' CRLF
         written.append(path)
     return written
@@ -95,20 +103,20 @@ def write_activation_scripts(
 _POSIX_SHELLS = {"bash": "source", "zsh": "source", "sh": ".", "dash": ".", "ksh": ".", "mksh": "."}
 
 
-def activation_command(shell: str, env_dir: pathlib.Path) -> str:
+def activation_command(shell: str, env_dir: StrPath) -> str:
     """The one line a user pastes into `shell` to activate the venv at `env_dir`.
 
     `shell` is a shell's name (bash, zsh, sh, dash, ksh, mksh, fish, csh, tcsh, nu, pwsh,
     powershell, cmd, xonsh, python). The script path is quoted for that shell.
     """
-    env_dir = pathlib.Path(os.path.abspath(env_dir))
+    env_dir = os.path.abspath(env_dir)
     name = shell.lower().removesuffix(".exe")
-    windows_layout = (env_dir / "Scripts").is_dir() and not (env_dir / "bin").is_dir()
-    bin_dir = env_dir / ("Scripts" if windows_layout else "bin")
+    windows_layout = os.path.isdir(os.path.join(env_dir, "Scripts")) and not os.path.isdir(os.path.join(env_dir, "bin"))
+    bin_dir = os.path.join(env_dir, "Scripts" if windows_layout else "bin")
     check_path_is_shell_safe(bin_dir, windows=windows_layout)
 
     def script(file_name: str) -> str:
-        return str(bin_dir / file_name)
+        return os.path.join(bin_dir, file_name)
 
     if name in _POSIX_SHELLS:
         return f"{_POSIX_SHELLS[name]} {q.sh_quote(script('activate'))}"

@@ -10,12 +10,12 @@ maps every placeholder of one template to text produced by exactly one quoting f
 from __future__ import annotations
 
 import os
-import re
 
 from pyshim.activation import quoting as q
 from pyshim.record import Record
 
-_PLACEHOLDER = re.compile(r"__[A-Z][A-Z0-9_]*__")
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NAME_CHARS = _NAME_START | frozenset("0123456789_")
 
 _DELAYED_GUARD = 'if "!!"=="" goto :pyshim_delayed_expansion_on'
 _DELAYED_REFUSAL = (
@@ -112,10 +112,33 @@ def render(template: str, v: ScriptValues) -> str:
     """The finished script text (CRLF line ends for the .bat files)."""
     text = read_template(template)
     values = values_for(template, v)
-    rendered = _PLACEHOLDER.sub(lambda m: values[m.group(0)[2:-2]], text)
+    rendered = "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(split_placeholders(text)))
     if template.endswith(".bat"):
         rendered = rendered.replace("\r\n", "\n").replace("\n", "\r\n")
     return rendered
+
+
+def split_placeholders(text: str) -> "list[str]":
+    """[text, NAME, text, NAME, ..., text]: the template cut at its `__NAME__` placeholders
+    (NAME: a capital letter, then capitals, digits and `_`; the longest that ends before a
+    `__`), as the pattern `__[A-Z][A-Z0-9_]*__` finds them (without `re`, whose import costs
+    each `pyshim venv` more than the rendering does)."""
+    parts: "list[str]" = []
+    done = search = 0
+    while True:
+        start = text.find("__", search)
+        if start < 0:
+            parts.append(text[done:])
+            return parts
+        end = start + 2
+        while end < len(text) and text[end] in _NAME_CHARS:
+            end += 1
+        close = text.rfind("__", start + 3, end)  # the name's last `__` inside the run
+        if start + 2 < len(text) and text[start + 2] in _NAME_START and close >= 0:
+            parts += [text[done:start], text[start + 2:close]]
+            done = search = close + 2
+        else:
+            search = start + 1
 
 
 def site_packages_from_bin(bin_dir: str, site_packages: str | None) -> str:

@@ -10,26 +10,34 @@ prompt) without being acted on. Those are refused here, before anything is writt
 from __future__ import annotations
 
 import os
-import pathlib
-import unicodedata
 
 from pyshim.errors import ActivationError
 
 
+def _is_control(char: str) -> bool:
+    """Unicode's category Cc (a fixed set: C0, DEL, C1), without unicodedata's import."""
+    return char <= "\x1f" or "\x7f" <= char <= "\x9f"
+
+
+def _is_surrogate(char: str) -> bool:
+    """Category Cs: how a byte that is not UTF-8 reaches Python (surrogateescape)."""
+    return "\ud800" <= char <= "\udfff"
+
+
 def _first_unsafe_char(text: str) -> str | None:
     for char in text:
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
+        if _is_control(char) or _is_surrogate(char) or char in "\u2028\u2029":
             return char
     return None
 
 
 def _describe(char: str) -> str:
-    if unicodedata.category(char) == "Cs":
+    if _is_surrogate(char):
         return "a byte that is not valid UTF-8"
     return f"the control character U+{ord(char):04X}"
 
 
-def check_path_is_shell_safe(path: str | pathlib.Path, *, windows: bool | None = None) -> None:
+def check_path_is_shell_safe(path: "str | os.PathLike[str]", *, windows: bool | None = None) -> None:
     """Raise ActivationError if `path` cannot be put into every shell's PATH as one entry.
 
     Refused: control characters (newline, tab, escape, ...), bytes that are not UTF-8, and
