@@ -21,9 +21,10 @@ from typing import Dict, Optional
 import pytest
 
 from conftest import machine_versions, missing_tool, version_named
+from nu_shells import nu_params, require_nu
 
 import pyshim.venv
-from pyshim.activation import activation_command
+from pyshim.activation import activation_command, quoting
 from pyshim.activation.render import ScriptValues, prompt_variable_rule, render
 
 TARGETS = ["3.6", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]  # 3.7 is 3.6 here
@@ -192,3 +193,57 @@ def test_windows_scripts_follow_the_rule(rule: str, powershell: str, cmd: str) -
     assert any(line.startswith(powershell) for line in render("Activate.ps1", values).splitlines())
     assert any(line.startswith(cmd) for line in render("activate.bat", values).splitlines())
     assert "('(' + 'p' + ') ')" in render("Activate.ps1", values)  # the prefix is drawn from the prompt itself
+
+
+@pytest.fixture(scope="module")
+def rule_venvs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Path]:
+    """One pyshim venv (prompt `p q`) per rule: 3.9 (unset), 3.12 (prefixed), 3.13 (bare)."""
+    root = tmp_path_factory.mktemp("rules")
+    venvs = {}
+    for minor in ("3.9", "3.12", "3.13"):
+        python = machine_versions()[version_named(minor)] / "bin" / "python3"
+        pyshim.venv.EnvBuilder(python=str(python), prompt="p q").create(root / minor)
+        venvs[minor] = root / minor
+    return venvs
+
+
+RULE_VALUES = {"3.9": None, "3.12": "(p q) ", "3.13": "p q"}
+
+
+@pytest.mark.parametrize("disable", ["", "1"])
+@pytest.mark.parametrize("nu", nu_params())
+def test_nu_sets_the_rules_value_and_draws_the_prefix(nu, disable: str, rule_venvs, tmp_path: Path) -> None:
+    nu = require_nu(nu)
+    for minor, venv in rule_venvs.items():
+        code = (f"overlay use {quoting.nu_quote(str(venv / 'bin' / 'activate.nu'))}\n"
+                "print ({variable: ($env.VIRTUAL_ENV_PROMPT? | default null), prompt: (if ($env.PROMPT_COMMAND | describe) == 'closure' { do $env.PROMPT_COMMAND }"
+                " else { $env.PROMPT_COMMAND })} | to json -r)")
+        env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "VIRTUAL_ENV_DISABLE_PROMPT": disable}
+        result = subprocess.run([nu.path, "--no-config-file", "-c", code], env=env, capture_output=True, text=True,
+                                timeout=60, cwd=tmp_path)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        found = json.loads(result.stdout)
+        expected = None if disable and minor == "3.12" else RULE_VALUES[minor]
+        assert found == {"variable": expected, "prompt": "" if disable else "(p q) "}, minor
+
+
+@pytest.mark.parametrize("disable", ["", "1"])
+def test_xonsh_draws_the_prefix_under_every_rule(disable: str, rule_venvs, tmp_path: Path) -> None:
+    """xonsh shows VIRTUAL_ENV_PROMPT as it is, or wraps pyvenv.cfg's prompt in `(...) ` when
+    the variable is unset or bare: `(p q) ` whatever the rule."""
+    pytest.importorskip("xonsh")
+    for minor, venv in rule_venvs.items():
+        script = tmp_path / "show.xsh"
+        script.write_text(f"source @({quoting.python_quote(str(venv / 'bin' / 'activate.xsh'))})\n"
+                          "from xonsh.prompt.base import PromptFormatter\n"
+                          "print(repr(PromptFormatter()('{env_name}')), repr(${...}.get('VIRTUAL_ENV_PROMPT')))\n")
+        env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "VIRTUAL_ENV_DISABLE_PROMPT": disable}
+        result = subprocess.run([sys.executable, "-E", "-m", "xonsh", "--no-rc", str(script)], env=env,
+                                capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        expected = None if disable and minor == "3.12" else RULE_VALUES[minor]
+        # a script has no interactive prompt fields: {env_prefix}/{env_postfix} ("(" and ") " in
+        # an interactive xonsh) show as error fields, which stand for them here
+        shown = result.stdout.replace("{BACKGROUND_RED}{ERROR:env_prefix}{RESET}", "(")
+        shown = shown.replace("{BACKGROUND_RED}{ERROR:env_postfix}{RESET}", ") ")
+        assert shown == f"{'' if disable else '(p q) '!r} {expected!r}\n", minor
