@@ -216,3 +216,25 @@ def test_a_broken_venv_of_a_version_not_installed_says_to_install_one_first(pysh
     assert listed.returncode == 1 and " broken " in listed.stdout
     assert "install a Python 3.5 (`pyshim install 3.5`), then run `pyshim venv --name old --python 3.5 --upgrade`" \
         in listed.stdout
+
+
+def test_a_home_holding_several_pythons_is_judged_by_the_venvs_own(tmp_path: Path) -> None:
+    """/usr/bin holds python3.11 and python3.12: a 3.12 venv there is compared with the 3.12."""
+    from pyshim.venv.rebase import base_change, base_now
+    from pyshim.venv.target import resolve_target
+
+    home = tmp_path / "usr" / "bin"
+    home.mkdir(parents=True)
+    infos = []
+    for minor in ("3.11", "3.12"):
+        info = resolve_target(minor)
+        infos.append(info._replace(executable=str(home / f"python{minor}"), real_executable=str(home / f"python{minor}")))
+    env = tmp_path / "env"
+    env.mkdir()
+    now = version_named("3.12")
+    (env / "pyvenv.cfg").write_text(f"home = {home}\nversion = {now}\n")
+    assert base_now(env, infos) is infos[1] and base_change(env, infos) is None
+    (env / "pyvenv.cfg").write_text(f"home = {home}\nversion = 3.12.0\nexecutable = {home / 'python3.12'}\n")
+    (home / "python3.12").write_text("")  # pyvenv.cfg's `executable` names it: that one is the base
+    assert base_now(env, infos) is infos[1]
+    assert base_change(env, infos) == f"it was made on Python 3.12.0, and its base {home} now runs {now}"

@@ -63,16 +63,24 @@ def minor_of(version: str) -> str:
 
 
 def base_now(env_dir: Path, interpreters: Sequence[PythonInfo]) -> Optional[PythonInfo]:
-    """The discovered interpreter in the venv's `home` folder, if any (venvs are never a base)."""
-    home = read_config(str(env_dir / "pyvenv.cfg")).get("home", "")
+    """The discovered interpreter in the venv's `home` folder that is its base: the one whose
+    real file is pyvenv.cfg's `executable` or what bin/python links to, else the one of the
+    venv's X.Y (a folder such as /usr/bin holds several); None if there is none (venvs are
+    never a base)."""
+    config = read_config(str(env_dir / "pyvenv.cfg"))
+    home = config.get("home", "")
     if not home or not os.path.isdir(home):
         return None
     real_home = os.path.realpath(home)
-    for info in interpreters:
-        folder = os.path.dirname(info.executable)
-        if not info.is_venv and (folder == home or os.path.realpath(folder) == real_home):
+    in_home = [info for info in interpreters if not info.is_venv
+               and os.path.realpath(os.path.dirname(info.executable)) == real_home]
+    wanted = {os.path.realpath(path) for path in (config.get("executable", ""), str(env_dir / "bin" / "python"))
+              if path and os.path.exists(path)}
+    for info in in_home:
+        if os.path.realpath(info.real_executable) in wanted:
             return info
-    return None
+    minor = minor_of(recorded_version(env_dir, config))
+    return next((info for info in in_home if _same_minor(info, minor)), None)
 
 
 def base_change(env_dir: Path, interpreters: Sequence[PythonInfo]) -> Optional[str]:
@@ -123,8 +131,9 @@ def check_fits(env_dir: Path, info: PythonInfo) -> None:
     elif implementation and implementation != info.implementation.lower():
         problems.append(f"it was made for {config['implementation']}, and {info.executable} is {info.implementation_label}")
     elif any(env_dir.glob("lib/python3.*t/site-packages")) != bool(info.freethreaded):
-        problems.append(f"it was {'' if info.freethreaded else 'not '}made for a free-threaded build, "
-                        f"and {info.executable} is {'not ' if not info.freethreaded else ''}one")
+        venv_kind, base_kind = ("a", "not a") if not info.freethreaded else ("not a", "a")
+        problems.append(f"it was made for {venv_kind} free-threaded build, and {info.executable} is {base_kind} "
+                        "free-threaded build")
     if problems:
         wanted = minor_of(made) or target
         raise VenvError(f"--upgrade {env_dir}: {problems[0]}, so the packages it holds would not load; "
