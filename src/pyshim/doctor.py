@@ -211,16 +211,28 @@ def _named_venv_dirs() -> List[Path]:
 
 
 def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
+    """venv-broken (its base is gone) and venv-outdated (its base now runs another patch release),
+    for the active venv, this folder's project venv and every named venv; the fix moves it onto
+    the installed X.Y in place (`pyshim venv --upgrade`, see venv/rebase.py)."""
+    from pyshim.discovery import find_interpreters
     from pyshim.venv.named import venv_problem
+    from pyshim.venv.rebase import base_change, upgrade_fix
 
     findings = []
+    interpreters = None
     for venv in _venvs_to_check(cwd, environ):
+        if interpreters is None:
+            interpreters = find_interpreters().interpreters
+        name = venv.name if venv.parent == paths.venvs_dir() else None
         problem = venv_problem(venv)
         if problem:
-            named = venv.parent == paths.venvs_dir()
-            fix = (f"recreate it: `pyshim venv --name {venv.name} --python VERSION --clear`" if named
-                   else f"recreate it: `pyshim venv {venv} --python VERSION --clear`")
-            findings.append(Finding("venv-broken", f"the venv {venv} cannot run: {problem}", fix))
+            findings.append(Finding("venv-broken", f"the venv {venv} cannot run: {problem}",
+                                    upgrade_fix(venv, interpreters, name)))
+            continue
+        change = base_change(venv, interpreters)
+        if change:
+            findings.append(Finding("venv-outdated", f"the venv {venv} is on another Python than it was made with: "
+                                    f"{change}", upgrade_fix(venv, interpreters, name)))
     return findings
 
 

@@ -64,6 +64,7 @@ def write_activation_scripts(
     bin_dir: StrPath | None = None,
     site_packages: StrPath | None = None,
     windows: bool = False,
+    prompt_variable: str = "bare",
 ) -> list[str]:
     """Write every activation script for this venv into its bin folder; return their paths.
 
@@ -71,6 +72,8 @@ def write_activation_scripts(
     activate_this.py) may be absolute or relative to `bin_dir`; by default it is found under
     env_dir/lib/*/site-packages (env_dir/Lib/site-packages on Windows). `windows` selects the
     Windows set of scripts (.bat instead of the POSIX, fish and csh ones) and path rules.
+    `prompt_variable` says how the scripts set VIRTUAL_ENV_PROMPT (render.PROMPT_VARIABLE_RULES;
+    the venv builder passes the target version's rule, `render.prompt_variable_rule`).
 
     Raises ActivationError (before writing anything) if the venv path, the bin folder or the
     prompt cannot be carried safely by every shell.
@@ -89,6 +92,7 @@ def write_activation_scripts(
         bin_dir=bin_dir,
         prompt=prompt,
         site_packages_from_bin=site_packages_from_bin(bin_dir, os.fspath(site_packages)),
+        prompt_variable=prompt_variable,
     )
     texts = {name: render(name, values) for name in (WINDOWS_SCRIPTS if windows else POSIX_SCRIPTS)}
     os.makedirs(bin_dir, exist_ok=True)

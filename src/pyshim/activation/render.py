@@ -31,12 +31,46 @@ TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templa
 
 
 class ScriptValues(Record):
-    """The raw (unquoted) values a venv's activation scripts carry."""
+    """The raw (unquoted) values a venv's activation scripts carry. `prompt_variable` is one of
+    PROMPT_VARIABLE_RULES: how VIRTUAL_ENV_PROMPT is set (the target version's own rule)."""
 
     env_dir: str
     bin_dir: str
     prompt: str
     site_packages_from_bin: str
+    prompt_variable: str = "bare"
+
+
+# VIRTUAL_ENV_PROMPT after activation, as each CPython version's own venv scripts set it (read
+# from lib/pythonX.Y/venv/scripts of 3.6 to 3.13): "unset" before 3.10; "prefixed" 3.10 to 3.12,
+# `(x) ` and only while the prompt is shown (PowerShell: `x`); "bare" from 3.13, `x` always.
+PROMPT_VARIABLE_RULES = ("unset", "prefixed", "bare")
+
+
+def prompt_variable_rule(release: "tuple[int, ...]") -> str:
+    """The PROMPT_VARIABLE_RULES entry of a target Python's version."""
+    minor = tuple(release[:2])
+    return "unset" if minor < (3, 10) else "prefixed" if minor < (3, 13) else "bare"
+
+
+# Per template: the statement that sets VIRTUAL_ENV_PROMPT to {value} (quoted), and the same
+# only while the prompt is shown (VIRTUAL_ENV_DISABLE_PROMPT empty or unset, every shell alike).
+_SET_PROMPT_VARIABLE = {
+    "activate": ("VIRTUAL_ENV_PROMPT={value}; export VIRTUAL_ENV_PROMPT",
+                 'if [ -z "${{VIRTUAL_ENV_DISABLE_PROMPT-}}" ]; then VIRTUAL_ENV_PROMPT={value}; export VIRTUAL_ENV_PROMPT; fi'),
+    "activate.fish": ("set -gx VIRTUAL_ENV_PROMPT {value}",
+                      'test -z "$VIRTUAL_ENV_DISABLE_PROMPT"; and set -gx VIRTUAL_ENV_PROMPT {value}'),
+    "activate.csh": ("setenv VIRTUAL_ENV_PROMPT {value}",
+                     "if ( $_venv_disable_prompt == 0 ) setenv VIRTUAL_ENV_PROMPT {value}"),
+    "activate.nu": ("let prompt_variable = {value}", "let prompt_variable = if $disable {{ null }} else {{ {value} }}"),
+    "Activate.ps1": ("$env:VIRTUAL_ENV_PROMPT = {value}",
+                     "if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {{ $env:VIRTUAL_ENV_PROMPT = {value} }}"),
+    "activate.xsh": ("__xonsh__.env['VIRTUAL_ENV_PROMPT'] = {value}",
+                     "if not __xonsh__.env.get('VIRTUAL_ENV_DISABLE_PROMPT'):\n    __xonsh__.env['VIRTUAL_ENV_PROMPT'] = {value}"),
+    "activate_this.py": ('os.environ["VIRTUAL_ENV_PROMPT"] = {value}',
+                         'if not os.environ.get("VIRTUAL_ENV_DISABLE_PROMPT"):\n    os.environ["VIRTUAL_ENV_PROMPT"] = {value}'),
+}
+_UNSET_NOTE = "# VIRTUAL_ENV_PROMPT stays unset: the venvs of this Python version (before 3.10) do not set it"
 
 
 # The one quoting function for each template's shell (the .bat files have cmd.exe's own rules).
@@ -64,6 +98,7 @@ def values_for(template: str, v: ScriptValues) -> dict[str, str]:
         "VIRTUAL_ENV": quote(v.env_dir),
         "VIRTUAL_ENV_BIN": quote(v.bin_dir),
         "VIRTUAL_ENV_PROMPT": quote(v.prompt),
+        "SET_VIRTUAL_ENV_PROMPT": _set_prompt_variable(template, v, quote),
     }
     if template == "activate":
         values.update(
@@ -84,6 +119,19 @@ def values_for(template: str, v: ScriptValues) -> dict[str, str]:
     return values
 
 
+def _set_prompt_variable(template: str, v: ScriptValues, quote) -> str:
+    """The statement that sets VIRTUAL_ENV_PROMPT by `v.prompt_variable`, for `template`."""
+    if v.prompt_variable not in PROMPT_VARIABLE_RULES:
+        raise ValueError(f"prompt_variable {v.prompt_variable!r}: use one of {', '.join(PROMPT_VARIABLE_RULES)}")
+    always, when_shown = _SET_PROMPT_VARIABLE[template]
+    if v.prompt_variable == "unset":
+        return "let prompt_variable = null  " + _UNSET_NOTE if template == "activate.nu" else _UNSET_NOTE
+    if v.prompt_variable == "bare":
+        return always.format(value=quote(v.prompt))
+    shown = v.prompt if template == "Activate.ps1" else f"({v.prompt}) "  # PowerShell's is bare
+    return when_shown.format(value=quote(shown))
+
+
 def _cmd_values(v: ScriptValues) -> dict[str, str]:
     needs_guard = "!" in v.env_dir + v.bin_dir + v.prompt
     prompt_line = q.cmd_set("PROMPT", q.cmd_prompt_prefix(v.prompt))
@@ -91,11 +139,19 @@ def _cmd_values(v: ScriptValues) -> dict[str, str]:
         "DELAYED_EXPANSION_GUARD": _DELAYED_GUARD if needs_guard else "",
         "DELAYED_EXPANSION_REFUSAL": _DELAYED_REFUSAL if needs_guard else "",
         "SET_VIRTUAL_ENV": q.cmd_set("VIRTUAL_ENV", v.env_dir),
-        "SET_VIRTUAL_ENV_PROMPT": q.cmd_set("VIRTUAL_ENV_PROMPT", v.prompt),
+        "SET_VIRTUAL_ENV_PROMPT": _cmd_prompt_variable(v),
         # The old PROMPT and PATH are the user's own; they are appended unescaped.
         "SET_PROMPT": prompt_line[:-1] + '%PROMPT%"',
         "SET_PATH": q.cmd_set("PATH", v.bin_dir + ";")[:-1] + '%PATH%"',
     }
+
+
+def _cmd_prompt_variable(v: ScriptValues) -> str:
+    if v.prompt_variable == "unset":
+        return "rem" + _UNSET_NOTE[1:]
+    if v.prompt_variable == "bare":
+        return q.cmd_set("VIRTUAL_ENV_PROMPT", v.prompt)
+    return "if not defined VIRTUAL_ENV_DISABLE_PROMPT " + q.cmd_set("VIRTUAL_ENV_PROMPT", f"({v.prompt}) ")
 
 
 def read_template(template: str) -> str:

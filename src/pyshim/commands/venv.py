@@ -4,6 +4,9 @@ Command edge of the `venv/` action: parses the options (the stdlib's names, see
 `pyshim.venv.options`), resolves the target like every other command, builds the venv with
 `pyshim.venv.EnvBuilder` and prints one line saying what was made and how to activate it.
 `--name NAME` keeps the venv in pyshim's root (usable as a version name); `--rm NAME` removes one.
+`--upgrade` moves an existing venv onto a new base of the same X.Y in place (pyenv-style patch
+upgrades, see `pyshim.venv.rebase`), keeping its prompt, system site-packages, links or copies
+and packages; without --python it takes the best installed Python of the venv's own X.Y.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ EPILOG = ("Stricter than `python -m venv`, to protect what is there: an existing
           "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
           "folder that looks like a venv (pyvenv.cfg with a home key and nothing else beside the "
           "venv's own entries), anything else needs --force. `python -m pyshim.venv` follows "
-          "the stdlib's rules.")
+          "the stdlib's rules. --upgrade moves a venv onto another patch release of its Python "
+          "(3.12.1 -> 3.12.8) in place, keeping its packages; another X.Y is refused.")
 
 
 def run(args: Namespace) -> int:
@@ -53,8 +57,11 @@ def run(args: Namespace) -> int:
     from pyshim.venv.target import resolve_target
 
     path = str(named.named_path(args.name)) if args.name else os.path.abspath(args.path)
-    target = resolve_target(args.python, interpreters(args), selection_default=True)
-    builder = EnvBuilder(python=target, strict=True, **builder_options(args))
+    options, python = builder_options(args), args.python
+    if args.upgrade:
+        python = _keep_what_the_venv_had(path, args, options)
+    target = resolve_target(python, interpreters(args), selection_default=True)
+    builder = EnvBuilder(python=target, strict=True, **options)
     if args.name:
         builder.command = named_command(args, builder.target.executable)
     try:
@@ -66,6 +73,28 @@ def run(args: Namespace) -> int:
         _ignore_interrupts()
     _report(args, builder, path)
     return 0
+
+
+def _keep_what_the_venv_had(path: str, args: Namespace, options: dict) -> "str | None":
+    """--upgrade of an existing venv keeps its prompt, system site-packages and copies (links
+    become copies with --copies) unless the command line says otherwise, and adds no pip;
+    returns the interpreter request (default: the venv's own X.Y)."""
+    from pathlib import Path
+
+    from pyshim.venv.rebase import kept_settings, minor_of, recorded_version
+
+    env_dir = Path(path)
+    if not (env_dir / "pyvenv.cfg").is_file():
+        return args.python
+    kept = kept_settings(env_dir)
+    if args.prompt is None and "prompt" in kept:
+        options["prompt"] = kept["prompt"]
+    if kept.get("system_site_packages"):
+        options["system_site_packages"] = True
+    if not kept["symlinks"]:
+        options["symlinks"] = False
+    options["with_pip"] = kept["with_pip"]
+    return args.python or minor_of(recorded_version(env_dir)) or None
 
 
 def _ignore_interrupts() -> None:
@@ -90,8 +119,9 @@ def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
         keep_shims_current()
         _warn(_trust(path, upgraded=args.upgrade))
     info = builder.target
-    print(f"created {path} ({info.implementation_label} {info.version}, {info.executable})"
-          + (f" with {', '.join(builder.seed)}" if args.with_pip else ""))
+    done = "upgraded" if args.upgrade else "created"
+    print(f"{done} {path} ({info.implementation_label} {info.version}, {info.executable})"
+          + (f" with {', '.join(builder.seed)}" if args.with_pip and (builder.seeded_scripts or not args.upgrade) else ""))
     if args.name:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:

@@ -1,4 +1,6 @@
-"""`pyshim venvs [--json]`: the named venvs, their Python, path and whether they still work."""
+"""`pyshim venvs [--json]`: the named venvs, their Python, path and whether they still work:
+ok, broken (the base interpreter is gone) or outdated (the base now runs another patch release);
+exit status 1 unless every one is ok."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pyshim.commands._common import interpreters
     from pyshim.venv.named import list_named, recreate_hint
 
-    venvs = list_named()
+    found = interpreters(args)
+    venvs = list_named(found)
     if args.json:
         from pyshim.commands._common import print_json
 
@@ -28,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
     for venv in venvs:
         line = f"{venv.name:<{width}}  {venv.version or '?':<10} {venv.status:<7} {venv.path}"
         if venv.problem:
-            line += f"  ({venv.problem}; {recreate_hint(venv)})"
+            line += f"  ({venv.problem}; {recreate_hint(venv, found)})"
         print(line)
     return 0 if all(v.problem is None for v in venvs) else 1

@@ -139,6 +139,12 @@ class EnvBuilder:
                 if self.strict and existing.kind != "venv":
                     raise VenvError(f"--upgrade: {final} is not a venv ({existing.reason or 'it is empty'}); "
                                     "create it without --upgrade")
+                if self.strict:
+                    from pathlib import Path
+
+                    from pyshim.venv.rebase import check_fits
+
+                    check_fits(Path(final), info)
                 context = self._create_in_place(final, full=False)
             elif self.strict:
                 self._check_replace(final, existing)
@@ -230,8 +236,9 @@ class EnvBuilder:
 
     def _create_in_place(self, final: str, full: bool) -> SimpleNamespace:
         """--upgrade (`full` false): point an existing venv at its (upgraded) interpreter, packages
-        stay, scripts are not rewritten (as the stdlib's). `full`: every step, in place, over
-        what is there (the stdlib's create() on an existing folder); not all or nothing."""
+        stay, scripts are not rewritten (as the stdlib's; with `strict`, the `pyshim venv` command,
+        activation scripts pyshim wrote are, so they follow the new base). `full`: every step, in
+        place, over what is there (the stdlib's create() on an existing folder); not all or nothing."""
         self._final_dir = final
         try:
             context = self.ensure_directories(final)
@@ -243,6 +250,8 @@ class EnvBuilder:
             if full:
                 self.setup_scripts(context)
                 self.post_setup(context)
+            elif self.strict and _scripts_are_pyshims(context.bin_path):
+                self.setup_scripts(context)
             if self.system_site_packages:
                 self.create_configuration(context)
             self.completed = True
@@ -331,6 +340,8 @@ class EnvBuilder:
         paths = [context.env_exe]
         for name in layout.executable_names:
             path = os.path.join(context.bin_path, name)
+            if self.upgrade and os.path.lexists(path):  # a copy or link of the old base's: refresh it
+                os.unlink(path)
             if not os.path.lexists(path):
                 self.symlink_or_copy(context.env_exe, path, relative_symlinks_ok=True)
                 paths.append(path)
@@ -352,13 +363,15 @@ class EnvBuilder:
         """Activation scripts for every shell (pyshim.activation), written with the final path."""
         try:
             from pyshim.activation import write_activation_scripts
+            from pyshim.activation.render import prompt_variable_rule
         except ImportError:
             return
         from pathlib import Path
 
         prompt = str(self.prompt) if self.prompt is not None else context.env_name  # context.prompt may be "(x) "
         written = write_activation_scripts(Path(context.env_dir), prompt, bin_dir=Path(context.bin_path),
-                                           site_packages=Path(context.lib_path))
+                                           site_packages=Path(context.lib_path),
+                                           prompt_variable=prompt_variable_rule(self.target.release))
         if written:
             context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
 
@@ -435,6 +448,17 @@ class EnvBuilder:
         from pyshim.venv.config import command_key
 
         return command_key(self, self._final_dir or context.env_dir)
+
+
+def _scripts_are_pyshims(bin_dir: str) -> bool:
+    """bin/activate is missing or pyshim wrote it (a hand-made venv keeps its own scripts)."""
+    try:
+        with open(os.path.join(bin_dir, "activate"), encoding="utf-8", errors="replace") as handle:
+            return "# Written by pyshim." in handle.read(4096)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def stdlib_prompt(prompt: str, release: Tuple[int, ...]) -> str:

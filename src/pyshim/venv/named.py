@@ -3,8 +3,9 @@
 Part of the `venv/` action step. A named venv lives in `paths.venvs_dir()/NAME`; discovery
 lists those folders as `Source.VENV` under NAME, so `pyshim local NAME`, `.python-version`,
 shims and `pyshim versions` all know it without further bookkeeping. This module checks names,
-lists the venvs with their state (a venv whose base interpreter has gone is "broken", with the
-command that fixes it), removes them, and asks the shims to be rewritten after a change.
+lists the venvs with their state (a venv whose base interpreter has gone is "broken", one whose
+base now runs another patch release is "outdated", each with the command that fixes it, see
+`rebase.py`), removes them, and asks the shims to be rewritten after a change.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ class NamedVenv(Record):
     path: Path
     version: str  # from pyvenv.cfg ("" when unknown)
     home: str  # the base interpreter's folder, from pyvenv.cfg
-    problem: Optional[str]  # None when usable
+    problem: Optional[str]  # None when usable and on the base it was made with
+    outdated: bool = False  # the problem is only that its base is another patch release now
 
     @property
     def status(self) -> str:
-        return "ok" if self.problem is None else "broken"
+        return "ok" if self.problem is None else "outdated" if self.outdated else "broken"
 
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+@-]{0,99}$")
@@ -62,15 +64,19 @@ def venv_problem(env_dir: Path) -> Optional[str]:
     return None
 
 
-def recreate_hint(venv: NamedVenv) -> str:
-    """The fix for a broken named venv: move it to an installed interpreter of the same X.Y in
-    place, keeping its packages (pyenv-style: 3.12.1 removed, 3.12.8 installed), or rebuild it."""
-    version = ".".join(venv.version.split(".")[:2]) or "VERSION"
-    return (f"move it to an installed Python {version}, keeping its packages, with "
-            f"`pyshim venv --name {venv.name} --python {version} --upgrade`, or rebuild it with --clear instead")
+def recreate_hint(venv: NamedVenv, interpreters: Sequence[PythonInfo]) -> str:
+    """The fix for a broken or outdated named venv: move it onto an installed interpreter of the
+    same X.Y in place, keeping its packages (pyenv-style: 3.12.1 removed, 3.12.8 installed)."""
+    from pyshim.venv.rebase import upgrade_fix
+
+    return upgrade_fix(venv.path, interpreters, name=venv.name)
 
 
-def list_named() -> List[NamedVenv]:
+def list_named(interpreters: Optional[Sequence[PythonInfo]] = None) -> List[NamedVenv]:
+    """Every named venv with its state; `interpreters` (discovered when needed) tell whether a
+    base still runs the patch release a venv was made with."""
+    from pyshim.venv.rebase import base_change
+
     root = paths.venvs_dir()
     try:
         entries = sorted(entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("."))
@@ -82,7 +88,15 @@ def list_named() -> List[NamedVenv]:
         if not config:
             continue
         version = config.get("version_info") or config.get("version", "")
-        found.append(NamedVenv(entry.name, entry, version, config.get("home", ""), venv_problem(entry)))
+        problem, outdated = venv_problem(entry), False
+        if problem is None:
+            if interpreters is None:
+                from pyshim.discovery import find_interpreters
+
+                interpreters = find_interpreters().interpreters
+            problem = base_change(entry, interpreters)
+            outdated = problem is not None
+        found.append(NamedVenv(entry.name, entry, version, config.get("home", ""), problem, outdated))
     return found
 
 

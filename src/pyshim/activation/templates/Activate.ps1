@@ -33,7 +33,7 @@ function global:deactivate([switch] $NonDestructive) {
 deactivate -NonDestructive
 
 $env:VIRTUAL_ENV = __VIRTUAL_ENV__
-$env:VIRTUAL_ENV_PROMPT = __VIRTUAL_ENV_PROMPT__
+__SET_VIRTUAL_ENV_PROMPT__
 
 $global:_OLD_VIRTUAL_PATH = $env:PATH
 $env:PATH = __VIRTUAL_ENV_BIN__ + [System.IO.Path]::PathSeparator + $env:PATH
@@ -47,7 +47,7 @@ if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
     $function:global:_old_virtual_prompt = $function:prompt
     function global:prompt {
         # The prefix is data: concatenated, never expanded inside a "..." string.
-        Write-Host -NoNewline -ForegroundColor Green ('(' + $env:VIRTUAL_ENV_PROMPT + ') ')
+        Write-Host -NoNewline -ForegroundColor Green ('(' + __VIRTUAL_ENV_PROMPT__ + ') ')
         _old_virtual_prompt
     }
 }

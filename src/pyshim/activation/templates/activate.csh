@@ -14,7 +14,6 @@ if ( $?_OLD_VIRTUAL_PATH || $?_OLD_VIRTUAL_PYTHONHOME || $?_OLD_VIRTUAL_PROMPT |
 endif
 
 setenv VIRTUAL_ENV __VIRTUAL_ENV__
-setenv VIRTUAL_ENV_PROMPT __VIRTUAL_ENV_PROMPT__
 
 set _OLD_VIRTUAL_PATH="$PATH:q"
 setenv PATH __VIRTUAL_ENV_BIN__":$PATH:q"
@@ -30,6 +29,7 @@ if ( $?VIRTUAL_ENV_DISABLE_PROMPT ) then
         set _venv_disable_prompt=1
     endif
 endif
+__SET_VIRTUAL_ENV_PROMPT__
 if ( $_venv_disable_prompt == 0 && $?prompt ) then
     set _OLD_VIRTUAL_PROMPT="$prompt:q"
     if ( $?tcsh ) then

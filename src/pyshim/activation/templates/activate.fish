@@ -31,7 +31,7 @@ end
 deactivate nondestructive
 
 set -gx VIRTUAL_ENV __VIRTUAL_ENV__
-set -gx VIRTUAL_ENV_PROMPT __VIRTUAL_ENV_PROMPT__
+__SET_VIRTUAL_ENV_PROMPT__
 
 set -gx _OLD_VIRTUAL_PATH $PATH
 set -gx PATH __VIRTUAL_ENV_BIN__ $PATH
@@ -48,7 +48,7 @@ if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
     end
     function fish_prompt
         set -l old_status $status
-        printf '(%s) ' "$VIRTUAL_ENV_PROMPT"
+        printf '(%s) ' __VIRTUAL_ENV_PROMPT__
         if functions -q _old_fish_prompt
             # Give the original prompt the exit status it would have seen.
             echo "exit $old_status" | source

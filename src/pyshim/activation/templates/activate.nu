@@ -26,6 +26,7 @@ export-env {
 
     let prefix = (['(' $venv_prompt ') '] | str join)
     let disable = ('VIRTUAL_ENV_DISABLE_PROMPT' in ($env | columns)) and (($env.VIRTUAL_ENV_DISABLE_PROMPT | into string) != '')
+    __SET_VIRTUAL_ENV_PROMPT__
     let old_prompt = $saved.prompt
     let new_prompt = if $disable {
         $old_prompt
@@ -38,7 +39,7 @@ export-env {
     load-env {
         $path_name: $new_path
         VIRTUAL_ENV: $venv_dir
-        VIRTUAL_ENV_PROMPT: $venv_prompt
+        VIRTUAL_ENV_PROMPT: $prompt_variable
         PROMPT_COMMAND: $new_prompt
         # null, not hide-env: a variable hidden here stays hidden after the overlay is hidden,
         # while a null one is never passed to programs and the old value comes back.

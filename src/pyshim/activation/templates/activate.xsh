@@ -1,6 +1,7 @@
 # Activate a Python virtual environment in xonsh: `source path/to/bin/activate.xsh`.
 # Written by pyshim. The values below are ASCII Python string literals: data, never code.
-# xonsh draws the prompt prefix itself from $VIRTUAL_ENV_PROMPT ({env_name} in $PROMPT).
+# xonsh draws the prompt prefix itself ({env_name} in $PROMPT), from $VIRTUAL_ENV_PROMPT when set,
+# else from pyvenv.cfg's prompt or the folder name.
 # Leave with `deactivate` (`deactivate nondestructive` keeps the alias).
 
 
@@ -28,6 +29,6 @@ if 'PYTHONHOME' in __xonsh__.env:
     del __xonsh__.env['PYTHONHOME']
 
 __xonsh__.env['VIRTUAL_ENV'] = __VIRTUAL_ENV__
-__xonsh__.env['VIRTUAL_ENV_PROMPT'] = __VIRTUAL_ENV_PROMPT__
+__SET_VIRTUAL_ENV_PROMPT__
 __xonsh__.env['PATH'].insert(0, __VIRTUAL_ENV_BIN__)
 aliases['deactivate'] = _pyshim_venv_deactivate

@@ -18,7 +18,7 @@ site_packages = os.path.join(bin_dir, __SITE_PACKAGES_FROM_BIN__)
 old_path = os.environ.get("PATH", "")
 os.environ["PATH"] = bin_dir + os.pathsep + old_path if old_path else bin_dir
 os.environ["VIRTUAL_ENV"] = venv_dir
-os.environ["VIRTUAL_ENV_PROMPT"] = __VIRTUAL_ENV_PROMPT__
+__SET_VIRTUAL_ENV_PROMPT__
 os.environ.pop("PYTHONHOME", None)
 
 prev_length = len(sys.path)

@@ -47,7 +47,7 @@ if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
     $function:global:_old_virtual_prompt = $function:prompt
     function global:prompt {
         # The prefix is data: concatenated, never expanded inside a "..." string.
-        Write-Host -NoNewline -ForegroundColor Green ('(' + $env:VIRTUAL_ENV_PROMPT + ') ')
+        Write-Host -NoNewline -ForegroundColor Green ('(' + ('' + 'a"b&c|d<e>f^g%PATH%h!i(j)k$P''l' + [char]0x2018 + 'm' + [char]0x2019 + ' $(calc) `calc` ;x= caf' + [char]0x00E9 + [char]::ConvertFromUtf32(0x1F40D)) + ') ')
         _old_virtual_prompt
     }
 }
