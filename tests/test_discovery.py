@@ -36,7 +36,7 @@ def make_fake(folder: Path, body: str) -> Path:
 
 
 def answering_fake(name: str, log: Path) -> Path:
-    folder = paths.versions_dir() / name
+    folder = Path(paths.versions_dir()) / name
     answer = real_probe_answer(sys.executable)
     answer["executable"] = str(folder / "bin" / "python")
     answer["version_info"] = [3, 99, 1, "final", 0]
@@ -114,14 +114,14 @@ def test_vanished_interpreter_is_dropped(tmp_path: Path):
 )
 def test_misbehaving_candidates_are_skipped_with_a_reason(name, body, reason, monkeypatch, pyshim):
     monkeypatch.setenv("PYSHIM_PROBE_TIMEOUT", "1")
-    make_fake(paths.versions_dir() / name, body)
+    make_fake(Path(paths.versions_dir()) / name, body)
     found = find_interpreters()
     failures = {f.candidate.name: f.reason for f in found.failures}
     assert reason in failures[name]
     assert name not in {i.name for i in found.interpreters}
     result = pyshim("versions", "--verbose")
     assert result.returncode == 0
-    assert f"skipped {paths.versions_dir() / name / 'bin' / 'python'}: " in result.stderr
+    assert f"skipped {Path(paths.versions_dir()) / name / 'bin' / 'python'}: " in result.stderr
 
 
 def test_a_venv_on_path_is_listed_once(tmp_path: Path, monkeypatch):
@@ -135,7 +135,7 @@ def test_a_venv_on_path_is_listed_once(tmp_path: Path, monkeypatch):
 
 
 def test_not_executable_is_not_a_candidate():
-    exe = make_fake(paths.versions_dir() / "noexec", "exit 0\n")
+    exe = make_fake(Path(paths.versions_dir()) / "noexec", "exit 0\n")
     exe.chmod(0o644)
     assert "noexec" not in {c.name for c in list_candidates()}
 
@@ -145,7 +145,7 @@ def test_shim_folders_are_never_sources(tmp_path: Path, monkeypatch):
     pyenv_like.mkdir(parents=True)
     (pyenv_like / "python").write_text("#!/usr/bin/env bash\nexec pyenv exec python \"$@\"\n")
     (pyenv_like / "python").chmod(0o755)
-    own = paths.shims_dir()
+    own = Path(paths.shims_dir())
     own.mkdir(parents=True)
     (own / "python3").write_text("#!/bin/sh\nexit 1\n")
     (own / "python3").chmod(0o755)
@@ -162,7 +162,7 @@ def test_concurrent_processes_never_corrupt_the_cache(tmp_path: Path):
     processes = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(6)]
     assert all(p.wait() == 0 for p in processes)
     entries = cache.load()
-    assert all(str(paths.versions_dir() / f"fake{i}" / "bin" / "python") in entries for i in range(4))
+    assert all(str(Path(paths.versions_dir()) / f"fake{i}" / "bin" / "python") in entries for i in range(4))
 
 
 def test_probes_run_in_parallel(tmp_path: Path, monkeypatch):
@@ -172,7 +172,7 @@ def test_probes_run_in_parallel(tmp_path: Path, monkeypatch):
     for name in ("slow1", "slow2"):
         other = "slow2" if name == "slow1" else "slow1"
         # each waits (up to 5 s) until the other has started: only parallel probing sees both
-        make_fake(paths.versions_dir() / name,
+        make_fake(Path(paths.versions_dir()) / name,
                   f"touch '{marks}/{name}'\ni=0\nwhile [ ! -e '{marks}/{other}' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\n"
                   f"[ -e '{marks}/{other}' ] && echo both >> '{marks}/log'\nexit 1\n")
     find_interpreters()
@@ -197,8 +197,8 @@ def test_every_managed_source_is_found_and_tagged(source, tmp_path: Path, monkey
         (Path.home() / ".conda" / "environments.txt").write_text(f"{tmp_path / 'envs' / 'science'}\n")
         expected_name = "conda-science"
     else:
-        paths.versions_dir().mkdir(parents=True)
-        (paths.versions_dir() / "mine").symlink_to(real)
+        Path(paths.versions_dir()).mkdir(parents=True)
+        (Path(paths.versions_dir()) / "mine").symlink_to(real)
         expected_name = "mine"
     found = {info.name: info for info in find_interpreters().interpreters}
     assert found[expected_name].source == source and source in Source.ORDER

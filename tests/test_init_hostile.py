@@ -127,7 +127,7 @@ def test_the_python_rule_decides_trust_on_a_normalised_path(work_dir: Path) -> N
     from pyshim import paths
     from pyshim.shell import project
 
-    root = paths.root()
+    root = Path(paths.root())
     (root / "venvs" / "tools").mkdir(parents=True)
     clone = work_dir / "clone"
     (clone / "a" / "b").mkdir(parents=True)
@@ -137,7 +137,7 @@ def test_the_python_rule_decides_trust_on_a_normalised_path(work_dir: Path) -> N
     hostile = Path(os.path.join(str(work_dir / "link"), "..", "..", root.name, "venvs"))
     assert os.path.samefile(hostile, lookalike) and os.path.abspath(hostile) == str(root / "venvs")
     found = project.find_project_venv(hostile, {})
-    assert found == lookalike / ".venv"
+    assert found == str(lookalike / ".venv")
     assert not project.is_trusted(found)
     assert not project.is_trusted(Path(os.path.join(str(hostile), ".venv")))
     assert project.is_trusted(root / "venvs" / "tools")
@@ -247,7 +247,7 @@ def test_hooks_split_a_version_file_as_the_selection_does(name: str, interactive
         folder = work_dir / case
         folder.mkdir()
         (folder / ".python-version").write_bytes(text.format(name=venv.name).encode("utf-8"))
-        assert (project.find_project_venv(folder, {}) == venv) is named, case  # the Python twin agrees
+        assert (project.find_project_venv(folder, {}) == str(venv)) is named, case  # the Python twin agrees
     shell = interactive(name, work_dir, LC_ALL="C.UTF-8", LANG="C.UTF-8")
     output = shell.run(shell.init_line())
     for case in sorted(cases):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import version_named
@@ -10,7 +12,7 @@ from pyshim import paths
 
 @pytest.mark.parametrize("command", ["local", "global"])
 def test_write_show_unset(pyshim, work_dir, command):
-    target = work_dir / ".python-version" if command == "local" else paths.global_version_file()
+    target = work_dir / ".python-version" if command == "local" else Path(paths.global_version_file())
     assert pyshim(command, "3.12", "3.9", cwd=work_dir).returncode == 0
     assert target.read_text() == "3.12\n3.9\n"
     assert pyshim(command, cwd=work_dir).stdout.split() == ["3.12", "3.9"]
@@ -20,7 +22,7 @@ def test_write_show_unset(pyshim, work_dir, command):
 
 @pytest.mark.parametrize("command", ["local", "global"])
 def test_refuses_what_is_not_installed_unless_forced(pyshim, work_dir, command):
-    target = work_dir / ".python-version" if command == "local" else paths.global_version_file()
+    target = work_dir / ".python-version" if command == "local" else Path(paths.global_version_file())
     result = pyshim(command, "3.99", cwd=work_dir)
     assert result.returncode == 1 and "'3.99' is not installed" in result.stderr and "--force" in result.stderr
     assert not target.exists()
@@ -64,10 +66,10 @@ def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, 
     (pyenv_root / "version").write_text("3.11\n")
     monkeypatch.setenv("PYENV_ROOT", str(pyenv_root))
     assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
-    paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
-    paths.global_version_file().write_text("# nothing\n")  # empty: selection goes on to pyenv's, so does global
+    Path(paths.global_version_file()).parent.mkdir(parents=True, exist_ok=True)
+    Path(paths.global_version_file()).write_text("# nothing\n")  # empty: selection goes on to pyenv's, so does global
     assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
-    paths.global_version_file().write_text("3.8\n")
+    Path(paths.global_version_file()).write_text("3.8\n")
     assert pyshim("global", cwd=work_dir).stdout.split() == ["3.8"]
 
 

@@ -19,14 +19,14 @@ def test_defaults_agree_with_platformdirs(monkeypatch, xdg):
             monkeypatch.delenv(variable, raising=False)
         else:
             monkeypatch.setenv(variable, xdg)
-    assert paths.root() == Path(platformdirs.user_data_dir("pyshim", appauthor=False))
-    assert paths.cache_dir() == Path(platformdirs.user_cache_dir("pyshim", appauthor=False))
+    assert Path(paths.root()) == Path(platformdirs.user_data_dir("pyshim", appauthor=False))
+    assert Path(paths.cache_dir()) == Path(platformdirs.user_cache_dir("pyshim", appauthor=False))
 
 
 def test_overrides_and_layout(monkeypatch, tmp_path):
     monkeypatch.setenv("PYSHIM_ROOT", str(tmp_path / "r"))
     monkeypatch.setenv("PYSHIM_CACHE_DIR", str(tmp_path / "c"))
-    assert paths.root() == tmp_path / "r" and paths.cache_dir() == tmp_path / "c"
-    assert paths.shims_dir() == tmp_path / "r" / "shims"
-    assert paths.global_version_file() == tmp_path / "r" / "version"
-    assert paths.venvs_dir() == tmp_path / "r" / "venvs"
+    assert paths.root() == str(tmp_path / "r") and paths.cache_dir() == str(tmp_path / "c")
+    assert paths.shims_dir() == str(tmp_path / "r" / "shims")
+    assert paths.global_version_file() == str(tmp_path / "r" / "version")
+    assert paths.venvs_dir() == str(tmp_path / "r" / "venvs")

@@ -21,12 +21,12 @@ def project(work_dir: Path) -> Path:
 
 
 def test_nearest_file_wins_over_globals(project: Path):
-    paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
-    paths.global_version_file().write_text("3.8\n")
+    Path(paths.global_version_file()).parent.mkdir(parents=True, exist_ok=True)
+    Path(paths.global_version_file()).write_text("3.8\n")
     selection = select(project)
     assert selection.names == ("3.12", "3.9")
     assert selection.origin == Origin.LOCAL_FILE
-    assert selection.file == project.parent.parent / ".python-version"
+    assert selection.file == str(project.parent.parent / ".python-version")
 
 
 def test_variables_win_over_files(project: Path, monkeypatch: pytest.MonkeyPatch):
@@ -40,8 +40,8 @@ def test_variables_win_over_files(project: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_empty_local_file_falls_to_global(work_dir: Path):
     (work_dir / ".python-version").write_text("# nothing pinned\n")
-    paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
-    paths.global_version_file().write_text("3.8\n")
+    Path(paths.global_version_file()).parent.mkdir(parents=True, exist_ok=True)
+    Path(paths.global_version_file()).write_text("3.8\n")
     selection = select(work_dir)
     assert selection.names == ("3.8",) and selection.origin == Origin.GLOBAL_FILE
 
@@ -52,8 +52,8 @@ def test_pyenv_global_counts_only_without_pyshim_global(work_dir: Path, tmp_path
     (pyenv_root / "version").write_text("3.10\n")
     monkeypatch.setenv("PYENV_ROOT", str(pyenv_root))
     assert select(work_dir).origin == Origin.PYENV_GLOBAL_FILE
-    paths.global_version_file().parent.mkdir(parents=True, exist_ok=True)
-    paths.global_version_file().write_text("3.8\n")
+    Path(paths.global_version_file()).parent.mkdir(parents=True, exist_ok=True)
+    Path(paths.global_version_file()).write_text("3.8\n")
     assert select(work_dir).origin == Origin.GLOBAL_FILE
 
 

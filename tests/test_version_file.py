@@ -79,8 +79,8 @@ def test_find_walks_up_to_the_nearest(tmp_path: Path):
     deep.mkdir(parents=True)
     (tmp_path / ".python-version").write_text("3.9\n")
     (tmp_path / "a" / ".python-version").write_text("3.12\n")
-    assert find_version_file(deep) == tmp_path / "a" / ".python-version"
-    assert find_version_file(tmp_path) == tmp_path / ".python-version"
+    assert find_version_file(deep) == str(tmp_path / "a" / ".python-version")
+    assert find_version_file(tmp_path) == str(tmp_path / ".python-version")
 
 
 def test_find_passes_over_symlink_loops_and_directories(tmp_path: Path):
@@ -89,7 +89,7 @@ def test_find_passes_over_symlink_loops_and_directories(tmp_path: Path):
     (deep / ".python-version").symlink_to(deep / ".python-version")  # a loop
     (tmp_path / "a" / ".python-version").mkdir()  # a folder, not a file
     (tmp_path / ".python-version").write_text("3.9\n")
-    assert find_version_file(deep) == tmp_path / ".python-version"
+    assert find_version_file(deep) == str(tmp_path / ".python-version")
 
 
 def test_find_passes_over_unreadable_directories(tmp_path: Path):

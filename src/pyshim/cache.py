@@ -33,7 +33,7 @@ Fingerprint = "Tuple[str, int, int, int]"
 
 
 def cache_file() -> str:
-    return os.path.join(paths.cache_dir_text(), "interpreters.json")
+    return os.path.join(paths.cache_dir(), "interpreters.json")
 
 
 def fingerprint(executable: str) -> Optional[Fingerprint]:

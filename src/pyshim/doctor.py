@@ -55,7 +55,7 @@ def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
 
 
 def check_shims_on_path(environ: Mapping[str, str]) -> List[Finding]:
-    shims = str(paths.shims_dir())
+    shims = paths.shims_dir()
     entries = _path_entries(environ)
     rc_file, line = init_line(environ)
     fix = f"add `{line}` (see `pyshim init`) to {rc_file} and open a new shell"
@@ -76,8 +76,8 @@ def check_shims_on_path(environ: Mapping[str, str]) -> List[Finding]:
 
 
 def check_pyenv_shadow(environ: Mapping[str, str]) -> List[Finding]:
-    shims = str(paths.shims_dir())
-    pyenv_shims = {os.path.abspath(paths.pyenv_root() / "shims")}
+    shims = paths.shims_dir()
+    pyenv_shims = {os.path.abspath(Path(paths.pyenv_root()) / "shims")}
     for entry in _path_entries(environ):
         if _same(entry, shims):
             return []
@@ -105,7 +105,7 @@ def _shebang_interpreter(script: str) -> Optional[str]:
 
 
 def _is_shim(path: str) -> bool:
-    return _same(os.path.dirname(path), str(paths.shims_dir()))
+    return _same(os.path.dirname(path), paths.shims_dir())
 
 
 def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
@@ -114,7 +114,7 @@ def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
     python = _which(command, entries)
     pip = _which("pip", entries) or _which("pip3", entries)
     findings = []
-    expected = [str(paths.shims_dir())] + [folder for folder in [_venv_bin(environ)] if folder]
+    expected = [paths.shims_dir()] + [folder for folder in [_venv_bin(environ)] if folder]
     if python and not any(_same(os.path.dirname(python), folder) for folder in expected):
         findings.append(Finding("python-path", f"`{command}` runs {python}, which is neither a pyshim shim nor the active venv",
                                 "put the shims first on PATH with `pyshim init`, or remove that folder from PATH"))
@@ -175,7 +175,7 @@ def check_stale_shims() -> List[Finding]:
     from pyshim import shims
     from pyshim.discovery import find_interpreters
 
-    folder = paths.shims_dir()
+    folder = Path(paths.shims_dir())
     if not (folder / shims.INDEX_NAME).is_file():
         return [Finding("stale-shims", f"no shims in {folder} yet", "run `pyshim rehash`")]
     wanted = set(shims.shim_commands(find_interpreters().interpreters))
@@ -205,7 +205,7 @@ def _venvs_to_check(cwd: Path, environ: Mapping[str, str]) -> Iterable[Path]:
 
 def _named_venv_dirs() -> List[Path]:
     try:
-        return sorted(entry for entry in paths.venvs_dir().iterdir() if entry.is_dir())
+        return sorted(entry for entry in Path(paths.venvs_dir()).iterdir() if entry.is_dir())
     except OSError:
         return []
 
@@ -223,7 +223,7 @@ def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     for venv in _venvs_to_check(cwd, environ):
         if interpreters is None:
             interpreters = find_interpreters().interpreters
-        name = venv.name if venv.parent == paths.venvs_dir() else None
+        name = venv.name if venv.parent == Path(paths.venvs_dir()) else None
         problem = venv_problem(venv)
         if problem:
             findings.append(Finding("venv-broken", f"the venv {venv} cannot run: {problem}",

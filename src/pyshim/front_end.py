@@ -12,7 +12,7 @@ interpreter and this pyshim source folder: its slow path then runs this same cod
 older install. Anything else, or any doubt, goes to `cli.main()` in this process.
 
 `python -m pyshim` never hands over: it is the reference the front-end is tested against.
-Imports: os and sys only (and `pyshim.paths`, which keeps to those for `root_text`).
+Imports: os and sys only (and `pyshim.paths`, which keeps to those).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def hand_over(argv: "list[str]") -> None:
         return  # the front-end would hand it back: Python names the active venv first
     from pyshim import paths
 
-    front_end = os.path.join(paths.root_text(), "shims", "pyshim")
+    front_end = os.path.join(paths.root(), "shims", "pyshim")
     try:
         with open(front_end, "rb") as handle:
             header = handle.read(HEADER_BYTES)

@@ -1,6 +1,7 @@
 """Where pyshim keeps its own files: the root folder and the cache folder.
 
-Everything that pyshim writes lives under one of these two folders. The root holds the global
+Everything that pyshim writes lives under one of these two folders. Paths are plain text
+(`str`) here and on every start-up path: pathlib's import costs more than most commands. The root holds the global
 version file (`ROOT/version`), the shims (`ROOT/shims`), interpreters pyshim manages
 (`ROOT/versions`) and named venvs (`ROOT/venvs`). The cache holds probe results and unpacked
 wheels and can be deleted at any time.
@@ -11,21 +12,12 @@ from __future__ import annotations
 import os
 import sys
 
-TYPE_CHECKING = False  # typing, pathlib and functools stay unimported: the console script's
-if TYPE_CHECKING:  # first step (pyshim.front_end) asks for the root before anything else
-    from pathlib import Path
-
-_FOLDERS: dict = {}  # (override, kind, xdg, home) -> Path: asked for many times per command
+_FOLDERS: dict = {}  # (override, kind, xdg, home) -> folder: asked for many times per command
 
 
-def root() -> Path:
+def root() -> str:
     """pyshim's root folder: PYSHIM_ROOT, else platformdirs' user data folder."""
     return _folder(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"))
-
-
-def root_text() -> str:
-    """`root()` as a string, without importing pathlib (for pyshim.front_end)."""
-    return _folder_text(os.environ.get("PYSHIM_ROOT"), "data", os.environ.get("XDG_DATA_HOME"))
 
 
 def source_dir() -> str:
@@ -34,27 +26,20 @@ def source_dir() -> str:
     return os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """pyshim's cache folder: PYSHIM_CACHE_DIR, else platformdirs' user cache folder."""
     return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
 
 
-def cache_dir_text() -> str:
-    """`cache_dir()` as a string, without importing pathlib (for the start-up path)."""
-    return _folder_text(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
-
-
-def _folder(override: str | None, kind: str, xdg: str | None) -> Path:
+def _folder(override: str | None, kind: str, xdg: str | None) -> str:
     key = (override, kind, xdg, os.environ.get("HOME"))
     if key not in _FOLDERS:
-        from pathlib import Path
-
-        _FOLDERS[key] = Path(_folder_text(override, kind, xdg))
+        _FOLDERS[key] = os.path.normpath(_folder_text(override, kind, xdg))
     return _FOLDERS[key]
 
 
 def _folder_text(override: str | None, kind: str, xdg: str | None) -> str:
-    """The folder's path; the same text `Path` would normalize it to is what callers see.
+    """The folder's path, before normalisation.
 
     On Linux this applies the XDG rule that platformdirs applies there (tests check they agree)
     without importing platformdirs, whose import (tempfile, shutil) costs ~7 ms per command.
@@ -73,27 +58,25 @@ def _folder_text(override: str | None, kind: str, xdg: str | None) -> str:
     return platformdirs.user_cache_dir("pyshim", appauthor=False)
 
 
-def shims_dir() -> Path:
-    return root() / "shims"
+def shims_dir() -> str:
+    return os.path.join(root(), "shims")
 
 
-def versions_dir() -> Path:
+def versions_dir() -> str:
     """Interpreters that pyshim manages itself, one folder per version name."""
-    return root() / "versions"
+    return os.path.join(root(), "versions")
 
 
-def venvs_dir() -> Path:
+def venvs_dir() -> str:
     """Named virtual environments (`pyshim venv --name NAME`)."""
-    return root() / "venvs"
+    return os.path.join(root(), "venvs")
 
 
-def global_version_file() -> Path:
-    return root() / "version"
+def global_version_file() -> str:
+    return os.path.join(root(), "version")
 
 
-def pyenv_root() -> Path:
+def pyenv_root() -> str:
     """pyenv's root folder: PYENV_ROOT, else ~/.pyenv (read only; pyshim never writes there)."""
-    from pathlib import Path
-
     override = os.environ.get("PYENV_ROOT")
-    return Path(override).expanduser() if override else Path.home() / ".pyenv"
+    return os.path.normpath(os.path.expanduser(override)) if override else os.path.join(os.path.expanduser("~"), ".pyenv")

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from pyshim.pyinfo import PythonInfo
 
 MAX_NAME_LENGTH = 255
+_PLAIN_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_PLAIN_REST = _PLAIN_FIRST | frozenset(".+@-")
 
 _DIGITS = frozenset("0123456789")  # ASCII only: `str.isdigit` and int() also take `٣` and `３`
 _IMPLEMENTATIONS = ("cpython", "pypy")
@@ -113,6 +115,13 @@ def _specifier_contains(specifier: str, version: str) -> bool:
     return SpecifierSet(specifier).contains(version, prereleases=None)
 
 
+def is_plain_name(text: str, max_length: int = MAX_NAME_LENGTH) -> bool:
+    """A name every shell, file system and sh `case` takes as it is: ASCII letters, digits and
+    `_` first, then also `.+@-`; what shims and named venvs may be called."""
+    return (0 < len(text) <= max_length and text[0] in _PLAIN_FIRST
+            and all(char in _PLAIN_REST for char in text))
+
+
 def validate_name(name: str, origin: str, pyenv_subfolders: bool = False) -> None:
     """Reject names that could point outside pyshim's folders (CVE-2022-35861) or are not text.
 
@@ -142,7 +151,7 @@ def validate_name(name: str, origin: str, pyenv_subfolders: bool = False) -> Non
 def _pyenv_versions_dir() -> str:
     from pyshim import paths
 
-    return os.path.normpath(str(paths.pyenv_root() / "versions"))
+    return os.path.join(paths.pyenv_root(), "versions")
 
 
 def _path_name_problem(name: str) -> Optional[str]:

@@ -18,8 +18,6 @@ error can say which file or variable to fix.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 from pyshim import paths
 from pyshim.errors import VersionFileError
@@ -42,13 +40,13 @@ class Origin:
 class Selection(Record):
     requests: Tuple[PythonRequest, ...]
     origin: Origin
-    file: Optional[Path] = None
+    file: "str | None" = None  # the version file it came from
 
     @property
     def origin_text(self) -> str:
         """Where the selection came from, as users read it: a variable or a file path."""
         if self.file is not None:
-            return str(self.file)
+            return self.file
         if self.origin == Origin.DEFAULT:
             return "the default, no version file found"
         return f"the {self.origin} environment variable"
@@ -59,7 +57,7 @@ class Selection(Record):
 
 
 def _from_variable(value: str, origin: Origin) -> Selection:
-    names = [name for name in re.split(r"[:\s]+", value) if name]
+    names = value.replace(":", " ").split()  # as pyenv: `:` or white space between names
     if not names:
         raise VersionFileError(
             f"the {origin} variable holds no version names ({value!r}); "
@@ -69,14 +67,14 @@ def _from_variable(value: str, origin: Origin) -> Selection:
     return Selection(requests, origin)
 
 
-def _from_file(path: Path, origin: Origin) -> Optional[Selection]:
+def _from_file(path: str, origin: str) -> "Selection | None":
     names = read_version_file(path)
     if not names:
         return None
-    return Selection(tuple(parse_request(name, str(path), allow_path=False) for name in names), origin, path)
+    return Selection(tuple(parse_request(name, path, allow_path=False) for name in names), origin, path)
 
 
-def start_directories(env: Mapping[str, str]) -> List[Path]:
+def start_directories(env: "Mapping[str, str]") -> "list[str]":
     """Where the search for `.python-version` starts, in order: PYSHIM_DIR, else PYENV_DIR (as
     pyenv, which then also searches from the current directory), else the current directory."""
     for variable in ("PYSHIM_DIR", "PYENV_DIR"):
@@ -86,12 +84,12 @@ def start_directories(env: Mapping[str, str]) -> List[Path]:
                 raise VersionFileError(f"the {variable} variable names {value!r}, which is not a folder; "
                                        f"set it to the folder to look for .python-version from, or unset it")
             here = current_directory()
-            start = Path(os.path.abspath(value))
+            start = os.path.abspath(value)
             return [start] if start == here else [start, here]
     return [current_directory()]
 
 
-def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Selection:
+def select(cwd: "str | os.PathLike[str] | None" = None, environ: Optional[Mapping[str, str]] = None) -> Selection:
     """The active selection for `cwd` (default: the current directory) and `environ`."""
     env = os.environ if environ is None else environ
     for variable, origin in (("PYSHIM_VERSION", Origin.PYSHIM_VERSION), ("PYENV_VERSION", Origin.PYENV_VERSION)):
@@ -109,13 +107,9 @@ def select(cwd: Optional[Path] = None, environ: Optional[Mapping[str, str]] = No
             return selection
     for path, origin in (
         (paths.global_version_file(), Origin.GLOBAL_FILE),
-        (paths.pyenv_root() / "version", Origin.PYENV_GLOBAL_FILE),
+        (os.path.join(paths.pyenv_root(), "version"), Origin.PYENV_GLOBAL_FILE),
     ):
-        try:
-            is_file = path.is_file()
-        except OSError:  # an unreadable folder on the way: pass over it, as for local files
-            is_file = False
-        if is_file:
+        if os.path.isfile(path):  # False also behind an unreadable folder: passed over, as local files
             selection = _from_file(path, origin)
             if selection is not None:
                 return selection

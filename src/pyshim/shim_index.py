@@ -21,16 +21,14 @@ when the first `python3` (else `python`) there is an interpreter rehash saw.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 from pyshim import paths
 from pyshim.discovery import sources
 from pyshim.pyinfo import PythonInfo
 from pyshim.record import Record
+from pyshim.request import is_plain_name
 
 ALIASES_SUFFIX = "-aliases"
-SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+@-]*$")
 # ASCII, a backslash) sends the shim to `pyshim exec`, because Python may split lines there.
 # Characters a comment may hold on the fast path; anything else (a form feed, a byte that is not
 COMMENT_CHARACTERS = "] \t!\"#$%&'()*+,./:;<=>?@[^_`{|}~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
@@ -88,7 +86,7 @@ def index_entries(interpreters: Sequence[PythonInfo]) -> List[IndexEntry]:
         if info.is_system:
             continue
         for text in alias_candidates(info):
-            if text in entries or not SAFE_NAME_RE.match(text) or text == "system":
+            if text in entries or not is_plain_name(text) or text == "system":
                 continue
             try:
                 request = parse_request(text, "rehash", allow_path=False)
@@ -119,11 +117,11 @@ def path_is_absolute() -> bool:
 
 def named_folders() -> List[str]:
     """Folders whose change means interpreters were added or removed (the index is then stale)."""
-    folders = [paths.versions_dir(), paths.venvs_dir(), paths.pyenv_root() / "versions", sources.uv_install_dir(),
-               Path.home() / ".conda" / "environments.txt"]
+    folders = [paths.versions_dir(), paths.venvs_dir(), os.path.join(paths.pyenv_root(), "versions"),
+               sources.uv_install_dir(), sources.conda_environments_file()]
     conda_exe = os.environ.get("CONDA_EXE")
     if conda_exe:
-        folders.append(Path(conda_exe).resolve().parent.parent / "envs")
+        folders.append(os.path.join(sources.conda_root(conda_exe), "envs"))
     return [os.path.abspath(folder) for folder in folders]
 
 
@@ -141,7 +139,7 @@ def _case_lines(entries: Sequence[IndexEntry]) -> List[str]:
         groups.setdefault((entry.bin_dir, entry.resolved), []).append(sh_quote(entry.name))
     lines = []
     for (bin_dir, resolved), names in groups.items():
-        real = resolved if SAFE_NAME_RE.match(resolved) else ""  # the front-end prints only plain names
+        real = resolved if is_plain_name(resolved) else ""  # the front-end prints only plain names
         lines.append(f"    {' | '.join(names)}) _pyshim_bin={sh_quote(bin_dir)} _pyshim_real={sh_quote(real)} ;;")
     return lines
 
@@ -181,10 +179,10 @@ def _defaults() -> List[str]:
 def _effective_folders() -> Dict[str, str]:
     """The folders rehash used, by the variable that overrides each."""
     return {
-        "PYSHIM_ROOT": str(paths.root()),
-        "PYENV_ROOT": str(paths.pyenv_root()),
+        "PYSHIM_ROOT": paths.root(),
+        "PYENV_ROOT": paths.pyenv_root(),
         "UV_PYTHON_INSTALL_DIR": str(sources.uv_install_dir()),
-        "PYSHIM_CACHE_DIR": str(paths.cache_dir()),
+        "PYSHIM_CACHE_DIR": paths.cache_dir(),
     }
 
 
@@ -206,8 +204,8 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
         f"_pyshim_bom={sh_quote(chr(0xFEFF))}",
         f"_pyshim_cr={sh_quote(chr(13))}",
         f"_pyshim_ok={sh_quote(COMMENT_CHARACTERS)}",
-        f"_pyshim_global={sh_quote(str(paths.global_version_file()))}",
-        f"_pyshim_pyenv_global={sh_quote(str(paths.pyenv_root() / 'version'))}",
+        f"_pyshim_global={sh_quote(paths.global_version_file())}",
+        f"_pyshim_pyenv_global={sh_quote(os.path.join(paths.pyenv_root(), 'version'))}",
         f"_pyshim_generation={generation}",
         "_pyshim_aliases=",
         "_pyshim_index_ok() {",
@@ -239,12 +237,12 @@ def render_index(entries: Sequence[IndexEntry], generation: str) -> str:
 def pyenv_shim_folders() -> List[str]:
     """pyenv's shims folder and its plugins' (pyenv-virtualenv has one): never `system`."""
     root = paths.pyenv_root()
-    folders = [root / "shims"]
+    plugins = os.path.join(root, "plugins")
     try:
-        folders += sorted(plugin / "shims" for plugin in (root / "plugins").iterdir() if plugin.is_dir())
+        names = sorted(name for name in os.listdir(plugins) if os.path.isdir(os.path.join(plugins, name)))
     except OSError:
-        pass
-    return [str(folder) for folder in folders]
+        names = []
+    return [os.path.join(root, "shims")] + [os.path.join(plugins, name, "shims") for name in names]
 
 
 def render_aliases(entries: Sequence[IndexEntry], interpreters: Sequence[PythonInfo], generation: str) -> str:
@@ -255,7 +253,7 @@ def render_aliases(entries: Sequence[IndexEntry], interpreters: Sequence[PythonI
     `_pyshim_path_ok` (PATH and its folders as rehash saw them) guards only the front-end's
     `pyshim versions` listing, which shows PATH's interpreters."""
     known = sorted({info.executable for info in interpreters if _plain_path(info.executable)})
-    shim_folders = [str(paths.shims_dir())] + pyenv_shim_folders()
+    shim_folders = [paths.shims_dir()] + pyenv_shim_folders()
     lines = [
         "# pyshim shim index, aliases and `system`: written by `pyshim rehash`; do not edit.",
         "# shellcheck shell=sh disable=SC1090,SC2034,SC2154,SC3013",
@@ -340,7 +338,7 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
         "  case $1 in",
     ]
     for name, found in executables.items():
-        if len(found) != 1 or not SAFE_NAME_RE.match(name):
+        if len(found) != 1 or not is_plain_name(name):
             continue
         (executable,) = found
         rows = " ".join(str(number) for number, info in enumerate(interpreters) if info.executable == executable)

@@ -35,7 +35,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 from pyshim import paths
 from pyshim.discovery import sources
@@ -43,9 +42,9 @@ from pyshim.errors import PyshimError
 from pyshim.fsutil import atomic_write_bytes, atomic_write_text, file_lock
 from pyshim.pyinfo import PythonInfo
 from pyshim.record import Record
+from pyshim.request import is_plain_name
 from pyshim.shim_index import (  # re-exported: callers and tests use shims.NAME
     ALIASES_SUFFIX,
-    SAFE_NAME_RE,
     context_checks,
     index_entries,
     named_folders,
@@ -68,24 +67,26 @@ WINDOWS_SUFFIXES = (".exe", ".bat", ".cmd", ".com")
 
 
 class RehashResult(Record):
-    shims_dir: Path
+    shims_dir: str
     commands: Tuple[str, ...]
     added: Tuple[str, ...]
     removed: Tuple[str, ...]
     index_names: Tuple[str, ...]
 
 
-def template_dir() -> Path:
+def template_dir() -> str:
     """The shim templates: package data `shim_templates/` (a symlink to top-level `shims/` in the
     source tree, real files in a wheel), else the source tree's `shims/` itself."""
-    packaged = Path(__file__).resolve().parent / "shim_templates"
-    if (packaged / "shim.sh").is_file():
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "shim_templates")
+    if os.path.isfile(os.path.join(packaged, "shim.sh")):
         return packaged
-    return Path(__file__).resolve().parents[2] / "shims"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "shims")
 
 
 def read_template(name: str) -> str:
-    return (template_dir() / name).read_text(encoding="utf-8")
+    with open(os.path.join(template_dir(), name), encoding="utf-8") as handle:
+        return handle.read()
 
 
 # ---------------------------------------------------------------------------- what to write
@@ -103,7 +104,7 @@ def shim_commands(interpreters: Iterable[PythonInfo], windows: bool = False) -> 
             continue
         for entry in entries:
             name = entry.name
-            if not SAFE_NAME_RE.match(name) or name.startswith(".") or name == FRONT_END_NAME:
+            if not is_plain_name(name) or name.startswith(".") or name == FRONT_END_NAME:
                 continue
             if windows:
                 if name.lower().endswith(WINDOWS_SUFFIXES):
@@ -137,7 +138,7 @@ def _with_lib(template: str) -> str:
     return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
 
 
-def render_shim(command: str, index_path: Path, python: str, source_dir: str) -> str:
+def render_shim(command: str, index_path: str, python: str, source_dir: str) -> str:
     return (
         _with_lib("shim.sh")
         .replace("@COMMAND_TEXT@", command)
@@ -148,7 +149,7 @@ def render_shim(command: str, index_path: Path, python: str, source_dir: str) ->
     )
 
 
-def render_front_end(index_path: Path, python: str, source_dir: str) -> str:
+def render_front_end(index_path: str, python: str, source_dir: str) -> str:
     """`ROOT/shims/pyshim`: answers `version [--bare]` and `versions` from the index, else runs the CLI."""
     return (
         _with_lib(FRONT_END_TEMPLATE)
@@ -182,17 +183,17 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
     windows = os.name == "nt" if windows is None else windows
     started_ns = index_time()
     shims_dir = paths.shims_dir()
-    shims_dir.mkdir(parents=True, exist_ok=True)
-    with file_lock(shims_dir / LOCK_NAME):
+    os.makedirs(shims_dir, exist_ok=True)
+    with file_lock(os.path.join(shims_dir, LOCK_NAME)):
         if interpreters is None:
             from pyshim.discovery import find_interpreters
 
             interpreters = find_interpreters().interpreters
-        marker = shims_dir / sources.SHIM_MARKER
-        if not marker.is_file():
+        marker = os.path.join(shims_dir, sources.SHIM_MARKER)
+        if not os.path.isfile(marker):
             atomic_write_text(marker, "This folder holds pyshim's shims; `pyshim rehash` rewrites it.\n")
         commands = shim_commands(interpreters, windows)
-        index_path = shims_dir / INDEX_NAME
+        index_path = os.path.join(shims_dir, INDEX_NAME)
         python, source_dir = sys.executable, paths.source_dir()
         wanted: Dict[str, str] = {}
         for command in commands:
@@ -202,19 +203,19 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
                 wanted[command] = render_shim(command, index_path, python, source_dir)
         existing = existing_shims(shims_dir)
         for name, text in wanted.items():
-            _write_if_changed(shims_dir / name, text)
+            _write_if_changed(os.path.join(shims_dir, name), text)
         if not windows:
-            _write_if_changed(shims_dir / FRONT_END_NAME, render_front_end(index_path, python, source_dir))
+            _write_if_changed(os.path.join(shims_dir, FRONT_END_NAME), render_front_end(index_path, python, source_dir))
         entries = index_entries(interpreters)
         generation = str(time.time_ns())
-        atomic_write_text(Path(f"{index_path}{ALIASES_SUFFIX}"), render_aliases(entries, interpreters, generation))
-        atomic_write_text(Path(f"{index_path}{VERSIONS_SUFFIX}"), render_versions(interpreters, entries, generation))
+        atomic_write_text(index_path + ALIASES_SUFFIX, render_aliases(entries, interpreters, generation))
+        atomic_write_text(index_path + VERSIONS_SUFFIX, render_versions(interpreters, entries, generation))
         atomic_write_text(index_path, render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
         removed = sorted(set(existing) - set(wanted) - {FRONT_END_NAME})
         for name in removed:
             try:
-                os.unlink(shims_dir / name)
+                os.unlink(os.path.join(shims_dir, name))
             except FileNotFoundError:
                 pass
     return RehashResult(
@@ -231,12 +232,13 @@ def needs_rehash() -> Optional[str]:
     the Python or source folder it runs is gone, other folders or variables in force), or None.
 
     A handful of stats and one small read: `pyshim init` asks this at every shell start."""
-    index_path = paths.shims_dir() / INDEX_NAME
+    index_path = os.path.join(paths.shims_dir(), INDEX_NAME)
     try:
         index_mtime = os.stat(index_path).st_mtime_ns
-        with open(paths.shims_dir() / FRONT_END_NAME, "rb") as handle:
+        with open(os.path.join(paths.shims_dir(), FRONT_END_NAME), "rb") as handle:
             header = handle.read(2048)
-        index_text = index_path.read_text(encoding="utf-8")
+        with open(index_path, encoding="utf-8") as handle:
+            index_text = handle.read()
     except (OSError, UnicodeDecodeError):
         return "there are no shims yet"
     for folder in named_folders():
@@ -286,7 +288,7 @@ def index_time() -> int:
     return max(now - STALE_MARGIN_NS, newest)
 
 
-def existing_shims(shims_dir: Path) -> List[str]:
+def existing_shims(shims_dir: "str | os.PathLike[str]") -> List[str]:
     """Shims a rehash wrote before (files without pyshim's mark are not ours and stay)."""
     found = []
     for entry in os.scandir(shims_dir):
@@ -302,7 +304,7 @@ def existing_shims(shims_dir: Path) -> List[str]:
     return found
 
 
-def _write_if_changed(path: Path, text: str) -> None:
+def _write_if_changed(path: str, text: str) -> None:
     data = text.encode("utf-8")
     try:
         with open(path, "rb") as handle:

@@ -18,7 +18,6 @@ Repeated names are dropped, and a file naming more than `MAX_NAMES` versions is 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from pyshim.errors import VersionFileError
 from pyshim.fsutil import atomic_write_text
@@ -30,31 +29,29 @@ MAX_RAW_BYTES = 64 * 1024 * 1024  # NUL padding is read past, up to this many by
 MAX_NAMES = 64  # distinct versions in one file; a search order longer than that is a mistake
 
 
-def current_directory() -> Path:
+def current_directory() -> str:
     """The logical working directory ($PWD when it is really where we are), as shells see it."""
     pwd = os.environ.get("PWD")
     if pwd and os.path.isabs(pwd):
         try:
             if os.path.samestat(os.stat(pwd), os.stat(".")):
-                return Path(pwd)
+                return "/" + "/".join(part for part in pwd.split("/") if part not in ("", "."))  # `..` kept, as cd -L
         except OSError:
             pass
-    return Path(os.getcwd())
+    return os.getcwd()
 
 
-def find_version_file(start: Path) -> Optional[Path]:
+def find_version_file(start: "str | os.PathLike[str]") -> "str | None":
     """The nearest `.python-version` from `start` up to `/`; unreadable folders are passed over."""
-    directory = Path(os.path.abspath(start))
+    directory = os.path.abspath(start)
     while True:
-        candidate = directory / FILE_NAME
-        try:
-            if candidate.is_file():
-                return candidate
-        except OSError:  # permission denied, symlink loop, name too long: pass over it
-            pass
-        if directory.parent == directory:
+        candidate = os.path.join(directory, FILE_NAME)
+        if os.path.isfile(candidate):  # False also for a folder we may not enter, a loop, a long name
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
             return None
-        directory = directory.parent
+        directory = parent
 
 
 def parse_version_text(text: str) -> List[str]:
@@ -75,7 +72,7 @@ def parse_version_text(text: str) -> List[str]:
     return list(dict.fromkeys(names))
 
 
-def _read_without_nuls(path: Path) -> bytes:
+def _read_without_nuls(path: "str | os.PathLike[str]") -> bytes:
     """The file's bytes with NUL bytes dropped, at most MAX_FILE_BYTES + 1 of them."""
     kept: List[bytes] = []
     size = raw = 0
@@ -91,7 +88,7 @@ def _read_without_nuls(path: Path) -> bytes:
     return b"".join(kept) if raw <= MAX_RAW_BYTES else b"\0" * (MAX_FILE_BYTES + 1)
 
 
-def read_version_file(path: Path) -> Tuple[str, ...]:
+def read_version_file(path: "str | os.PathLike[str]") -> "tuple[str, ...]":
     """Validated names from `path`; a `VersionFileError` says what is wrong with the file."""
     try:
         data = _read_without_nuls(path)
@@ -118,6 +115,6 @@ def read_version_file(path: Path) -> Tuple[str, ...]:
     return tuple(names)
 
 
-def write_version_file(path: Path, names: Iterable[str]) -> None:
+def write_version_file(path: "str | os.PathLike[str]", names: "Iterable[str]") -> None:
     """Write one name per line, atomically (readers see the old file or the new one)."""
     atomic_write_text(path, "".join(f"{name}\n" for name in names))

@@ -7,7 +7,6 @@ Without an argument: the venv the current directory means for auto-activation.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from pyshim.arguments import Arg, Namespace, POSITIONAL, VALUE
 from pyshim.errors import VenvError
@@ -19,7 +18,7 @@ ARGUMENTS = (
 )
 
 
-def resolve_target(target: "str | None") -> Path:
+def resolve_target(target: "str | None") -> str:
     from pyshim.shell.project import find_project_venv, named_venv_for, venv_of
     from pyshim.version_file import current_directory
 
@@ -34,8 +33,8 @@ def resolve_target(target: "str | None") -> Path:
         if named is None:
             raise VenvError(f"no venv named {target!r} in pyshim's venvs; see `pyshim venvs`")
         return named
-    venv = venv_of(Path(target))
-    if not (venv / "pyvenv.cfg").is_file():
+    venv = venv_of(target)
+    if not os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
         raise VenvError(f"{target} is not a venv (no pyvenv.cfg there or in its .venv)")
     return venv
 

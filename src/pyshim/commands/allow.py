@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
 
 from pyshim.errors import VenvError
 
@@ -12,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", metavar="DIR", help="a venv, or a project folder holding .venv")
 
 
-def target_venv(directory: "str | None") -> Path:
+def target_venv(directory: "str | None") -> str:
     from pyshim.shell.project import find_project_venv, venv_of
     from pyshim.version_file import current_directory
 
@@ -21,14 +21,14 @@ def target_venv(directory: "str | None") -> Path:
         if found is None:
             raise VenvError("no .venv here or above to allow; give its folder: `pyshim allow DIR`")
         return found
-    return venv_of(Path(directory))
+    return venv_of(directory)
 
 
 def run(args: argparse.Namespace) -> int:
     from pyshim.shell.project import allow
 
     venv = target_venv(args.directory)
-    if not (venv / "pyvenv.cfg").is_file():
+    if not os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
         raise VenvError(f"{venv} is not a venv (no pyvenv.cfg)")
     allow(venv)
     print(f"pyshim: allowed {venv}")

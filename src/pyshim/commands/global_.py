@@ -6,7 +6,7 @@ file, else pyenv's (`$PYENV_ROOT/version`), else `system`.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from pyshim import paths
 from pyshim.arguments import Namespace
@@ -20,11 +20,11 @@ def run(args: Namespace) -> int:
                                  when_missing=print_system)
 
 
-def global_file_in_use() -> Optional[Path]:
+def global_file_in_use() -> "str | None":
     """The global version file selection reads: the first of pyshim's and pyenv's that holds names."""
     from pyshim.version_file import read_version_file
 
-    for path in (paths.global_version_file(), paths.pyenv_root() / "version"):
+    for path in (paths.global_version_file(), os.path.join(paths.pyenv_root(), "version")):
         if pin.existing_file(path) and read_version_file(path):
             return path
     return None

@@ -133,12 +133,12 @@ def _install_build(build: Build, args: argparse.Namespace, single: bool):
     from pyshim import paths
     from pyshim.install import fetch, place
 
-    final = paths.versions_dir() / build.folder_name
+    final = Path(paths.versions_dir()) / build.folder_name
     if final.exists() and not args.force:
         return place.Installed(build.folder_name, final, build.version, True)
     url = fetch.mirrored(build.url)
     archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"
-    target = paths.cache_dir() / "downloads" / f"{build.sha256[:16]}-{archive_name}"
+    target = Path(paths.cache_dir()) / "downloads" / f"{build.sha256[:16]}-{archive_name}"
     if not args.quiet and not single:
         print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
     fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, args.quiet or not single))
@@ -160,7 +160,7 @@ def _list(args: argparse.Namespace) -> int:
         if build.folder_name in seen:
             continue
         seen.add(build.folder_name)
-        mark = "*" if (paths.versions_dir() / build.folder_name).is_dir() else " "
+        mark = "*" if (Path(paths.versions_dir()) / build.folder_name).is_dir() else " "
         print(f"{mark} {build.folder_name:<20} {build.implementation:<8} {build.version:<12} {build.build}")
     if not seen:
         print("pyshim: no build here matches that; see `pyshim install --list`", file=sys.stderr)

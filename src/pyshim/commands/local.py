@@ -6,6 +6,8 @@ Without names it shows the version file that applies here, the nearest one up th
 
 from __future__ import annotations
 
+import os
+
 
 from pyshim.arguments import Namespace
 from pyshim.commands import pin
@@ -17,8 +19,8 @@ ARGUMENTS = pin.ARGUMENTS
 
 def run(args: Namespace) -> int:
     here = current_directory()
-    return pin.show_set_or_unset(args, here / FILE_NAME, "local", shown=lambda: find_version_file(here),
-                                 when_missing=lambda: no_local_version(str(here)))
+    return pin.show_set_or_unset(args, os.path.join(here, FILE_NAME), "local", shown=lambda: find_version_file(here),
+                                 when_missing=lambda: no_local_version(here))
 
 
 def no_local_version(directory: str) -> int:

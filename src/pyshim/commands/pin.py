@@ -7,8 +7,8 @@ global file, so what is shown is what selection uses.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 from pyshim.arguments import Arg, Namespace, POSITIONAL
 from pyshim.commands._common import interpreters, keep_shims_current
@@ -18,7 +18,7 @@ from pyshim.request import parse_request
 from pyshim.resolve import find_interpreter, not_installed
 from pyshim.version_file import read_version_file, write_version_file
 
-Shown = "Callable[[], Optional[Path]]"  # the version file to show, or None for "none is set"
+Shown = "Callable[[], str | None]"  # the version file to show, or None for "none is set"
 
 ARGUMENTS = (
     Arg(("names",), POSITIONAL, nargs="*", metavar="NAME", help="versions or venv names, in search order"),
@@ -27,7 +27,7 @@ ARGUMENTS = (
 )
 
 
-def show_set_or_unset(args: Namespace, path: Path, what: str, shown: Shown,
+def show_set_or_unset(args: Namespace, path: str, what: str, shown: Shown,
                       when_missing: Callable[[], int]) -> int:
     """`--unset` removes `path`, names are written to it, no names print what `shown` finds
     (else `when_missing` answers)."""
@@ -35,7 +35,7 @@ def show_set_or_unset(args: Namespace, path: Path, what: str, shown: Shown,
         if args.names:
             raise PyshimError(f"give either names or --unset, not both: `pyshim {what} --unset`")
         try:
-            path.unlink()
+            os.unlink(path)
         except FileNotFoundError:
             pass
         return 0
@@ -58,12 +58,9 @@ def show_set_or_unset(args: Namespace, path: Path, what: str, shown: Shown,
     return 0
 
 
-def existing_file(path: Path) -> Optional[Path]:
+def existing_file(path: str) -> "str | None":
     """`path` when it is a file (unreadable folders on the way count as no file)."""
-    try:
-        return path if path.is_file() else None
-    except OSError:
-        return None
+    return path if os.path.isfile(path) else None
 
 
 def _note_active_venv(requests: "list", found: "Sequence[PythonInfo]") -> None:

@@ -56,7 +56,7 @@ def run(args: Namespace) -> int:
     from pyshim.venv.options import builder_options
     from pyshim.venv.target import resolve_target
 
-    path = str(named.named_path(args.name)) if args.name else os.path.abspath(args.path)
+    path = named.named_path_text(args.name) if args.name else os.path.abspath(args.path)
     options, python = builder_options(args), args.python
     if args.upgrade:
         python = _keep_what_the_venv_had(path, args, options)
@@ -132,18 +132,16 @@ def _trust(path: str, upgraded: bool) -> "str | None":
     """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
     only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
     line, or None."""
-    from pathlib import Path
-
     from pyshim.errors import PyshimError
     from pyshim.shell.project import allow, is_trusted
 
     if upgraded:
-        if is_trusted(Path(path)):
+        if is_trusted(path):
             return None
         return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
                 f"check its bin/activate, then run `pyshim allow {sh_word(path)}`")
     try:
-        allow(Path(path))
+        allow(path)
     except (OSError, PyshimError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
@@ -153,8 +151,6 @@ def _trust(path: str, upgraded: bool) -> "str | None":
 
 def activate_hint(path: str) -> str:
     """How to activate the new venv, in the user's own shell ($SHELL; POSIX sh's when unknown)."""
-    from pathlib import Path
-
     from pyshim.activation import activation_command
     from pyshim.shell import ShellError, detect_shell, quote_function
 
@@ -162,7 +158,7 @@ def activate_hint(path: str) -> str:
         shell = detect_shell()
     except ShellError:
         shell = "sh"
-    line = activation_command(shell, Path(path))
+    line = activation_command(shell, path)
     return f"activate with: pyshim activate {quote_function(shell)(path)} (a shell set up by `pyshim init`), or: {line}"
 
 

@@ -8,8 +8,8 @@ Python anywhere it says so and exits 1.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 from pyshim.arguments import Arg, Namespace
 from pyshim.commands._common import in_name_order, interpreters, keep_shims_current, print_json
@@ -65,13 +65,13 @@ def print_bare(found: Sequence[PythonInfo]) -> None:
         print(name)
 
 
-def _pyenv_entry(info: PythonInfo) -> Optional[Path]:
+def _pyenv_entry(info: PythonInfo) -> "str | None":
     """The folder entry of a pyenv version or venv (`$PYENV_ROOT/versions/NAME`), else None."""
     if info.source != Source.PYENV:
         return None
     from pyshim import paths
 
-    return paths.pyenv_root() / "versions" / info.name
+    return os.path.join(paths.pyenv_root(), "versions", info.name)
 
 
 def is_pyenv_alias(info: PythonInfo) -> bool:
@@ -79,7 +79,7 @@ def is_pyenv_alias(info: PythonInfo) -> bool:
     from pyshim.discovery.sources import is_alias
 
     entry = _pyenv_entry(info)
-    return entry is not None and is_alias(entry, entry.parent)
+    return entry is not None and is_alias(entry, os.path.dirname(entry))
 
 
 def display_name(info: PythonInfo) -> str:

@@ -85,7 +85,7 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
     """Install `archive` as ROOT/versions/NAME (NAME from the interpreter itself when None)."""
     from pyshim.install.unpack import unpack
 
-    versions = paths.versions_dir()
+    versions = Path(paths.versions_dir())
     versions.mkdir(parents=True, exist_ok=True)
     _sweep(versions)
     work = versions / f".install.{os.getpid()}.{threading.get_ident()}.unpack"
@@ -119,7 +119,7 @@ def dependent_venvs(folder: Path) -> List[str]:
     found = []
     real = os.path.realpath(folder)
     try:
-        venvs = sorted(paths.venvs_dir().iterdir())
+        venvs = sorted(Path(paths.venvs_dir()).iterdir())
     except OSError:
         return []
     for venv in venvs:
@@ -139,7 +139,7 @@ def remove(name: str, force: bool = False) -> Path:
     from pyshim.request import validate_name
 
     validate_name(name, "the command line")
-    versions = paths.versions_dir()
+    versions = Path(paths.versions_dir())
     folder = versions / name
     if not folder.is_dir():
         raise InstallError(f"{name} is not installed by pyshim (no {folder}); see `pyshim versions`")

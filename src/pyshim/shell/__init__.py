@@ -98,7 +98,7 @@ def init_code(shell: str) -> str:
     quote = quote_function(shell)
     from pyshim.cli import COMMANDS
 
-    values = {"@PYSHIM_ROOT@": quote(str(paths.root())), "@PYSHIM_SHIMS@": quote(str(paths.shims_dir())),
+    values = {"@PYSHIM_ROOT@": quote(paths.root()), "@PYSHIM_SHIMS@": quote(paths.shims_dir()),
               "@PYSHIM_TEMPLATES@": quote(templates_dir()),
               "@PYSHIM_CR@": quote("\r"), "@PYSHIM_BOM@": quote("\ufeff"),
               "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}

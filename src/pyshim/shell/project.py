@@ -21,15 +21,15 @@ real path.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from pyshim import paths
 from pyshim.fsutil import atomic_write_text
 
 MARKER = "@allowed"
+StrPath = "str | os.PathLike[str]"
 
 
-def _first_name(version_file: Path) -> str:
+def _first_name(version_file: str) -> str:
     """The first name in the file, split as the selection reads it (and the hooks do)."""
     from pyshim.version_file import parse_version_text
 
@@ -42,14 +42,14 @@ def _first_name(version_file: Path) -> str:
     return names[0] if names else ""
 
 
-def named_venv_for(name: str) -> Optional[Path]:
+def named_venv_for(name: str) -> "str | None":
     if not name or "/" in name or name.startswith("."):
         return None
-    path = paths.venvs_dir() / name
-    return path if (path / "pyvenv.cfg").is_file() else None
+    path = os.path.join(paths.venvs_dir(), name)
+    return path if os.path.isfile(os.path.join(path, "pyvenv.cfg")) else None
 
 
-def normalised(path: Path) -> Path:
+def normalised(path: StrPath) -> str:
     """`path` as an absolute path without `.`, `..` or doubled slashes, as the cd hooks take it.
 
     A path that holds any of those is taken physically (its real path, what `pwd -P` prints):
@@ -57,82 +57,86 @@ def normalised(path: Path) -> Path:
     """
     text = os.fspath(path)
     if text.startswith("/") and not text.startswith("//") and os.path.normpath(text) == text:
-        return Path(text)
-    return Path(os.path.realpath(text))
+        return text
+    return os.path.realpath(text)
 
 
-def find_project_venv(start: Path, environ: Optional[Mapping[str, str]] = None) -> Optional[Path]:
+def find_project_venv(start: StrPath, environ: "Mapping[str, str] | None" = None) -> "str | None":
     """The venv the cd hook activates in `start` (see the module docstring), or None."""
     environ = os.environ if environ is None else environ
     auto_venv = environ.get("PYSHIM_AUTO_VENV", "1") != "0"
-    directory = normalised(start)
-    for folder in (directory, *directory.parents):
-        if auto_venv and (folder / ".venv" / "pyvenv.cfg").is_file():
-            return folder / ".venv"
-        version_file = folder / ".python-version"
-        if version_file.is_file():
+    folder = normalised(start)
+    while True:
+        venv = os.path.join(folder, ".venv")
+        if auto_venv and os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
+            return venv
+        version_file = os.path.join(folder, ".python-version")
+        if os.path.isfile(version_file):
             return named_venv_for(_first_name(version_file))
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def allowed_dir() -> Path:
-    return paths.root() / "allowed"
+def allowed_dir() -> str:
+    return os.path.join(paths.root(), "allowed")
 
 
-def marker_path(venv: Path) -> Path:
+def marker_path(venv: StrPath) -> str:
     """`ROOT/allowed/<absolute path of venv>/@allowed`."""
-    return allowed_dir() / str(venv).lstrip("/") / MARKER
+    return os.path.join(allowed_dir(), os.fspath(venv).lstrip("/"), MARKER)
 
 
-def _keys(venv: Path) -> List[Path]:
-    logical = Path(os.path.abspath(venv))
-    real = Path(os.path.realpath(venv))
+def _keys(venv: StrPath) -> "list[str]":
+    logical = os.path.abspath(venv)
+    real = os.path.realpath(venv)
     return [logical] if logical == real else [logical, real]
 
 
-def is_trusted(venv: Path) -> bool:
+def is_trusted(venv: StrPath) -> bool:
     """A named venv (a folder directly in ROOT/venvs) or an allowed one, on the normalised path."""
     venv = normalised(venv)
-    if venv.parent == normalised(paths.venvs_dir()):
+    if os.path.dirname(venv) == normalised(paths.venvs_dir()):
         return True
-    return marker_path(venv).exists()
+    return os.path.exists(marker_path(venv))
 
 
-def allow(venv: Path) -> List[Path]:
+def allow(venv: StrPath) -> "list[str]":
     """Mark `venv` trusted (under its logical and real path); returns the marker files."""
     written = []
     for key in _keys(venv):
         marker = marker_path(key)
-        marker.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
         atomic_write_text(marker, os.path.realpath(venv) + "\n")
         written.append(marker)
     return written
 
 
-def deny(venv: Path) -> List[Path]:
+def deny(venv: StrPath) -> "list[str]":
     """Remove `venv`'s markers; returns the ones that existed."""
     removed = []
     for key in _keys(venv):
         marker = marker_path(key)
         try:
-            marker.unlink()
+            os.unlink(marker)
             removed.append(marker)
         except FileNotFoundError:
             pass
     return removed
 
 
-def venv_of(target: Path) -> Path:
+def venv_of(target: StrPath) -> str:
     """A venv folder given either the venv itself or a project folder holding `.venv`."""
-    target = Path(os.path.abspath(target))
-    if (target / "pyvenv.cfg").is_file():
+    target = os.path.abspath(target)
+    if os.path.isfile(os.path.join(target, "pyvenv.cfg")):
         return target
-    return target / ".venv"
+    return os.path.join(target, ".venv")
 
 
-
-def named_venv_names() -> List[str]:
+def named_venv_names() -> "list[str]":
+    folder = paths.venvs_dir()
     try:
-        return sorted(entry.name for entry in paths.venvs_dir().iterdir() if (entry / "pyvenv.cfg").is_file())
+        return sorted(name for name in os.listdir(folder) if os.path.isfile(os.path.join(folder, name, "pyvenv.cfg")))
     except OSError:
         return []

@@ -361,19 +361,15 @@ class EnvBuilder:
 
     def setup_scripts(self, context: SimpleNamespace) -> None:
         """Activation scripts for every shell (pyshim.activation), written with the final path."""
-        try:
-            from pyshim.activation import write_activation_scripts
-            from pyshim.activation.render import prompt_variable_rule
-        except ImportError:
-            return
-        from pathlib import Path
+        from pyshim.activation import write_activation_scripts
+        from pyshim.activation.render import prompt_variable_rule
 
         prompt = str(self.prompt) if self.prompt is not None else context.env_name  # context.prompt may be "(x) "
-        written = write_activation_scripts(Path(context.env_dir), prompt, bin_dir=Path(context.bin_path),
-                                           site_packages=Path(context.lib_path),
+        written = write_activation_scripts(context.env_dir, prompt, bin_dir=context.bin_path,
+                                           site_packages=context.lib_path,
                                            prompt_variable=prompt_variable_rule(self.target.release))
         if written:
-            context.script_path = str(written[-1])  # newer stdlibs leave the last script here, as install_scripts does
+            context.script_path = written[-1]  # newer stdlibs leave the last script here, as install_scripts does
 
     def post_setup(self, context: SimpleNamespace) -> None:
         """Hook for subclasses; runs once the venv is at its final path."""

@@ -11,8 +11,6 @@ base now runs another patch release is "outdated", each with the command that fi
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 from pyshim import paths
 from pyshim.errors import PyshimError, VenvError
@@ -33,31 +31,37 @@ class NamedVenv(Record):
         return "ok" if self.problem is None else "outdated" if self.outdated else "broken"
 
 
-NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+@-]{0,99}$")
+MAX_NAME_LENGTH = 100
 
 
 def check_name(name: str) -> str:
     """A name that cannot escape the venvs folder, fits in .python-version (no spaces) and does
     not read as a version request."""
-    from pyshim.request import RequestKind, parse_request
+    from pyshim.request import RequestKind, is_plain_name, parse_request
 
-    if not NAME_RE.match(name) or ".." in name or parse_request(name, "--name", allow_path=False).kind != RequestKind.NAME:
+    if not is_plain_name(name, MAX_NAME_LENGTH) or ".." in name or parse_request(name, "--name", allow_path=False).kind != RequestKind.NAME:
         raise VenvError(f"--name {name!r}: a venv name is letters, digits and _ . + @ - (not first: . + @ -), "
                         "and must not read as a version (3.12, pypy3.10, system); pick one such as 'myproject'")
     return name
 
 
-def named_path(name: str) -> Path:
-    return paths.venvs_dir() / check_name(name)
+def named_path(name: str) -> "Path":
+    from pathlib import Path  # listing and removing are not on any start-up path; naming is
+
+    return Path(named_path_text(name))
 
 
-def venv_problem(env_dir: Path) -> Optional[str]:
+def named_path_text(name: str) -> str:
+    return os.path.join(paths.venvs_dir(), check_name(name))
+
+
+def venv_problem(env_dir: "str | os.PathLike[str]") -> "str | None":
     """Why the venv at `env_dir` cannot run, with the fix; None when it can (no process started)."""
-    config = read_config(str(env_dir / "pyvenv.cfg"))
+    config = read_config(os.path.join(env_dir, "pyvenv.cfg"))
     if not config:
         return f"{env_dir}/pyvenv.cfg is missing or unreadable"
     home = config.get("home", "")
-    python = env_dir / "bin" / "python"
+    python = os.path.join(env_dir, "bin", "python")
     if not home or not os.path.isdir(home) or not os.path.exists(python):
         gone = config.get("executable") or home or "its base interpreter"
         return f"its base interpreter {gone} is gone"
@@ -77,7 +81,9 @@ def list_named(interpreters: Optional[Sequence[PythonInfo]] = None) -> List[Name
     base still runs the patch release a venv was made with."""
     from pyshim.venv.rebase import base_change
 
-    root = paths.venvs_dir()
+    from pathlib import Path
+
+    root = Path(paths.venvs_dir())
     try:
         entries = sorted(entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("."))
     except OSError:
@@ -128,8 +134,10 @@ def _delete(path: Path) -> None:
 
 def sweep_removals() -> None:
     """Finish the `--rm`s of killed runs: `.NAME.pyshim-removing-PID` whose process is gone."""
+    from pathlib import Path
+
     try:
-        entries = list(paths.venvs_dir().iterdir())
+        entries = list(Path(paths.venvs_dir()).iterdir())
     except OSError:
         return
     for entry in entries:

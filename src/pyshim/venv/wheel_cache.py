@@ -53,7 +53,7 @@ class WheelEntry(Record):
 
 
 def wheels_dir() -> Path:
-    return paths.cache_dir() / "wheels"
+    return Path(paths.cache_dir()) / "wheels"
 
 
 def entry_dir(wheel_path: str) -> Path:

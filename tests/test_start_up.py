@@ -1,0 +1,73 @@
+"""The everyday commands import only what they use (issue: start-up at the interpreter's speed).
+
+Each command runs through the installed `pyshim` console script, as users run it, under
+`-X importtime` (PYTHONPROFILEIMPORTTIME); the modules it imports beyond what `python -c pass`
+imports in the same interpreter must include none of `FORBIDDEN`: each costs more than the
+command's own work (see docs/design.md, "Start-up"). Timing is never asserted here (the machine
+is shared); scripts/bench/cli and scripts/bench/venv measure it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import version_named
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "pyshim"
+FORBIDDEN = {
+    "argparse", "re", "pathlib", "typing", "json", "enum", "dataclasses", "shlex", "contextlib", "subprocess",
+    "threading", "tempfile", "shutil", "importlib.util", "urllib.parse", "ipaddress", "inspect", "unicodedata",
+    "collections", "functools", "signal", "locale", "gettext", "platformdirs", "packaging", "filelock",
+    "concurrent.futures", "fnmatch", "types", "importlib",
+}
+
+
+def imported(argv, cwd, env=None) -> set:
+    """The modules a run imports, from -X importtime's report on stderr."""
+    full_env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", PWD=str(cwd), **(env or {}))
+    result = subprocess.run([str(CONSOLE_SCRIPT), *argv] if argv[0] != "-c" else [sys.executable, *argv],
+                            cwd=cwd, env=full_env, capture_output=True, text=True)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert lines, result.stderr
+    return {line.split("|")[-1].strip() for line in lines[1:]}
+
+
+@pytest.fixture
+def project(tmp_path, pyshim):
+    """A project pinned to 3.12 with its .venv, and shims written (as after the README's steps)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / ".python-version").write_text(version_named("3.12") + "\n")
+    assert pyshim("venv", str(folder / ".venv"), "--without-pip", cwd=folder).returncode == 0
+    assert pyshim("rehash").returncode == 0
+    return folder
+
+
+COMMANDS = [
+    ["version"], ["version", "--bare"], ["versions"], ["which", "python"], ["find", "3.12"], ["prefix"],
+    ["root"], ["activate", ".venv"], ["local"], ["local", "3.12"],
+    ["venv", "--python", "3.12", "--without-pip", "new-venv"],
+]  # not `venv --name`: a named venv is a new version name, so it probes the venv and rehashes
+
+
+REHASHING = ("venv", "local", "versions")  # with no shims yet they write them first (the first-run rule)
+
+
+@pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="pyshim is not installed in the test environment")
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("shims", ["shims written", "no shims yet"])
+def test_everyday_commands_import_nothing_heavy(argv, shims, project):
+    if shims == "no shims yet":
+        if argv[0] in REHASHING:
+            pytest.skip("this command writes the shims when there are none (a one-off, by design)")
+        import shutil
+
+        shutil.rmtree(Path(os.environ["PYSHIM_ROOT"]) / "shims")
+    floor = imported(["-c", "pass"], project)
+    heavy = (imported(argv, project) - floor) & FORBIDDEN
+    assert not heavy, f"`pyshim {' '.join(argv)}` imports {sorted(heavy)}"
