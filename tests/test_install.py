@@ -327,3 +327,78 @@ def test_not_installed_messages_name_the_install_command(work_dir: Path) -> None
     assert venv.returncode == 1 and "`pyshim install '>=3.99'`" in venv.stderr
     named = run_pyshim("local", "no-such-venv", cwd=work_dir)
     assert named.returncode == 1 and "pyshim install" not in named.stderr  # a name, not a version
+
+
+def tar_of(path: Path, members, fmt: int = tarfile.PAX_FORMAT, mode: str = "w:gz") -> Path:
+    """An archive of (name, kind, payload) members, in that order: kind is file, dir, symlink
+    (payload: its target), hardlink (payload: the member it links to)."""
+    with tarfile.open(path, mode, format=fmt) as tar:
+        for name, kind, payload in members:
+            info = tarfile.TarInfo(name)
+            info.mtime = 1_700_000_000
+            if kind == "file":
+                info.size, info.mode = len(payload), 0o755
+                tar.addfile(info, io.BytesIO(payload))
+                continue
+            info.type = {"dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE}[kind]
+            info.linkname = payload if kind != "dir" else ""
+            tar.addfile(info)
+    return path
+
+
+def unpacked(path: Path, into: Path) -> Path:
+    from pyshim.install.unpack import unpack
+
+    return unpack(path, into)
+
+
+LONG = "python/lib/" + "/".join(["a-rather-long-folder-name"] * 8) + "/module_with_a_long_name.py"
+
+
+@pytest.mark.parametrize("fmt, mode", [(tarfile.PAX_FORMAT, "w:gz"), (tarfile.GNU_FORMAT, "w:xz"),
+                                       (tarfile.USTAR_FORMAT, "w:bz2"), (tarfile.GNU_FORMAT, "w")])
+def test_the_tar_reader_reads_every_layout_an_archive_uses(fmt: int, mode: str, tmp_path: Path) -> None:
+    """ustar (long names in the prefix field), GNU (././@LongLink) and pax headers; gzip, xz,
+    bzip2 and plain tar; links, hard links, modes and mtimes, as tarfile reads them."""
+    name = LONG if fmt != tarfile.USTAR_FORMAT else "python/lib/" + "d" * 90 + "/" + "m" * 90 + ".py"
+    members = [("python", "dir", b""), ("python/bin/python3.12", "file", b"#!/bin/sh\necho hi\n"),
+               ("python/bin/python3", "symlink", "python3.12"), (name, "file", b"x" * 70_000),
+               ("python/lib/again", "hardlink", "python/bin/python3.12"), ("python/lib/empty", "file", b"")]
+    top = unpacked(tar_of(tmp_path / f"a.tar{mode[2:] and '.' + mode[2:]}", members, fmt, mode), tmp_path / "out")
+    assert top == tmp_path / "out" / "python"
+    assert os.readlink(top / "bin" / "python3") == "python3.12"
+    assert (top.parent / name).read_bytes() == b"x" * 70_000
+    assert os.stat(top / "lib" / "again").st_ino == os.stat(top / "bin" / "python3.12").st_ino
+    info = os.stat(top / "bin" / "python3.12")
+    assert info.st_mode & 0o777 == 0o755 and info.st_mtime == 1_700_000_000
+    assert (top / "lib" / "empty").read_bytes() == b""
+
+
+def test_a_chain_completed_later_cannot_lead_out(tmp_path: Path) -> None:
+    """`a -> b/../..` is inside while `b` does not exist; once `b -> .` is written it leads out.
+    Writing through `a` is refused, and so is the finished chain itself."""
+    from pyshim.errors import InstallError
+
+    chain = [("python/a", "symlink", "b/../.."), ("python/b", "symlink", ".")]
+    for extra in ([("python/a/escaped", "file", b"pwned")], []):
+        path = tar_of(tmp_path / f"chain{len(extra)}.tar.gz", chain + extra)
+        with pytest.raises(InstallError, match="outside its folder; refusing"):
+            unpacked(path, tmp_path / f"out{len(extra)}")
+        assert not (tmp_path / "escaped").exists()
+
+
+def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> None:
+    from pyshim.errors import InstallError
+
+    data = archive.read_bytes()
+    (tmp_path / "cut.tar.gz").write_bytes(data[: len(data) // 3])
+    with pytest.raises(InstallError, match="is not a readable archive"):
+        unpacked(tmp_path / "cut.tar.gz", tmp_path / "out1")
+    plain = tar_of(tmp_path / "plain.tar", [("python/x", "file", b"data")], mode="w")
+    raw = bytearray(plain.read_bytes())
+    raw[10] ^= 0xFF  # inside the first header block: its checksum no longer holds
+    (tmp_path / "flipped.tar").write_bytes(bytes(raw))
+    with pytest.raises(InstallError, match="bad header checksum"):
+        unpacked(tmp_path / "flipped.tar", tmp_path / "out2")
+    twice = tar_of(tmp_path / "twice.tar.gz", [("python/x", "file", b"one"), ("python/x", "file", b"two")])
+    assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
