@@ -1,0 +1,141 @@
+"""Installing several requests at once: the one code path of `pyshim install` and of installs
+on demand (`pyshim.install.on_demand`).
+
+For each request, the best build for this platform from the downloads catalog (`catalog`),
+fetched and checked (`fetch`), unpacked and put in place (`place`); an archive path installs
+that archive (`--sha256` checks it first). Several installs run in parallel threads (the
+downloads, the decompression and the file writes release the GIL). The shims are made current
+after. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
+demand, whose stdout belongs to the command that asked); a progress bar only on a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, List, NamedTuple, Optional, Sequence
+
+from pyshim.errors import InstallError, PyshimError
+from pyshim.install.catalog import Build
+
+
+class Options(NamedTuple):
+    force: bool = False
+    quiet: bool = False
+    sha256: Optional[str] = None  # the checksum the one ARCHIVE must have
+
+
+class Job(NamedTuple):
+    """One thing to install: a local archive, a build from the catalog, or why there is none."""
+
+    text: str
+    archive: Optional[Path] = None
+    build: Optional[Build] = None
+    error: str = ""
+
+
+def is_archive(text: str) -> bool:
+    from pyshim.install.catalog import ARCHIVE_SUFFIXES
+
+    return text.endswith(ARCHIVE_SUFFIXES) and (os.sep in text or os.path.exists(text))
+
+
+def install_all(texts: Sequence[str], options: Options = Options(), out: IO[str] = sys.stdout,
+                discover_meanwhile: bool = True) -> List[str]:
+    """Install every request or archive in `texts`; the error line of each that failed.
+
+    With `discover_meanwhile`, discovery runs in a thread while the installs download and
+    unpack, so the interpreters already there are probed (and cached) by the time the shims are
+    rewritten; the new ones are cached by `place` itself."""
+    from pyshim.install import catalog
+
+    discovery = threading.Thread(target=_discover, daemon=True) if discover_meanwhile else None
+    if discovery is not None:
+        discovery.start()
+    builds = [] if all(is_archive(text) for text in texts) else catalog.for_platform(catalog.load())
+    jobs = [_job(text, builds) for text in texts]
+    single = len(jobs) == 1
+    with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
+        results = list(pool.map(lambda job: _run_job(job, options, single, out), jobs))
+    failures = [message for message in results if message]
+    if discovery is not None:
+        discovery.join()
+    from pyshim.commands._common import keep_shims_current
+
+    keep_shims_current()
+    return failures
+
+
+def _discover() -> None:
+    from pyshim.discovery import find_interpreters
+
+    try:
+        find_interpreters()
+    except (PyshimError, OSError):
+        pass  # the rehash after the installs discovers again, and reports what is wrong
+
+
+def _job(text: str, builds: Sequence[Build]) -> Job:
+    from pyshim.install import catalog
+    from pyshim.request import parse_request
+
+    if is_archive(text):
+        return Job(text, archive=Path(text).resolve())
+    request = parse_request(text, "the command line", allow_path=False)
+    build = catalog.best(request, list(builds))
+    if build is not None:
+        return Job(text, build=build)
+    same_major = sorted((b for b in builds if b.release[:1] == (request.release or (0,))[:1]),
+                        key=lambda b: b.release, reverse=True)
+    near = list(dict.fromkeys(b.version for b in same_major))[:5]
+    return Job(text, error=f"no build matches {text!r} for {'-'.join(catalog.this_platform())}"
+               + (f"; there are {', '.join(near)}" if near else "") + "; see `pyshim install --list`")
+
+
+def _run_job(job: Job, options: Options, single: bool, out: IO[str]) -> Optional[str]:
+    """Install one job and say so; None when it worked, else the error line."""
+    if job.error:
+        return job.error
+    started = time.monotonic()
+    try:
+        result = _install_archive(job.archive, options) if job.archive else _install_build(job.build, options, single)
+    except PyshimError as error:
+        return error.message
+    except OSError as error:
+        return f"installing {job.text} failed: {error.strerror or error} ({getattr(error, 'filename', '') or ''})"
+    if not options.quiet:
+        if result.already:
+            print(f"{result.name} is already installed in {result.folder} (--force installs it again)", file=out)
+        else:
+            print(f"installed {result.name} (Python {result.version}) in {result.folder} "
+                  f"({time.monotonic() - started:.1f} s)", file=out)
+    return None
+
+
+def _install_archive(archive: Path, options: Options):
+    from pyshim.install import fetch, place
+
+    if options.sha256 and fetch.file_sha256(archive) != options.sha256.lower():
+        raise InstallError(f"{archive} does not have the SHA-256 {options.sha256}; not installed")
+    return place.place(archive, None, None, force=options.force)
+
+
+def _install_build(build: Build, options: Options, single: bool):
+    """Download (into the cache, kept for the next install), check, and put in place."""
+    from pyshim import paths
+    from pyshim.install import fetch, place
+
+    final = paths.versions_dir() / build.folder_name
+    if final.exists() and not options.force:
+        return place.Installed(build.folder_name, final, build.version, True)
+    url = fetch.mirrored(build.url)
+    archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"
+    target = paths.cache_dir() / "downloads" / f"{build.sha256[:16]}-{archive_name}"
+    if not options.quiet and not single:
+        print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
+    fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, options.quiet or not single))
+    return place.place(target, build.folder_name, build.version, force=options.force)
