@@ -57,6 +57,7 @@ class Server:
 
     def __init__(self, files: Dict[str, Path]) -> None:
         self.files = files
+        self.asked: list = []  # every path asked for, in order
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,6 +65,7 @@ class Server:
                 pass
 
             def do_GET(self) -> None:
+                outer.asked.append(self.path)
                 name = self.path.lstrip("/").split("/")[-1]
                 if self.path.startswith("/missing"):
                     self.send_error(404)
@@ -402,3 +404,93 @@ def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> N
         unpacked(tmp_path / "flipped.tar", tmp_path / "out2")
     twice = tar_of(tmp_path / "twice.tar.gz", [("python/x", "file", b"one"), ("python/x", "file", b"two")])
     assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
+
+
+@pytest.fixture
+def only_311(tmp_path: Path) -> Dict[str, str]:
+    """A pyenv root with this machine's 3.11 alone, so 3.12 is not installed (and the shims exist)."""
+    root = tmp_path / "pyenv-311"
+    (root / "versions").mkdir(parents=True)
+    (root / "versions" / version_named("3.11")).symlink_to(machine_versions()[version_named("3.11")])
+    return {"PYENV_ROOT": str(root)}
+
+
+@pytest.fixture
+def catalog_312(server: Server, archive: Path, tmp_path: Path, only_311: Dict[str, str]) -> Dict[str, str]:
+    return {**only_311, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                         version_named("3.12"))})}
+
+
+def test_venv_install_installs_what_it_is_built_for(server: Server, catalog_312: Dict[str, str], work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    refused = run_pyshim("venv", "v", "--python", "3.12", "--without-pip", env=catalog_312)
+    assert refused.returncode == 1 and "`pyshim install 3.12`" in refused.stderr and server.asked == []
+    assert refused.stderr.count("\n") == 1 and not (work_dir / "v").exists()
+    built = run_pyshim("venv", "v", "--python", "3.12", "--without-pip", "--install", env=catalog_312)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(f"created {work_dir / 'v'} (CPython {v312}, {versions_dir() / v312}/bin/"), built.stdout
+    assert "installing 3.12 (asked for by --python, not installed; --install)" in built.stderr
+    assert f"installed {v312} (Python {v312})" in built.stderr and "installed" not in built.stdout
+    ran = subprocess.run([str(work_dir / "v" / "bin" / "python"), "-c", "import sys; print(sys.base_prefix)"],
+                         capture_output=True, text=True)
+    assert ran.stdout.strip() == str(versions_dir() / v312), ran.stderr
+    (work_dir / "p").mkdir()
+    (work_dir / "p" / ".python-version").write_text("3.12\n")
+    again = run_pyshim("venv", "v2", "--without-pip", "--install", cwd=work_dir / "p", env=catalog_312)
+    assert again.returncode == 0 and "installing" not in again.stderr and len(server.asked) == 1, again.stderr
+
+
+def test_a_shim_installs_what_the_version_file_names_with_auto_install(server: Server, catalog_312: Dict[str, str],
+                                                                     work_dir: Path) -> None:
+    """The shim's fast path does not know 3.12 and hands it to `pyshim exec`, which installs it
+    under PYSHIM_AUTO_INSTALL=1; the program's stdout is its own, the install speaks on stderr."""
+    assert run_pyshim("rehash", env=catalog_312).returncode == 0
+    shim = Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python"
+    (work_dir / ".python-version").write_text("3.12\n")
+    env = {**os.environ, **catalog_312, "PWD": str(work_dir)}
+    command = [str(shim), "-c", "import sys; print(sys.prefix)"]
+    off = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert off.returncode == 1 and off.stdout == "" and "`pyshim install 3.12`" in off.stderr and server.asked == []
+    bad = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "maybe"}, capture_output=True, text=True)
+    assert bad.returncode == 2 and "PYSHIM_AUTO_INSTALL is 'maybe', neither on nor off" in bad.stderr
+    assert bad.stderr.count("\n") == 1 and server.asked == []
+    on = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "1"}, capture_output=True, text=True)
+    v312 = version_named("3.12")
+    assert on.returncode == 0, on.stderr
+    assert on.stdout == f"{versions_dir() / v312}\n"  # the program's output, nothing else
+    assert "pyshim: installing 3.12 (asked for by " in on.stderr and f"installed {v312}" in on.stderr
+    fast = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "1", "PYSHIM_DEBUG_SHIM": "1"},
+                          capture_output=True, text=True)
+    assert fast.stdout == on.stdout and "pyshim-shim: fast" in fast.stderr and len(server.asked) == 1
+
+
+def test_local_with_auto_install_and_install_without_arguments(server: Server, catalog_312: Dict[str, str],
+                                                               work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    forced = run_pyshim("local", "3.12", "--force", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "1"})
+    assert forced.returncode == 0 and server.asked == [] and visible_entries() == []  # --force writes it as it is
+    installed = run_pyshim("install", env=catalog_312)  # what .python-version names, as `pyenv install`
+    assert installed.returncode == 0 and f"installed {v312}" in installed.stdout, installed.stderr
+    assert visible_entries() == [v312]
+    nothing = run_pyshim("install", env=catalog_312)
+    assert nothing.returncode == 0 and "everything the selection names is installed" in nothing.stderr
+    assert run_pyshim("uninstall", v312).returncode == 0
+    (work_dir / ".python-version").unlink()
+    pinned = run_pyshim("local", "3.12", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "yes"})
+    assert pinned.returncode == 0 and f"installed {v312}" in pinned.stderr and pinned.stdout == "", pinned.stderr
+    assert (work_dir / ".python-version").read_text() == "3.12\n" and visible_entries() == [v312]
+    failed = run_pyshim("local", "3.99", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "1"})
+    assert failed.returncode == 1 and "no build matches '3.99'" in failed.stderr
+    assert (work_dir / ".python-version").read_text() == "3.12\n"  # nothing the user had is lost
+
+
+def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path) -> None:
+    """The check probe's answer is stored for the final folder, so the rehash probes nothing; it
+    must be what running the interpreter there says."""
+    from pyshim import cache
+    from pyshim.pyinfo import Candidate, Source, run_probe
+
+    assert run_pyshim("install", str(archive)).returncode == 0
+    executable = str(versions_dir() / version_named("3.12") / "bin" / "python")
+    stored = cache.lookup(cache.load(), executable, cache.fingerprint(executable))
+    assert stored is not None and stored == run_probe(Candidate(executable, Source.PYSHIM, version_named("3.12")))
