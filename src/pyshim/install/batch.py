@@ -3,9 +3,10 @@ on demand (`pyshim.install.on_demand`).
 
 For each request, the best build for this platform from the downloads catalog (`catalog`),
 fetched and checked (`fetch`), unpacked and put in place (`place`); an archive path installs
-that archive (`--sha256` checks it first). Several installs run in parallel threads (the
-downloads, the decompression and the file writes release the GIL). The shims are made current
-after. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
+that archive (`--sha256` checks it first). One install runs in this process (its unpacking
+in two threads, see `unpack`); several run in parallel, a process each (spawned), because the
+tar parsing between one file write and the next holds the GIL and three installs in threads of
+one process were measured slower than three processes. The shims are made current after, here. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
 demand, whose stdout belongs to the command that asked); a progress bar only on a terminal.
 """
 
@@ -15,9 +16,8 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, List, NamedTuple, Optional, Sequence
+from typing import IO, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim.errors import InstallError, PyshimError
 from pyshim.install.catalog import Build
@@ -44,7 +44,7 @@ def is_archive(text: str) -> bool:
     return text.endswith(ARCHIVE_SUFFIXES) and (os.sep in text or os.path.exists(text))
 
 
-def install_all(texts: Sequence[str], options: Options = Options(), out: IO[str] = sys.stdout,
+def install_all(texts: Sequence[str], options: Options = Options(), out: Optional[IO[str]] = None,
                 discover_meanwhile: bool = True) -> List[str]:
     """Install every request or archive in `texts`; the error line of each that failed.
 
@@ -59,9 +59,19 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: IO[str]
     builds = [] if all(is_archive(text) for text in texts) else catalog.for_platform(catalog.load())
     jobs = [_job(text, builds) for text in texts]
     single = len(jobs) == 1
-    with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
-        results = list(pool.map(lambda job: _run_job(job, options, single, out), jobs))
-    failures = [message for message in results if message]
+    if single:
+        results = [_run_job(jobs[0], options, True)]
+    else:  # a process each: the tar parsing between the writes holds the GIL (see module docstring)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # never fork: discovery runs in a thread meanwhile
+        with ProcessPoolExecutor(max_workers=min(4, len(jobs)), mp_context=context) as pool:
+            results = list(pool.map(_run_job, jobs, [options] * len(jobs), [False] * len(jobs)))
+    for _, said in results:
+        if said:
+            print(said, file=out or sys.stdout)
+    failures = [message for message, _ in results if message]
     if discovery is not None:
         discovery.join()
     from pyshim.commands._common import keep_shims_current
@@ -96,24 +106,23 @@ def _job(text: str, builds: Sequence[Build]) -> Job:
                + (f"; there are {', '.join(near)}" if near else "") + "; see `pyshim install --list`")
 
 
-def _run_job(job: Job, options: Options, single: bool, out: IO[str]) -> Optional[str]:
-    """Install one job and say so; None when it worked, else the error line."""
+def _run_job(job: Job, options: Options, single: bool) -> Tuple[Optional[str], str]:
+    """Install one job: (None, what to say) when it worked, else (the error line, '')."""
     if job.error:
-        return job.error
+        return job.error, ""
     started = time.monotonic()
     try:
         result = _install_archive(job.archive, options) if job.archive else _install_build(job.build, options, single)
     except PyshimError as error:
-        return error.message
+        return error.message, ""
     except OSError as error:
-        return f"installing {job.text} failed: {error.strerror or error} ({getattr(error, 'filename', '') or ''})"
-    if not options.quiet:
-        if result.already:
-            print(f"{result.name} is already installed in {result.folder} (--force installs it again)", file=out)
-        else:
-            print(f"installed {result.name} (Python {result.version}) in {result.folder} "
-                  f"({time.monotonic() - started:.1f} s)", file=out)
-    return None
+        return f"installing {job.text} failed: {error.strerror or error} ({getattr(error, 'filename', '') or ''})", ""
+    if options.quiet:
+        return None, ""
+    if result.already:
+        return None, f"{result.name} is already installed in {result.folder} (--force installs it again)"
+    return None, (f"installed {result.name} (Python {result.version}) in {result.folder} "
+                  f"({time.monotonic() - started:.1f} s)")
 
 
 def _install_archive(archive: Path, options: Options):
