@@ -26,26 +26,20 @@ from typing import Dict, Iterator
 import pytest
 
 from conftest import machine_versions, run_pyshim, version_named
+from pbs_archive import pack_install_only
 from pyshim.install.catalog import this_platform
-
-SKIP = ("test", "idlelib", "tkinter", "turtledemo", "lib2to3", "site-packages", "__pycache__")
-
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3.12 build of this machine, packed as python-build-standalone packs its install_only builds."""
-    source = machine_versions()[version_named("3.12")]
-    stage = tmp_path_factory.mktemp("pbs") / "python"
-    for folder in ("bin", "include"):
-        shutil.copytree(source / folder, stage / folder, symlinks=True)
-    stdlib = next((source / "lib").glob("python3.*"))
-    shutil.copytree(stdlib, stage / "lib" / stdlib.name, symlinks=True,
-                    ignore=lambda folder, names: [n for n in names if n in SKIP or n.startswith("config-")])
-    (stage / "lib" / stdlib.name / "site-packages").mkdir()
-    target = stage.parent / f"cpython-{version_named('3.12')}-test-install_only.tar.gz"
-    with tarfile.open(target, "w:gz", compresslevel=1) as tar:
-        tar.add(stage, arcname="python")
-    return target
+    target = tmp_path_factory.mktemp("pbs") / f"cpython-{version_named('3.12')}-test-install_only.tar.gz"
+    return pack_install_only(machine_versions()[version_named("3.12")], target, keep_pycache=False, compresslevel=1)
+
+
+@pytest.fixture(scope="session")
+def archive_311(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("pbs") / f"cpython-{version_named('3.11')}-test-install_only.tar.gz"
+    return pack_install_only(machine_versions()[version_named("3.11")], target, keep_pycache=False, compresslevel=1)
 
 
 def sha256(path: Path) -> str:
@@ -494,3 +488,23 @@ def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path
     executable = str(versions_dir() / version_named("3.12") / "bin" / "python")
     stored = cache.lookup(cache.load(), executable, cache.fingerprint(executable))
     assert stored is not None and stored == run_probe(Candidate(executable, Source.PYSHIM, version_named("3.12")))
+
+
+def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: Path, tmp_path: Path) -> None:
+    """Two requests: each is installed by a process of its own; the parent reports both and
+    rehashes once; a request that matches nothing fails alone."""
+    served = Server({archive.name: archive, archive_311.name: archive_311})
+    try:
+        env = catalog(tmp_path, {"a": entry(f"{served.url}/{archive.name}", sha256(archive), version_named("3.12")),
+                                 "b": entry(f"{served.url}/{archive_311.name}", sha256(archive_311),
+                                            version_named("3.11"))})
+        result = run_pyshim("install", "3.12", "3.11", "3.98", env=env)
+    finally:
+        served.close()
+    assert result.returncode == 1 and result.stderr.count("no build matches '3.98'") == 1, result.stderr
+    for name in (version_named("3.12"), version_named("3.11")):
+        assert f"installed {name} (Python {name})" in result.stdout
+        ran = subprocess.run([str(versions_dir() / name / "bin" / "python3"), "-c", "import venv"], capture_output=True)
+        assert ran.returncode == 0, ran.stderr
+    assert sorted(visible_entries()) == sorted([version_named("3.12"), version_named("3.11")])
+    assert (Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3.11").exists()
