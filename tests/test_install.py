@@ -492,13 +492,16 @@ def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path
 
 def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: Path, tmp_path: Path) -> None:
     """Two requests: each is installed by a process of its own; the parent reports both and
-    rehashes once; a request that matches nothing fails alone."""
+    rehashes once; a request that matches nothing fails alone. Run through the `pyshim` script
+    pip installs (src/bin/pyshim), which a child process must not run again."""
     served = Server({archive.name: archive, archive_311.name: archive_311})
     try:
         env = catalog(tmp_path, {"a": entry(f"{served.url}/{archive.name}", sha256(archive), version_named("3.12")),
                                  "b": entry(f"{served.url}/{archive_311.name}", sha256(archive_311),
                                             version_named("3.11"))})
-        result = run_pyshim("install", "3.12", "3.11", "3.98", env=env)
+        script = Path(__file__).resolve().parents[1] / "src" / "bin" / "pyshim"
+        result = subprocess.run([sys.executable, str(script), "install", "3.12", "3.11", "3.98"],
+                                env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
     finally:
         served.close()
     assert result.returncode == 1 and result.stderr.count("no build matches '3.98'") == 1, result.stderr

@@ -4,7 +4,7 @@ on demand (`pyshim.install.on_demand`).
 For each request, the best build for this platform from the downloads catalog (`catalog`),
 fetched and checked (`fetch`), unpacked and put in place (`place`); an archive path installs
 that archive (`--sha256` checks it first). One install runs in this process (its unpacking
-in two threads, see `unpack`); several run in parallel, a process each (spawned), because the
+in two threads, see `unpack`); several run in parallel, a Python process each, because the
 tar parsing between one file write and the next holds the GIL and three installs in threads of
 one process were measured slower than three processes. The shims are made current after, here. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
 demand, whose stdout belongs to the command that asked); a progress bar only on a terminal.
@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -62,12 +63,8 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     if single:
         results = [_run_job(jobs[0], options, True)]
     else:  # a process each: the tar parsing between the writes holds the GIL (see module docstring)
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")  # never fork: discovery runs in a thread meanwhile
-        with ProcessPoolExecutor(max_workers=min(4, len(jobs)), mp_context=context) as pool:
-            results = list(pool.map(_run_job, jobs, [options] * len(jobs), [False] * len(jobs)))
+        with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
+            results = list(pool.map(lambda job: _run_in_child(job, options), jobs))
     for _, said in results:
         if said:
             print(said, file=out or sys.stdout)
@@ -78,6 +75,47 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
 
     keep_shims_current()
     return failures
+
+
+# The child: `python -I -c CHILD PYSHIM_PARENT_FOLDER`, a job on stdin, its result on stdout (JSON).
+CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); "
+         "from pyshim.install.batch import child_main; sys.exit(child_main())")
+
+
+def _run_in_child(job: Job, options: Options) -> Tuple[Optional[str], str]:
+    """`_run_job` in a Python process of its own (the same interpreter, this pyshim), started
+    directly rather than by multiprocessing, which would run the `pyshim` script again."""
+    import json
+    import subprocess
+
+    if job.error:
+        return job.error, ""
+    request = {"text": job.text, "archive": str(job.archive) if job.archive else None,
+               "build": list(job.build) if job.build else None, "options": list(options)}
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-I", "-c", CHILD, package_parent], input=json.dumps(request),
+                          stdout=subprocess.PIPE, text=True)
+    try:
+        error, said = json.loads(done.stdout)
+        return error, said
+    except (ValueError, TypeError):
+        return f"installing {job.text} failed: its process ended with status {done.returncode}", ""
+
+
+def child_main() -> int:
+    """The child's side of `_run_in_child`."""
+    import json
+
+    request = json.loads(sys.stdin.read())
+    build = request["build"]
+    job = Job(request["text"], Path(request["archive"]) if request["archive"] else None,
+              Build(*[tuple(field) if isinstance(field, list) else field for field in build]) if build else None)
+    try:
+        result = _run_job(job, Options(*request["options"]), False)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        return 130
+    print(json.dumps(list(result)))
+    return 0
 
 
 def _discover() -> None:
