@@ -26,26 +26,20 @@ from typing import Dict, Iterator
 import pytest
 
 from conftest import machine_versions, run_pyshim, version_named
+from pbs_archive import pack_install_only
 from pyshim.install.catalog import this_platform
-
-SKIP = ("test", "idlelib", "tkinter", "turtledemo", "lib2to3", "site-packages", "__pycache__")
-
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3.12 build of this machine, packed as python-build-standalone packs its install_only builds."""
-    source = machine_versions()[version_named("3.12")]
-    stage = tmp_path_factory.mktemp("pbs") / "python"
-    for folder in ("bin", "include"):
-        shutil.copytree(source / folder, stage / folder, symlinks=True)
-    stdlib = next((source / "lib").glob("python3.*"))
-    shutil.copytree(stdlib, stage / "lib" / stdlib.name, symlinks=True,
-                    ignore=lambda folder, names: [n for n in names if n in SKIP or n.startswith("config-")])
-    (stage / "lib" / stdlib.name / "site-packages").mkdir()
-    target = stage.parent / f"cpython-{version_named('3.12')}-test-install_only.tar.gz"
-    with tarfile.open(target, "w:gz", compresslevel=1) as tar:
-        tar.add(stage, arcname="python")
-    return target
+    target = tmp_path_factory.mktemp("pbs") / f"cpython-{version_named('3.12')}-test-install_only.tar.gz"
+    return pack_install_only(machine_versions()[version_named("3.12")], target, keep_pycache=False, compresslevel=1)
+
+
+@pytest.fixture(scope="session")
+def archive_311(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("pbs") / f"cpython-{version_named('3.11')}-test-install_only.tar.gz"
+    return pack_install_only(machine_versions()[version_named("3.11")], target, keep_pycache=False, compresslevel=1)
 
 
 def sha256(path: Path) -> str:
@@ -57,6 +51,7 @@ class Server:
 
     def __init__(self, files: Dict[str, Path]) -> None:
         self.files = files
+        self.asked: list = []  # every path asked for, in order
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,6 +59,7 @@ class Server:
                 pass
 
             def do_GET(self) -> None:
+                outer.asked.append(self.path)
                 name = self.path.lstrip("/").split("/")[-1]
                 if self.path.startswith("/missing"):
                     self.send_error(404)
@@ -327,3 +323,191 @@ def test_not_installed_messages_name_the_install_command(work_dir: Path) -> None
     assert venv.returncode == 1 and "`pyshim install '>=3.99'`" in venv.stderr
     named = run_pyshim("local", "no-such-venv", cwd=work_dir)
     assert named.returncode == 1 and "pyshim install" not in named.stderr  # a name, not a version
+
+
+def tar_of(path: Path, members, fmt: int = tarfile.PAX_FORMAT, mode: str = "w:gz") -> Path:
+    """An archive of (name, kind, payload) members, in that order: kind is file, dir, symlink
+    (payload: its target), hardlink (payload: the member it links to)."""
+    with tarfile.open(path, mode, format=fmt) as tar:
+        for name, kind, payload in members:
+            info = tarfile.TarInfo(name)
+            info.mtime = 1_700_000_000
+            if kind == "file":
+                info.size, info.mode = len(payload), 0o755
+                tar.addfile(info, io.BytesIO(payload))
+                continue
+            info.type = {"dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE}[kind]
+            info.linkname = payload if kind != "dir" else ""
+            tar.addfile(info)
+    return path
+
+
+def unpacked(path: Path, into: Path) -> Path:
+    from pyshim.install.unpack import unpack
+
+    return unpack(path, into)
+
+
+LONG = "python/lib/" + "/".join(["a-rather-long-folder-name"] * 8) + "/module_with_a_long_name.py"
+
+
+@pytest.mark.parametrize("fmt, mode", [(tarfile.PAX_FORMAT, "w:gz"), (tarfile.GNU_FORMAT, "w:xz"),
+                                       (tarfile.USTAR_FORMAT, "w:bz2"), (tarfile.GNU_FORMAT, "w")])
+def test_the_tar_reader_reads_every_layout_an_archive_uses(fmt: int, mode: str, tmp_path: Path) -> None:
+    """ustar (long names in the prefix field), GNU (././@LongLink) and pax headers; gzip, xz,
+    bzip2 and plain tar; links, hard links, modes and mtimes, as tarfile reads them."""
+    name = LONG if fmt != tarfile.USTAR_FORMAT else "python/lib/" + "d" * 90 + "/" + "m" * 90 + ".py"
+    members = [("python", "dir", b""), ("python/bin/python3.12", "file", b"#!/bin/sh\necho hi\n"),
+               ("python/bin/python3", "symlink", "python3.12"), (name, "file", b"x" * 70_000),
+               ("python/lib/again", "hardlink", "python/bin/python3.12"), ("python/lib/empty", "file", b"")]
+    top = unpacked(tar_of(tmp_path / f"a.tar{mode[2:] and '.' + mode[2:]}", members, fmt, mode), tmp_path / "out")
+    assert top == tmp_path / "out" / "python"
+    assert os.readlink(top / "bin" / "python3") == "python3.12"
+    assert (top.parent / name).read_bytes() == b"x" * 70_000
+    assert os.stat(top / "lib" / "again").st_ino == os.stat(top / "bin" / "python3.12").st_ino
+    info = os.stat(top / "bin" / "python3.12")
+    assert info.st_mode & 0o777 == 0o755 and info.st_mtime == 1_700_000_000
+    assert (top / "lib" / "empty").read_bytes() == b""
+
+
+def test_a_chain_completed_later_cannot_lead_out(tmp_path: Path) -> None:
+    """`a -> b/../..` is inside while `b` does not exist; once `b -> .` is written it leads out.
+    Writing through `a` is refused, and so is the finished chain itself."""
+    from pyshim.errors import InstallError
+
+    chain = [("python/a", "symlink", "b/../.."), ("python/b", "symlink", ".")]
+    for extra in ([("python/a/escaped", "file", b"pwned")], []):
+        path = tar_of(tmp_path / f"chain{len(extra)}.tar.gz", chain + extra)
+        with pytest.raises(InstallError, match="outside its folder; refusing"):
+            unpacked(path, tmp_path / f"out{len(extra)}")
+        assert not (tmp_path / "escaped").exists()
+
+
+def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> None:
+    from pyshim.errors import InstallError
+
+    data = archive.read_bytes()
+    (tmp_path / "cut.tar.gz").write_bytes(data[: len(data) // 3])
+    with pytest.raises(InstallError, match="is not a readable archive"):
+        unpacked(tmp_path / "cut.tar.gz", tmp_path / "out1")
+    plain = tar_of(tmp_path / "plain.tar", [("python/x", "file", b"data")], mode="w")
+    raw = bytearray(plain.read_bytes())
+    raw[10] ^= 0xFF  # inside the first header block: its checksum no longer holds
+    (tmp_path / "flipped.tar").write_bytes(bytes(raw))
+    with pytest.raises(InstallError, match="bad header checksum"):
+        unpacked(tmp_path / "flipped.tar", tmp_path / "out2")
+    twice = tar_of(tmp_path / "twice.tar.gz", [("python/x", "file", b"one"), ("python/x", "file", b"two")])
+    assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
+
+
+@pytest.fixture
+def only_311(tmp_path: Path) -> Dict[str, str]:
+    """A pyenv root with this machine's 3.11 alone, so 3.12 is not installed (and the shims exist)."""
+    root = tmp_path / "pyenv-311"
+    (root / "versions").mkdir(parents=True)
+    (root / "versions" / version_named("3.11")).symlink_to(machine_versions()[version_named("3.11")])
+    return {"PYENV_ROOT": str(root)}
+
+
+@pytest.fixture
+def catalog_312(server: Server, archive: Path, tmp_path: Path, only_311: Dict[str, str]) -> Dict[str, str]:
+    return {**only_311, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                         version_named("3.12"))})}
+
+
+def test_venv_install_installs_what_it_is_built_for(server: Server, catalog_312: Dict[str, str], work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    refused = run_pyshim("venv", "v", "--python", "3.12", "--without-pip", env=catalog_312)
+    assert refused.returncode == 1 and "`pyshim install 3.12`" in refused.stderr and server.asked == []
+    assert refused.stderr.count("\n") == 1 and not (work_dir / "v").exists()
+    built = run_pyshim("venv", "v", "--python", "3.12", "--without-pip", "--install", env=catalog_312)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(f"created {work_dir / 'v'} (CPython {v312}, {versions_dir() / v312}/bin/"), built.stdout
+    assert "installing 3.12 (asked for by --python, not installed; --install)" in built.stderr
+    assert f"installed {v312} (Python {v312})" in built.stderr and "installed" not in built.stdout
+    ran = subprocess.run([str(work_dir / "v" / "bin" / "python"), "-c", "import sys; print(sys.base_prefix)"],
+                         capture_output=True, text=True)
+    assert ran.stdout.strip() == str(versions_dir() / v312), ran.stderr
+    (work_dir / "p").mkdir()
+    (work_dir / "p" / ".python-version").write_text("3.12\n")
+    again = run_pyshim("venv", "v2", "--without-pip", "--install", cwd=work_dir / "p", env=catalog_312)
+    assert again.returncode == 0 and "installing" not in again.stderr and len(server.asked) == 1, again.stderr
+
+
+def test_a_shim_installs_what_the_version_file_names_with_auto_install(server: Server, catalog_312: Dict[str, str],
+                                                                     work_dir: Path) -> None:
+    """The shim's fast path does not know 3.12 and hands it to `pyshim exec`, which installs it
+    under PYSHIM_AUTO_INSTALL=1; the program's stdout is its own, the install speaks on stderr."""
+    assert run_pyshim("rehash", env=catalog_312).returncode == 0
+    shim = Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python"
+    (work_dir / ".python-version").write_text("3.12\n")
+    env = {**os.environ, **catalog_312, "PWD": str(work_dir)}
+    command = [str(shim), "-c", "import sys; print(sys.prefix)"]
+    off = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert off.returncode == 1 and off.stdout == "" and "`pyshim install 3.12`" in off.stderr and server.asked == []
+    bad = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "maybe"}, capture_output=True, text=True)
+    assert bad.returncode == 2 and "PYSHIM_AUTO_INSTALL is 'maybe', neither on nor off" in bad.stderr
+    assert bad.stderr.count("\n") == 1 and server.asked == []
+    on = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "1"}, capture_output=True, text=True)
+    v312 = version_named("3.12")
+    assert on.returncode == 0, on.stderr
+    assert on.stdout == f"{versions_dir() / v312}\n"  # the program's output, nothing else
+    assert "pyshim: installing 3.12 (asked for by " in on.stderr and f"installed {v312}" in on.stderr
+    fast = subprocess.run(command, env={**env, "PYSHIM_AUTO_INSTALL": "1", "PYSHIM_DEBUG_SHIM": "1"},
+                          capture_output=True, text=True)
+    assert fast.stdout == on.stdout and "pyshim-shim: fast" in fast.stderr and len(server.asked) == 1
+
+
+def test_local_with_auto_install_and_install_without_arguments(server: Server, catalog_312: Dict[str, str],
+                                                               work_dir: Path) -> None:
+    v312 = version_named("3.12")
+    forced = run_pyshim("local", "3.12", "--force", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "1"})
+    assert forced.returncode == 0 and server.asked == [] and visible_entries() == []  # --force writes it as it is
+    installed = run_pyshim("install", env=catalog_312)  # what .python-version names, as `pyenv install`
+    assert installed.returncode == 0 and f"installed {v312}" in installed.stdout, installed.stderr
+    assert visible_entries() == [v312]
+    nothing = run_pyshim("install", env=catalog_312)
+    assert nothing.returncode == 0 and "everything the selection names is installed" in nothing.stderr
+    assert run_pyshim("uninstall", v312).returncode == 0
+    (work_dir / ".python-version").unlink()
+    pinned = run_pyshim("local", "3.12", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "yes"})
+    assert pinned.returncode == 0 and f"installed {v312}" in pinned.stderr and pinned.stdout == "", pinned.stderr
+    assert (work_dir / ".python-version").read_text() == "3.12\n" and visible_entries() == [v312]
+    failed = run_pyshim("local", "3.99", env={**catalog_312, "PYSHIM_AUTO_INSTALL": "1"})
+    assert failed.returncode == 1 and "no build matches '3.99'" in failed.stderr
+    assert (work_dir / ".python-version").read_text() == "3.12\n"  # nothing the user had is lost
+
+
+def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path) -> None:
+    """The check probe's answer is stored for the final folder, so the rehash probes nothing; it
+    must be what running the interpreter there says."""
+    from pyshim import cache
+    from pyshim.pyinfo import Candidate, Source, run_probe
+
+    assert run_pyshim("install", str(archive)).returncode == 0
+    executable = str(versions_dir() / version_named("3.12") / "bin" / "python")
+    stored = cache.lookup(cache.load(), executable, cache.fingerprint(executable))
+    assert stored is not None and stored == run_probe(Candidate(executable, Source.PYSHIM, version_named("3.12")))
+
+
+def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: Path, tmp_path: Path) -> None:
+    """Two requests: each is installed by a process of its own; the parent reports both and
+    rehashes once; a request that matches nothing fails alone. Run through the `pyshim` script
+    pip installs (src/bin/pyshim), which a child process must not run again."""
+    served = Server({archive.name: archive, archive_311.name: archive_311})
+    try:
+        env = catalog(tmp_path, {"a": entry(f"{served.url}/{archive.name}", sha256(archive), version_named("3.12")),
+                                 "b": entry(f"{served.url}/{archive_311.name}", sha256(archive_311),
+                                            version_named("3.11"))})
+        script = Path(__file__).resolve().parents[1] / "src" / "bin" / "pyshim"
+        result = subprocess.run([sys.executable, str(script), "install", "3.12", "3.11", "3.98"],
+                                env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
+    finally:
+        served.close()
+    assert result.returncode == 1 and result.stderr.count("no build matches '3.98'") == 1, result.stderr
+    for name in (version_named("3.12"), version_named("3.11")):
+        assert f"installed {name} (Python {name})" in result.stdout
+        ran = subprocess.run([str(versions_dir() / name / "bin" / "python3"), "-c", "import venv"], capture_output=True)
+        assert ran.returncode == 0, ran.stderr
+    assert sorted(visible_entries()) == sorted([version_named("3.12"), version_named("3.11")])
+    assert (Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3.11").exists()

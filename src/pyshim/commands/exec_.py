@@ -11,6 +11,8 @@ it is (`resolve.child_path`).
 Shims count their nesting in PYSHIM_SHIM_DEPTH; past `MAX_SHIM_DEPTH` this refuses to run
 anything (`ShimRecursion`), so a shim that ends up running itself stops with a clear error.
 A shim whose index is out of date passes `--rehash`, and the shims are rewritten first.
+Under PYSHIM_AUTO_INSTALL=1 the selected versions that are not installed are installed first
+(`install.on_demand`, which prints on stderr only).
 """
 
 from __future__ import annotations
@@ -53,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
             rehash(found)
         except (PyshimError, OSError) as error:  # a stale index must not stop the command itself
             print(f"pyshim: warning: could not rehash the shims: {error}", file=sys.stderr)
-    resolved = resolve_selection(select(), found)
+    selection = select()
+    if os.environ.get("PYSHIM_AUTO_INSTALL"):  # selected versions not installed: install them first
+        from pyshim.install.on_demand import install_missing
+
+        found = install_missing(selection.requests, found, selection.origin_text)
+    resolved = resolve_selection(selection, found)
     path, chosen = which(args.command_name, resolved, found)
     env = dict(os.environ)
     env["PATH"] = child_path(chosen, env.get("PATH", ""))

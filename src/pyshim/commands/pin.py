@@ -49,6 +49,10 @@ def show_set_or_unset(args: Namespace, path: str, what: str, shown: Shown,
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
     found = interpreters(args)
     if not args.force:
+        if os.environ.get("PYSHIM_AUTO_INSTALL"):
+            from pyshim.install.on_demand import install_missing
+
+            found = install_missing(requests, found, "the command line")
         for request in requests:
             if find_interpreter(request, found) is None:
                 raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")

@@ -31,6 +31,8 @@ ARGUMENTS = (
         help="interpreter: 3.12, pypy3.10, >=3.10, a path or a name (default: the selected one)"),
     Arg(("--name",), VALUE, metavar="NAME", help="keep the venv in pyshim's root under NAME"),
     Arg(("--rm",), VALUE, metavar="NAME", help="remove the named venv NAME"),
+    Arg(("--install",), help="install the interpreter first when it is not installed, as `pyshim install` "
+                             "(PYSHIM_AUTO_INSTALL=1 does the same)"),
 ) + STDLIB_ARGUMENTS
 EPILOG = ("Stricter than `python -m venv`, to protect what is there: an existing venv needs --clear "
           "or --upgrade; a non-empty folder that is not a venv is refused; --clear replaces only a "
@@ -60,7 +62,12 @@ def run(args: Namespace) -> int:
     options, python = builder_options(args), args.python
     if args.upgrade:
         python = _keep_what_the_venv_had(path, args, options)
-    target = resolve_target(python, interpreters(args), selection_default=True)
+    found = interpreters(args)
+    if args.install or os.environ.get("PYSHIM_AUTO_INSTALL"):
+        from pyshim.install.on_demand import for_venv
+
+        found = for_venv(python, found, args.install)
+    target = resolve_target(python, found, selection_default=True)
     builder = EnvBuilder(python=target, strict=True, **options)
     if args.name:
         builder.command = named_command(args, builder.target.executable)

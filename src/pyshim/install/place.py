@@ -4,7 +4,10 @@ Last step of `pyshim install` (see `pyshim.install`). One install of a name at a
 beside its folder): a second `pyshim install 3.12` waits, then finds it installed. The archive
 is unpacked into `ROOT/versions/.install.PID.THREAD.unpack/` (dot folders are never discovered), its
 interpreter is run once (the probe) to check it is the version it claims to be, and its top
-folder is renamed to `ROOT/versions/NAME`; a folder there is always complete. Leftovers of a
+folder is renamed to `ROOT/versions/NAME`; a folder there is always complete. That one probe is
+also discovery's: its answer, with the unpack folder's path replaced by the final one (a
+relocatable build finds its prefix from where it is), goes into the probe cache, so the rehash
+that follows starts no interpreter. Leftovers of a
 killed install are removed by the next one. `uninstall` is the reverse, and refuses while a
 named venv is built on the interpreter, unless forced.
 """
@@ -15,7 +18,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from pyshim import paths
 from pyshim.errors import InstallError
@@ -30,22 +33,16 @@ class Installed(NamedTuple):
     already: bool  # it was there before this run
 
 
-def _executable(top: Path) -> Optional[Path]:
-    for name in ("python3", "python", "pypy3", "pypy", "python.exe"):
-        for folder in ("bin", ""):
-            candidate = top / folder / name
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return candidate
-    return None
+def probed_name(top: Path, label: str) -> Tuple[str, str, Candidate, Dict[str, Any]]:
+    """(version, folder name, candidate, probe answer) of the unpacked interpreter, from what it
+    says when run (`3.12.8`, and `3.13.1t` for a free-threaded build); InstallError if it does
+    not run. The candidate is the one discovery will list once the folder is in place."""
+    from pyshim.discovery.sources import _named_candidate
 
-
-def probed_name(top: Path, label: str) -> Tuple[str, str]:
-    """(version, folder name) of the unpacked interpreter, from what it says when run
-    (`3.12.8`, and `3.13.1t` for a free-threaded build); InstallError if it does not run."""
-    executable = _executable(top)
-    if executable is None:
+    candidate = _named_candidate(top, Source.PYSHIM, top.name)
+    if candidate is None:
         raise InstallError(f"{label} has no bin/python3; it is not an interpreter archive")
-    data = run_probe(Candidate(str(executable), Source.PYSHIM, top.name))
+    data = run_probe(candidate)
     if isinstance(data, ProbeFailure):
         raise InstallError(f"the interpreter in {label} does not run here ({data.reason}); it may be built for "
                            "another platform")
@@ -55,7 +52,31 @@ def probed_name(top: Path, label: str) -> Tuple[str, str]:
     name = version + ("t" if data.get("freethreaded") else "")
     if data.get("implementation") == "pypy":
         name = f"pypy{major}.{minor}"
-    return version, name
+    return version, name, candidate, data
+
+
+def _moved(value: Any, old: str, new: str) -> Any:
+    """`value` (probe data) with every path inside the folder `old` moved to `new`."""
+    if isinstance(value, str):
+        return new + value[len(old):] if value == old or value.startswith(old + os.sep) else value
+    if isinstance(value, list):
+        return [_moved(item, old, new) for item in value]
+    if isinstance(value, dict):
+        return {key: _moved(item, old, new) for key, item in value.items()}
+    return value
+
+
+def _remember_probe(candidate: Candidate, data: Dict[str, Any], top: Tuple[str, str], final: Path) -> None:
+    """The probe answer for the interpreter at its final place, as discovery would get it.
+    `top` is where it was probed, as named and as its real path: an interpreter may report
+    either (sys.executable is the name it was run by; a prefix may come from the real path)."""
+    from pyshim import cache
+
+    executable = str(final) + candidate.executable[len(top[0]):]
+    print_ = cache.fingerprint(executable)
+    if print_ is not None:
+        moved = _moved(_moved(data, top[1], os.path.realpath(final)), top[0], str(final))
+        cache.store([(executable, print_, moved)])
 
 
 def _sweep(versions: Path) -> None:
@@ -97,7 +118,8 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
         except OSError as error:
             raise InstallError(f"unpacking {archive.name} into {versions} failed: {error.strerror or error}; "
                                "free some space there, or move pyshim's root (PYSHIM_ROOT)") from None
-        version, own_name = probed_name(top, archive.name)
+        version, own_name, candidate, data = probed_name(top, archive.name)
+        real_top = os.path.realpath(top)
         if expected_version and version != expected_version:
             raise InstallError(f"{archive.name} holds Python {version}, not {expected_version} as the downloads "
                                "file says; not installed")
@@ -109,6 +131,7 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
             if final.exists():  # --force: the old one goes into the unpack folder, which is removed below
                 os.rename(final, work / "previous")
             os.rename(top, final)
+        _remember_probe(candidate, data, (str(top), real_top), final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Installed(name, final, version, False)

@@ -2,22 +2,42 @@
 
 Third step of `pyshim install` (see `pyshim.install`). Every member is checked before it is
 written: no absolute names, no `..`, no device or FIFO files, no link whose target leaves the
-archive's folder, no set-user-ID bits; one bad member stops the unpack, and the caller deletes
-the half-written folder (it is beside the final one, never in its place). The archive must hold one top folder (python-build-standalone's
-`python/`, PyPy's `pypy3.10-v7.3.19-linux64/`); `unpack` returns it.
+archive's folder (also through a chain of links, checked again once everything is written), no
+write through a link, no set-user-ID bits; one bad member stops the unpack, and the caller
+deletes the half-written folder (it is beside the final one, never in its place). The archive
+must hold one top folder (python-build-standalone's `python/`, PyPy's
+`pypy3.10-v7.3.19-linux64/`); `unpack` returns it.
+
+Two threads, because decompressing and writing files both release the GIL: one reads and
+decompresses the archive (gzip, xz, bzip2, zstd or plain tar, told apart by their first bytes)
+into a bounded queue of chunks, the other parses the tar stream (`_TarReader`: ustar, GNU long
+names and pax headers, each header's checksum checked) and writes each file with
+`os.open`/`os.write` straight from those chunks, its mode given at creation. The stdlib's
+`tarfile` is not used: per member it costs more than the write itself.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-import shutil
+import queue
 import stat
-import tarfile
+import threading
 import zipfile
 from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Set
 
 from pyshim.errors import InstallError
+
+READ_SIZE = 1 << 20
+OUT_SIZE = 1 << 20  # a decompressed chunk: a small archive cannot make a huge one in memory
+QUEUE_CHUNKS = 16  # at most this many decompressed chunks (~1 MiB each) wait for the writer
+_END = object()
+_O_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class BadArchive(Exception):
+    """The archive is not well formed (reported as "not a readable archive")."""
 
 
 def _check_name(name: str, archive: str) -> str:
@@ -33,58 +53,429 @@ def _check_link(name: str, target: str, archive: str) -> None:
                            "refusing to unpack it")
 
 
-def _checked(member: tarfile.TarInfo, archive: str) -> tarfile.TarInfo:
-    """`member`, refused unless it is a plain file, folder or in-folder link (see module docstring)."""
-    member.name = _check_name(member.name, archive)
-    if member.issym():
-        _check_link(member.name, member.linkname, archive)
-    elif member.islnk():
-        member.linkname = _check_name(member.linkname, archive)
-    elif not (member.isfile() or member.isdir()):
-        raise InstallError(f"{archive} holds {member.name!r}, a device or FIFO; refusing to unpack it")
-    member.mode &= ~(stat.S_ISUID | stat.S_ISGID)
-    return member
+# --- decompression (its own thread) -------------------------------------------------------------
 
+def _decompressor(head: bytes, label: str) -> Optional[Callable[[], object]]:
+    """A factory of decompress objects for the format `head` starts with; None for a plain tar."""
+    if head.startswith(b"\x1f\x8b"):
+        import zlib
 
-def _decompress_zstd(path: Path, into: Path) -> Path:
-    """A `.tar.zst` decompressed to a plain tar beside the unpack folder (tarfile reads no zstd)."""
-    plain = into.parent / (into.name + ".tar")
-    try:
-        from compression import zstd  # Python 3.14+
+        return lambda: zlib.decompressobj(31)
+    if head.startswith(b"\xfd7zXZ\x00"):
+        import lzma
 
-        source = zstd.open(path, "rb")
-    except ImportError:
+        return lzma.LZMADecompressor
+    if head.startswith(b"BZh"):
+        import bz2
+
+        return bz2.BZ2Decompressor
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
         try:
-            import zstandard
+            from compression import zstd  # Python 3.14+
+
+            return zstd.ZstdDecompressor
         except ImportError:
-            raise InstallError(f"{path.name} is zstd-compressed, which this Python cannot read; install the "
-                               "`zstandard` package beside pyshim, or pick a .tar.gz build") from None
-        source = zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
-    with source, open(plain, "wb") as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-    return plain
+            try:
+                import zstandard
+            except ImportError:
+                raise InstallError(f"{label} is zstd-compressed, which this Python cannot read; install the "
+                                   "`zstandard` package beside pyshim, or pick a .tar.gz build") from None
+            return lambda: zstandard.ZstdDecompressor().decompressobj()
+    return None
+
+
+def _inflate(handle, head: bytes, make: Optional[Callable[[], object]]) -> Iterator[bytes]:
+    """The archive's tar bytes, in chunks of at most `OUT_SIZE`: `head` and the rest of `handle`,
+    decompressed (several concatenated streams too, as gzip allows)."""
+    if make is None:
+        while head:
+            yield head
+            head = handle.read(READ_SIZE)
+        return
+    engine: Any = make()
+    pending = head
+    while True:
+        if hasattr(engine, "unconsumed_tail"):  # zlib
+            data = engine.decompress(pending, OUT_SIZE)
+            pending = engine.unconsumed_tail
+        elif hasattr(engine, "needs_input"):  # lzma, bz2, compression.zstd
+            data = engine.decompress(pending, OUT_SIZE)
+            pending = b""
+        else:  # zstandard's decompressobj
+            data = engine.decompress(pending)
+            pending = b""
+        if data:
+            yield data
+        if getattr(engine, "eof", False):
+            pending = engine.unused_data or handle.read(READ_SIZE)
+            if not pending:
+                return
+            engine = make()
+            continue
+        if pending or not getattr(engine, "needs_input", True):
+            continue
+        pending = handle.read(READ_SIZE)
+        if pending:
+            continue
+        flush = getattr(engine, "flush", None)
+        tail = flush() if flush is not None else b""
+        if tail:
+            yield tail
+        if hasattr(engine, "eof") and not engine.eof:
+            raise BadArchive("the compressed stream ends early")
+        return
+
+
+class _Producer(threading.Thread):
+    """Reads and decompresses the archive into `chunks`; an error travels the same way."""
+
+    def __init__(self, handle, head: bytes, make) -> None:
+        super().__init__(name="pyshim-unpack-inflate", daemon=True)
+        self.handle, self.head, self.make = handle, head, make
+        self.chunks: "queue.Queue[object]" = queue.Queue(QUEUE_CHUNKS)
+        self.stop = threading.Event()
+
+    def _put(self, item: object) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run(self) -> None:
+        try:
+            for chunk in _inflate(self.handle, self.head, self.make):
+                if not self._put(chunk):
+                    return
+            self._put(_END)
+        except BaseException as error:  # noqa: B902 (handed to the reading thread, raised there)
+            self._put(error)
+
+
+class _Chunks:
+    """The tar stream as the producer hands it over, read exactly (headers) or copied to a file
+    descriptor slice by slice (file data, never joined)."""
+
+    def __init__(self, producer: _Producer) -> None:
+        self.producer = producer
+        self.view = memoryview(b"")
+        self.pos = 0
+        self.ended = False
+
+    def _next(self) -> bool:
+        if self.ended:
+            return False
+        item = self.producer.chunks.get()
+        if item is _END:
+            self.ended = True
+            return False
+        if isinstance(item, BaseException):
+            self.ended = True
+            raise item
+        self.view, self.pos = memoryview(item), 0  # type: ignore[arg-type]
+        return True
+
+    def read(self, size: int) -> bytes:
+        """`size` bytes; fewer only at the end of the stream."""
+        if len(self.view) - self.pos >= size:
+            self.pos += size
+            return bytes(self.view[self.pos - size:self.pos])
+        parts: List[bytes] = []
+        while size:
+            if self.pos == len(self.view) and not self._next():
+                break
+            take = min(size, len(self.view) - self.pos)
+            parts.append(bytes(self.view[self.pos:self.pos + take]))
+            self.pos += take
+            size -= take
+        return b"".join(parts)
+
+    def copy(self, size: int, fd: Optional[int]) -> None:
+        """The next `size` bytes, written to `fd` (skipped when None); BadArchive if they run out."""
+        while size:
+            if self.pos == len(self.view) and not self._next():
+                raise BadArchive("unexpected end of data")
+            take = min(size, len(self.view) - self.pos)
+            if fd is not None:
+                piece = self.view[self.pos:self.pos + take]
+                while piece:
+                    piece = piece[os.write(fd, piece):]
+            self.pos += take
+            size -= take
+
+    def drain(self) -> None:
+        """Read to the end, so a decompression error after the last member is not missed."""
+        while self._next():
+            self.pos = len(self.view)
+
+
+# --- the tar format -----------------------------------------------------------------------------
+
+class Member(NamedTuple):
+    name: str
+    kind: str  # "file", "dir", "symlink", "hardlink"
+    mode: int
+    size: int
+    mtime: float
+    linkname: str
+
+
+def _number(field: bytes) -> int:
+    if field[:1] in (b"\x80", b"\xff"):  # GNU base-256
+        value = int.from_bytes(field[1:], "big")
+        return value - (256 ** (len(field) - 1)) if field[:1] == b"\xff" else value
+    text = field.split(b"\0", 1)[0].strip()
+    try:
+        return int(text, 8) if text else 0
+    except ValueError:
+        raise BadArchive(f"invalid number field {field!r}") from None
+
+
+def _text(field: bytes) -> str:
+    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def _pax_records(data: bytes) -> Dict[str, str]:
+    records: Dict[str, str] = {}
+    pos = 0
+    while pos < len(data) and data[pos:pos + 1] != b"\0":
+        space = data.find(b" ", pos)
+        try:
+            length = int(data[pos:space])
+        except ValueError:
+            raise BadArchive("invalid pax header") from None
+        if space < 0 or length <= space - pos or pos + length > len(data):
+            raise BadArchive("invalid pax header")
+        key, equals, value = data[space + 1:pos + length - 1].partition(b"=")
+        if not equals:
+            raise BadArchive("invalid pax header")
+        records[key.decode("utf-8", "surrogateescape")] = value.decode("utf-8", "surrogateescape")
+        pos += length
+    return records
+
+
+_KINDS = {b"0": "file", b"\0": "file", b"7": "file", b"1": "hardlink", b"2": "symlink", b"5": "dir"}
+_DEVICES = {b"3": "character device", b"4": "block device", b"6": "FIFO"}
+
+
+class _TarReader:
+    """The members of a tar stream, one header at a time; the caller consumes each member's data
+    (`chunks.copy`) before asking for the next."""
+
+    def __init__(self, chunks: _Chunks, label: str) -> None:
+        self.chunks, self.label = chunks, label
+        self.global_pax: Dict[str, str] = {}
+
+    def _payload(self, size: int) -> bytes:
+        data = self.chunks.read(size)
+        if len(data) != size:
+            raise BadArchive("unexpected end of data")
+        self.chunks.copy(-size % 512, None)
+        return data
+
+    def members(self) -> Iterator[Member]:
+        pax: Dict[str, str] = {}
+        long_name = long_link = None
+        while True:
+            header = self.chunks.read(512)
+            if not header:
+                return  # the stream ended at a member boundary, without the end blocks
+            if len(header) != 512:
+                raise BadArchive("unexpected end of data")
+            if header.count(0) == 512:
+                return  # end of archive
+            if _number(header[148:156]) != sum(header) - sum(header[148:156]) + 256:
+                raise BadArchive("bad header checksum")
+            kind_flag = header[156:157]
+            size = _number(header[124:136])
+            if kind_flag in (b"x", b"g"):
+                records = _pax_records(self._payload(size))
+                (pax if kind_flag == b"x" else self.global_pax).update(records)
+                continue
+            if kind_flag in (b"L", b"K"):
+                value = self._payload(size).split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+                if kind_flag == b"L":
+                    long_name = value
+                else:
+                    long_link = value
+                continue
+            name = _text(header[0:100])
+            if header[257:263] == b"ustar\0" and header[345:346] != b"\0":
+                name = _text(header[345:500]) + "/" + name
+            fields = {**self.global_pax, **pax}
+            name = fields.get("path", long_name or name)
+            linkname = fields.get("linkpath", long_link or _text(header[157:257]))
+            if any(key.startswith("GNU.sparse") for key in fields):
+                kind_flag = b"S"
+            try:
+                size = int(fields["size"]) if "size" in fields else size
+                mtime = float(fields["mtime"]) if "mtime" in fields else float(_number(header[136:148]))
+            except ValueError:
+                raise BadArchive("invalid pax size or mtime") from None
+            pax, long_name, long_link = {}, None, None
+            kind = _KINDS.get(kind_flag)
+            if kind_flag in _DEVICES:
+                raise InstallError(f"{self.label} holds {name!r}, a {_DEVICES[kind_flag]}; refusing to unpack it")
+            if kind is None:
+                raise InstallError(f"{self.label} holds {name!r}, a tar member of type {kind_flag!r} that an "
+                                   "interpreter archive does not use; refusing to unpack it")
+            if kind == "file" and name.endswith("/"):
+                kind = "dir"
+            if size < 0:
+                raise BadArchive(f"negative size for {name!r}")
+            # As tarfile reads it: only regular files have data after their header.
+            yield Member(name, kind, _number(header[100:108]), size if kind == "file" else 0, mtime, linkname)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+class _Writer:
+    """Writes checked members under `into`, never through a link: a folder is created only when
+    no part of its path is a link this archive made (else its real path must stay inside), and
+    files are created with O_EXCL | O_NOFOLLOW. No chown (files belong to the user who
+    installs); the stdlib's filter rules kept: group/other write bits and set-ID bits dropped,
+    file mtimes kept (the interpreter's .pyc files check them)."""
+
+    def __init__(self, into: Path, archive: str) -> None:
+        self.archive = archive
+        self.root = os.path.realpath(into)
+        os.makedirs(self.root, exist_ok=True)
+        self.dirs: Set[str] = {""}  # relative folders known to exist and to be real folders inside
+        self.links: Set[str] = set()  # relative names of the symbolic links written
+        self.umask = _umask()
+
+    def _outside(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real != self.root and not real.startswith(self.root + os.sep)
+
+    def _through_link(self, relative: str) -> bool:
+        parts = relative.split("/")
+        return any("/".join(parts[:end]) in self.links for end in range(1, len(parts) + 1))
+
+    def _folder(self, relative: str, name: str) -> str:
+        """The absolute folder `relative` (created if needed); InstallError if it leads outside."""
+        full = os.path.join(self.root, relative) if relative else self.root
+        if relative not in self.dirs:
+            if self.links and self._through_link(relative):
+                if self._outside(full):
+                    raise InstallError(f"{self.archive} writes {name!r} through a link that leads outside its "
+                                       "folder; refusing to unpack it")
+            os.makedirs(full, 0o755, exist_ok=True)
+            if not self.links:
+                parts = relative.split("/")
+                self.dirs.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+            else:
+                self.dirs.add(relative)
+        return full
+
+    def _replacing(self, path: str, make: Callable[[], Any]) -> Any:
+        """`make()`, which creates `path`; a member written twice is written again, the later one
+        winning as with tar, unless one of them is a folder."""
+        try:
+            return make()
+        except FileExistsError:
+            if os.path.isdir(path) and not os.path.islink(path):
+                raise InstallError(f"{self.archive} holds {path[len(self.root) + 1:]!r} twice, once as a folder; "
+                                   "refusing to unpack it") from None
+            os.unlink(path)
+            return make()
+
+    def write(self, member: Member, chunks: _Chunks) -> None:
+        name = _check_name(member.name, self.archive)
+        if name == ".":
+            return
+        relative_dir, _, base = name.rpartition("/")
+        target = os.path.join(self._folder(relative_dir, name), base)
+        if member.kind == "dir":
+            mode = (member.mode & 0o755) | 0o700
+            if name not in self.dirs:
+                self._folder(name, name)
+            if mode != 0o755 & ~self.umask:
+                os.chmod(target, mode)
+        elif member.kind == "file":
+            mode = (member.mode & 0o755) | 0o600
+            fd = self._replacing(target, lambda: os.open(target, _O_CREATE, mode))
+            try:
+                chunks.copy(member.size, fd)
+                chunks.copy(-member.size % 512, None)
+                if mode & self.umask:
+                    os.fchmod(fd, mode)
+                mtime = int(member.mtime * 1e9)
+                os.utime(fd, ns=(mtime, mtime))
+            finally:
+                os.close(fd)
+        elif member.kind == "symlink":
+            _check_link(name, member.linkname, self.archive)
+            self.links.add(name)
+            self._replacing(target, lambda: os.symlink(member.linkname, target))
+            if self._outside(target):
+                raise self._link_out(name, member.linkname)
+        else:  # a hard link, to a member written before
+            source = _check_name(member.linkname, self.archive)
+            source_path = os.path.join(self.root, source)
+            if self._outside(source_path) or os.path.realpath(source_path) == self.root:
+                raise InstallError(f"{self.archive} holds a hard link {name!r} to a file outside its folder; "
+                                   "refusing to unpack it")
+            self._replacing(target, lambda: os.link(source_path, target))
+
+    def _link_out(self, name: str, target: str) -> InstallError:
+        return InstallError(f"{self.archive} holds a link {name!r} -> {target!r} that leads outside its folder; "
+                            "refusing to unpack it")
+
+    def check_links(self) -> None:
+        """Every link again, now that all are written: a chain whose parts were each inside when
+        written (`a -> b/..` before `b -> ..`) can lead out only once it is complete."""
+        for name in sorted(self.links):
+            path = os.path.join(self.root, name)
+            if os.path.islink(path) and self._outside(path):
+                raise self._link_out(name, os.readlink(path))
+
+
+def _umask() -> int:
+    """The process umask (read from /proc where possible: setting it to read it is not thread-safe)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o777  # unknown: always set modes explicitly
+
+
+def _unpack_tar(archive: Path, into: Path, label: str) -> None:
+    handle = open(archive, "rb")
+    with handle:
+        head = handle.read(READ_SIZE)
+        producer = _Producer(handle, head, _decompressor(head, label))
+        producer.start()
+        try:
+            chunks = _Chunks(producer)
+            writer = _Writer(into, label)
+            for member in _TarReader(chunks, label).members():
+                writer.write(member, chunks)
+            chunks.drain()
+            writer.check_links()
+        finally:
+            producer.stop.set()
+            producer.join()
 
 
 def unpack(archive: Path, into: Path) -> Path:
     """Unpack `archive` into the empty folder `into`; return its single top folder."""
+    import zlib
+
     label = archive.name
-    plain = None
+    errors = (BadArchive, zipfile.BadZipFile, EOFError, zlib.error, _lzma_error())
     try:
         if archive.name.endswith(".zip"):
             _unpack_zip(archive, into)
         else:
-            plain = _decompress_zstd(archive, into) if archive.name.endswith(".tar.zst") else archive
-            # One pass, as a stream: each member is checked before it is written, and a bad one
-            # stops the whole unpack (the caller deletes the folder; nothing reaches its final place).
-            with tarfile.open(plain, "r|*") as handle:
-                writer = _Writer(handle, into, label)
-                for member in handle:
-                    writer.write(_checked(member, label))
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib_error()) as error:
+            _unpack_tar(archive, into, label)
+    except errors as error:
         raise InstallError(f"{label} is not a readable archive ({error}); download it again") from None
-    finally:
-        if plain is not None and plain != archive:
-            plain.unlink()
     tops = list(into.iterdir())
     if len(tops) != 1 or not tops[0].is_dir() or tops[0].is_symlink():
         held = ", ".join(sorted(top.name for top in tops)) or "nothing"
@@ -92,65 +483,18 @@ def unpack(archive: Path, into: Path) -> Path:
     return tops[0]
 
 
-def zlib_error() -> type:
-    import zlib
+def _lzma_error() -> type:
+    try:
+        import lzma
 
-    return zlib.error
-
-
-class _Writer:
-    """Writes checked members under `into`, never through a link that leads out of it.
-
-    Its own loop rather than `TarFile.extract`: one `realpath` per folder (cached) instead of
-    several per member, no chown (files belong to the user who installs), and the stdlib's
-    filter rules kept: group/other write bits and set-ID bits dropped, mtimes kept (the
-    interpreter's .pyc files check them)."""
-
-    def __init__(self, handle: tarfile.TarFile, into: Path, archive: str) -> None:
-        self.handle, self.archive = handle, archive
-        self.root = os.path.realpath(into)
-        os.makedirs(self.root, exist_ok=True)
-        self.inside_dirs = {self.root}
-
-    def _parent(self, name: str) -> str:
-        """The real folder `name` goes into, created if needed; InstallError if it is outside."""
-        parent = os.path.join(self.root, os.path.dirname(name)) if os.path.dirname(name) else self.root
-        if parent not in self.inside_dirs:
-            os.makedirs(parent, exist_ok=True)
-            real = os.path.realpath(parent)
-            if real != self.root and not real.startswith(self.root + os.sep):
-                raise InstallError(f"{self.archive} writes {name!r} through a link that leads outside its folder; "
-                                   "refusing to unpack it")
-            self.inside_dirs.add(parent)
-        return parent
-
-    def write(self, member: tarfile.TarInfo) -> None:
-        target = os.path.join(self._parent(member.name), os.path.basename(member.name))
-        mode = member.mode & 0o755
-        if member.isdir():
-            os.makedirs(target, exist_ok=True)
-            os.chmod(target, mode | 0o700)
-        elif member.isfile():
-            source = self.handle.extractfile(member)
-            with source, open(target, "wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
-            os.chmod(target, mode | 0o600)
-            os.utime(target, (member.mtime, member.mtime))
-        elif member.issym():
-            os.symlink(member.linkname, target)
-            real = os.path.realpath(target)
-            if real != self.root and not real.startswith(self.root + os.sep):
-                raise InstallError(f"{self.archive} holds a link {member.name!r} -> {member.linkname!r} that leads "
-                                   "outside its folder; refusing to unpack it")
-        elif member.islnk():
-            source_path = os.path.join(self.root, member.linkname)
-            if not os.path.realpath(source_path).startswith(self.root + os.sep):
-                raise InstallError(f"{self.archive} holds a hard link {member.name!r} to a file outside its folder; "
-                                   "refusing to unpack it")
-            os.link(source_path, target)
+        return lzma.LZMAError
+    except ImportError:
+        return BadArchive
 
 
 def _unpack_zip(archive: Path, into: Path) -> None:
+    import shutil
+
     with zipfile.ZipFile(archive) as handle:
         for info in handle.infolist():
             name = _check_name(info.filename, archive.name)
@@ -163,10 +507,6 @@ def _unpack_zip(archive: Path, into: Path) -> None:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             with handle.open(info) as source, open(target, "wb") as out:
-                while True:
-                    chunk = source.read(1 << 20)
-                    if not chunk:
-                        break
-                    out.write(chunk)
+                shutil.copyfileobj(source, out, READ_SIZE)
             if mode & 0o111:
                 os.chmod(target, 0o755)
