@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CLEAN_PATH, version_named
 from pyshim.shell import INIT_LINES
-from test_auto_activate import SHELLS, make_venv, shell_factory  # noqa: F401 (a fixture)
+from helpers import SHELLS, make_venv
 
 SHIMS = lambda: str(Path(os.environ["PYSHIM_ROOT"]) / "shims")  # noqa: E731
 

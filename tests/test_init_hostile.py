@@ -14,19 +14,20 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
 import pexpect
 import pytest
 
 from conftest import CLEAN_PATH, missing_tool, run_pyshim
+from helpers import HOSTILE, Spawned, started_and_closed
 
 SHELLS = ["bash", "dash", "ksh93", "mksh", "zsh", "fish", "tcsh"]
 INIT = {"bash": "bash", "dash": "sh", "ksh93": "ksh", "mksh": "ksh", "zsh": "zsh", "fish": "fish", "tcsh": "tcsh"}
 TIMEOUT = 30
 
 
-class Interactive:
+class Interactive(Spawned):
     """One interactive shell in a pseudo-terminal; `run(line)` waits until the line is done."""
 
     def __init__(self, name: str, tmp_path: Path, cwd: Path, env: Dict[str, str]) -> None:
@@ -68,23 +69,10 @@ class Interactive:
         return {"fish": "pyshim init fish | source", "tcsh": 'eval "`pyshim init tcsh`"'}.get(
             init, f'eval "$(pyshim init {init})"')
 
-    def close(self) -> None:
-        self.child.sendline("exit")
-        self.child.close(force=True)
-
 
 @pytest.fixture
 def interactive(tmp_path: Path):
-    shells: List[Interactive] = []
-
-    def start(name: str, cwd: Path, **env: str) -> Interactive:
-        shell = Interactive(name, tmp_path, cwd, env)
-        shells.append(shell)
-        return shell
-
-    yield start
-    for shell in shells:
-        shell.close()
+    yield from started_and_closed(lambda name, cwd, **env: Interactive(name, tmp_path, cwd, env))
 
 
 def hand_made_venv(folder: Path, marker: Path) -> Path:
@@ -149,7 +137,6 @@ def hostile_venvs(top: Path) -> Dict[str, Path]:
     """One small venv (pyvenv.cfg and pyshim's activation scripts) under each hostile text of
     the activation tests; no interpreter, since only activating and deactivating are tested."""
     from pyshim.activation import write_activation_scripts
-    from test_activation import HOSTILE
 
     venvs = {}
     for case, text in HOSTILE.items():

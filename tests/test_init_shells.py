@@ -25,7 +25,7 @@ import pytest
 
 from conftest import CLEAN_PATH, missing_tool, version_named
 from pyshim.activation import quoting
-from test_auto_activate import make_projects, make_venv
+from helpers import make_projects, make_venv
 
 GOLDEN = Path(__file__).parent / "golden" / "init"
 

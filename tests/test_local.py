@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import version_named
+from helpers import make_venv
 from pyshim import paths
 
 
@@ -72,8 +73,6 @@ def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, 
 
 
 def test_pinning_another_version_inside_an_active_venv_says_so(pyshim, work_dir):
-    from test_auto_activate import make_venv
-
     venv = make_venv(work_dir / ".venv", "proj")
     result = pyshim("local", "3.11", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
     assert result.returncode == 0 and (work_dir / ".python-version").read_text().split() == ["3.11"]
