@@ -35,6 +35,15 @@ REPO = Path(__file__).resolve().parent.parent
 # the sealed root and this machine's interpreters
 
 
+def pyshim_bin(folder: Path) -> Path:
+    """`folder` (made if missing) holding a `pyshim` script that runs this checkout's pyshim."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wrapper = folder / "pyshim"
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
+    wrapper.chmod(0o755)
+    return folder
+
+
 def pyshim_root() -> Path:
     return Path(os.environ["PYSHIM_ROOT"])
 
@@ -150,11 +159,7 @@ class Shell(Spawned):
         self.count = 0
         self.status = 0
         base = tmp_path / f"{name}-shell"
-        bin_dir = base / "bin"
-        bin_dir.mkdir(parents=True)
-        wrapper = bin_dir / "pyshim"
-        wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-        wrapper.chmod(0o755)
+        bin_dir = pyshim_bin(base / "bin")
         for folder in ("zdotdir", "config"):
             (base / folder).mkdir()
         env = dict(os.environ)

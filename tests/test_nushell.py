@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -32,6 +31,7 @@ from conftest import CLEAN_PATH, version_named
 from nu_shells import Nu, nu_params, require_nu
 from pyshim.activation import activation_command
 from pyshim.shell import INIT_LINES
+import helpers
 from helpers import COMBINED, HOSTILE, Run, check_run, copy_venv, make_venv, shims_folder, started_and_closed
 
 NU = pytest.mark.parametrize("nu", nu_params())
@@ -146,12 +146,7 @@ def test_a_string_prompt_and_a_directory_change_survive(nu: "Nu | None", base_ve
 @pytest.fixture
 def pyshim_bin(tmp_path: Path) -> Path:
     """A folder whose `pyshim` runs this checkout."""
-    bin_dir = tmp_path / "pyshim-bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "pyshim"
-    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-    wrapper.chmod(0o755)
-    return bin_dir
+    return helpers.pyshim_bin(tmp_path / "pyshim-bin")
 
 
 @NU
