@@ -32,7 +32,7 @@ from conftest import CLEAN_PATH, machine_versions, newest_version, run_pyshim, v
 REPO = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------------------------------------
-# the sealed root and this machine's interpreters
+# the test's sealed root, its interpreters, venvs built in it
 
 
 def pyshim_bin(folder: Path) -> Path:
@@ -45,10 +45,12 @@ def pyshim_bin(folder: Path) -> Path:
 
 
 def pyshim_root() -> Path:
+    """The test's own PYSHIM_ROOT (conftest's `isolated` fixture makes one per test)."""
     return Path(os.environ["PYSHIM_ROOT"])
 
 
 def shims_folder() -> str:
+    """ROOT/shims, as text (what a shell's PATH holds)."""
     return str(pyshim_root() / "shims")
 
 
