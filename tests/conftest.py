@@ -9,13 +9,10 @@ A test that changes os.environ or the working directory without undoing it fails
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Dict, List, NoReturn
 
@@ -75,22 +72,34 @@ def machine_versions() -> Dict[str, Path]:
     return {entry.name: entry for entry in sorted(REAL_PYENV_VERSIONS.iterdir()) if (entry / "bin" / "python").exists()}
 
 
-def version_named(prefix: str) -> str:
-    """The machine's full version name for a prefix such as '3.12'; skips the test if absent."""
+def newest_version(prefix: str) -> "str | None":
+    """The machine's newest version name for a prefix such as '3.12', or None."""
     for name in sorted(machine_versions(), key=lambda n: [int(p) for p in n.split(".") if p.isdigit()], reverse=True):
         if name == prefix or name.startswith(prefix + "."):
             return name
+    return None
+
+
+def version_named(prefix: str) -> str:
+    """The machine's full version name for a prefix such as '3.12'; skips the test if absent."""
+    name = newest_version(prefix)
+    if name is not None:
+        return name
     missing_tool(f"no Python {prefix} under {REAL_PYENV_VERSIONS} (set PYSHIM_TEST_PYENV_VERSIONS to the folder that holds it)")
+
+
+def make_pyenv_root(folder: Path) -> Path:
+    """A pyenv root whose versions are symlinks to the real ones, and no global version file."""
+    (folder / "versions").mkdir(parents=True)
+    for name, real in machine_versions().items():
+        (folder / "versions" / name).symlink_to(real)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def fake_pyenv_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A pyenv root whose versions are symlinks to the real ones, and no global version file."""
-    root = tmp_path_factory.mktemp("pyenv-root")
-    (root / "versions").mkdir()
-    for name, folder in machine_versions().items():
-        (root / "versions" / name).symlink_to(folder)
-    return root
+    """The session's pyenv root (see make_pyenv_root)."""
+    return make_pyenv_root(tmp_path_factory.mktemp("pyenv-root"))
 
 
 def filled_probe_cache(factory: pytest.TempPathFactory, pyenv_root: Path, label: str) -> Path:
@@ -181,23 +190,43 @@ def pyshim():
     return run_pyshim
 
 
-def console_script_wheel(folder: Path, command: str) -> Path:
-    """A minimal wheel whose only content is a module and a console script named `command`."""
-    module = command.replace("-", "_")
-    files = {
-        f"{module}.py": f"def main():\n    print('hello from {command}')\n",
-        f"{module}-1.0.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n",
-        f"{module}-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyshim-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        f"{module}-1.0.dist-info/entry_points.txt": f"[console_scripts]\n{command} = {module}:main\n",
-    }
-    record = []
-    for name, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(text.encode())}")
-    record.append(f"{module}-1.0.dist-info/RECORD,,")
-    wheel = folder / f"{module}-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-        archive.writestr(f"{module}-1.0.dist-info/RECORD", "\n".join(record) + "\n")
-    return wheel
+@pytest.fixture
+def shell_factory(tmp_path: Path):
+    """`shell_factory("bash", VAR=value)`: a real interactive shell (helpers.Shell), closed at the end."""
+    from helpers import Shell, started_and_closed
+
+    yield from started_and_closed(lambda name, **env: Shell(name, tmp_path, env))
+
+
+@pytest.fixture
+def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
+    """helpers.make_projects in the test's working directory."""
+    from helpers import make_projects
+
+    return make_projects(work_dir, pyshim)
+
+
+@pytest.fixture(scope="module")
+def base_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real venv (no pip; a fake `pip` executable stands in), copied for each case."""
+    from helpers import base_python
+
+    python = base_python()
+    venv = tmp_path_factory.mktemp("base") / "venv"
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True)
+    for old in venv.joinpath("bin").glob("[Aa]ctivate*"):
+        old.unlink()
+    pip = venv / "bin" / "pip"
+    pip.write_text("#!/bin/sh\necho fake pip\n")
+    pip.chmod(0o755)
+    return venv
+
+
+@pytest.fixture(scope="module")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding dump.py (helpers.DUMP_SCRIPT), which the activation runs call."""
+    from helpers import DUMP_SCRIPT
+
+    root = tmp_path_factory.mktemp("infra")
+    (root / "dump.py").write_text(DUMP_SCRIPT)
+    return root

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import re
 import shlex
 import shutil
 import subprocess
@@ -33,49 +32,16 @@ from pyshim.activation import (
     write_activation_scripts,
 )
 from conftest import missing_tool
+from helpers import COMBINED, HOSTILE, POSIX_SHELLS, Run, check_run, comparable, copy_venv
 from pyshim.errors import ActivationError
-
-MARKER = "MARKER"
-
-# Path components (and prompts) that must stay data in every shell.
-HOSTILE = {
-    "space": "with space",
-    "squote": "it's",
-    "dquote": 'say "hi"',
-    "dollar": "cost$HOME",
-    "cmdsubst": f"$(touch {MARKER})",
-    "backtick": f"`touch {MARKER}`",
-    "semicolon": f"a;touch {MARKER}",
-    "andand": f"a&&touch {MARKER}",
-    "pipe": f"a|touch {MARKER}",
-    "bang": "wow!!x!$",
-    "percent": "100%d %~ %% %",
-    "backslash": "back\\slash\\n",
-    "trailing_backslash": "end\\",
-    "bs_squote": f"x\\';touch {MARKER};'",
-    "star": "st*r?",
-    "leading_dash": "-rf",
-    "nonascii": "naïve-Ünïcødé",
-    "emoji": "snake-🐍-😀",
-    "everything": f"a b'c\"d$e$(touch {MARKER})`touch {MARKER}`;&&|!%\\'*-é🐍\\",
-}
 
 XONSH_EXPANDS_PATH = (
     "xonsh expands $NAME inside PATH entries ($EXPAND_ENV_VARS, on by default), so a venv path"
     " holding `$HOME` is looked up in another folder; nothing runs as code (only names expand)"
 )
 
-BASE_PYTHON = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
-
-DUMP_SCRIPT = r"""
-import json, os, sys
-out = os.environ["PYSHIM_T_OUT"]
-with open(os.path.join(out, sys.argv[1] + ".json"), "w", encoding="utf-8") as f:
-    json.dump({"env": dict(os.environ), "prefix": sys.prefix, "executable": sys.executable}, f)
-"""
-
 # ---------------------------------------------------------------------------------------------
-# fixtures
+# the shells (the venvs, runs and checks are in helpers.py, the fixtures in conftest.py)
 
 
 def _shell_command(name: str) -> list[str] | None:
@@ -100,86 +66,9 @@ def require_shell(name: str) -> list[str]:
     return command
 
 
-@pytest.fixture(scope="module")
-def base_venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """One real venv (no pip; a fake `pip` executable stands in), copied for each case."""
-    python = BASE_PYTHON if BASE_PYTHON.exists() else pathlib.Path(sys.executable)
-    venv = tmp_path_factory.mktemp("base") / "venv"
-    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True)
-    for old in venv.joinpath("bin").glob("[Aa]ctivate*"):
-        old.unlink()
-    pip = venv / "bin" / "pip"
-    pip.write_text("#!/bin/sh\necho fake pip\n")
-    pip.chmod(0o755)
-    return venv
-
-
-@pytest.fixture(scope="module")
-def infra(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    root = tmp_path_factory.mktemp("infra")
-    (root / "dump.py").write_text(DUMP_SCRIPT)
-    return root
-
-
-def make_venv(base: pathlib.Path, parent: pathlib.Path, name: str, prompt: str) -> pathlib.Path:
-    """A copy of the base venv at parent/name, with pyshim's scripts for that path."""
-    parent.mkdir(exist_ok=True)
-    venv = parent / name
-    shutil.copytree(base, venv, symlinks=True)
-    write_activation_scripts(venv, prompt)
-    return venv
-
-
-class Run:
-    """One shell run: its work folder, environment and the dumps it wrote."""
-
-    def __init__(self, tmp: pathlib.Path, infra: pathlib.Path) -> None:
-        tmp = tmp / "act"
-        tmp.mkdir()
-        self.work = tmp / "work"
-        self.out = tmp / "out"
-        self.home = tmp / "home"
-        for folder in (self.work, self.out, self.home):
-            folder.mkdir()
-        self.env = {
-            "HOME": str(self.home),
-            "ZDOTDIR": str(self.home),
-            "XDG_CONFIG_HOME": str(self.home / ".config"),
-            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
-            "XDG_CACHE_HOME": str(self.home / ".cache"),
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "TERM": "dumb",
-            "PYSHIM_T_OUT": str(self.out),
-            "DUMP": str(infra / "dump.py"),
-            "TESTPY": sys.executable,
-            "PYTHONHOME": "/before/python home",
-        }
-
-    def run(self, command: list[str], script: str, suffix: str) -> subprocess.CompletedProcess[str]:
-        script_path = self.out.parent / f"script{suffix}"
-        script_path.write_text(script, encoding="utf-8")
-        result = subprocess.run(
-            [*command, str(script_path)],
-            cwd=self.work,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
-        assert not (self.work / MARKER).exists(), "a path or prompt ran as code"
-        return result
-
-    def dump(self, label: str) -> dict:
-        return json.loads((self.out / f"{label}.json").read_text(encoding="utf-8"))
-
-
 # ---------------------------------------------------------------------------------------------
 # per-shell scripts: before -> activate -> during -> deactivate -> after
 
-POSIX_SHELLS = ["bash", "zsh", "dash", "ksh", "mksh"]
 ALL_SHELLS = [*POSIX_SHELLS, "fish", "tcsh", "csh", "xonsh"]
 
 
@@ -280,66 +169,6 @@ def script_for(shell: str, activate: str, extra: str = "") -> tuple[str, str]:
     return xonsh_script(activate, extra=extra), ".xsh"
 
 
-NOISE = {"_", "SHLVL", "PWD", "OLDPWD", "PROMPT_EXPANDED", "T_PY", "T_PIP", "_VIRTUAL_ENV_PS1_PREFIX"}
-# xonsh exports a few variables of its own to every child.
-XONSH_NOISE = {"XONSH_VERSION", "XONSH_INTERACTIVE", "XONSH_LOGIN", "XONSH_SHOW_TRACEBACK",
-               "XONSH_TRACEBACK_LOGFILE", "XONSH_MODE", "LINES", "COLUMNS", "PROMPT", "RIGHT_PROMPT",
-               "BOTTOM_TOOLBAR", "TITLE", "MULTILINE_PROMPT", "XONSHRC", "XONSHRC_DIR",
-               "XONSH_DATA_DIR", "XONSH_CONFIG_DIR", "XONSH_CACHE_DIR"}
-
-
-def comparable(env: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in env.items() if k not in NOISE}
-
-
-def expected_prompt(shell: str, prompt: str) -> str:
-    """PS1's prefix after parameter expansion (ksh93 turns `!!` into `!` only when drawing)."""
-    if shell == "ksh":
-        return quoting.ksh93_prompt_prefix(prompt)
-    if shell == "zsh":  # without PROMPT_SUBST a backtick shows escaped (quoting.zsh_literal_prompt_prefix)
-        return "(" + prompt.replace("`", "\\`") + ") "
-    return f"({prompt}) "
-
-
-def check_run(shell: str, run: Run, result: subprocess.CompletedProcess[str], venv: pathlib.Path, prompt: str,
-              shown: "str | None" = None) -> None:
-    assert result.returncode == 0, f"{shell} failed:\nstdout:{result.stdout}\nstderr:{result.stderr}"
-    before, during, after = run.dump("before"), run.dump("during"), run.dump("after")
-    bin_dir = venv / "bin"
-    d = during["env"]
-    assert d["VIRTUAL_ENV"] == str(venv)
-    assert during["prefix"] == str(venv)
-    assert d["VIRTUAL_ENV_PROMPT"] == prompt
-    assert d["PATH"] == f"{bin_dir}:{before['env']['PATH']}"
-    assert "PYTHONHOME" not in d
-    assert during["executable"] == str(bin_dir / "python")
-    assert unquote(shell, d["T_PY"]) == str(bin_dir / "python")
-    assert unquote(shell, d["T_PIP"]) == str(bin_dir / "pip")
-    if shell in POSIX_SHELLS:
-        assert d["PROMPT_EXPANDED"] == (shown if shown is not None else expected_prompt(shell, prompt)) + "orig$ "
-    elif shell == "fish":
-        assert d["PROMPT_EXPANDED"].startswith(expected_prompt(shell, prompt))
-        for dump in (before, after):  # the first line says where the function was defined
-            dump["env"]["PROMPT_STATE"] = dump["env"]["PROMPT_STATE"].split("\n", 1)[1]
-    elif shell in ("csh", "tcsh"):
-        escaped = quoting.tcsh_prompt_prefix(prompt) if shell == "tcsh" else quoting.csh_prompt_prefix(prompt)
-        assert d["PROMPT_EXPANDED"] == escaped + "orig> "
-    noise = XONSH_NOISE if shell == "xonsh" else set()
-    b = {k: v for k, v in comparable(before["env"]).items() if k not in noise}
-    a = {k: v for k, v in comparable(after["env"]).items() if k not in noise}
-    assert a == b
-    assert not [k for k in after["env"] if "VIRTUAL" in k]
-
-
-def unquote(shell: str, text: str) -> str:
-    """ksh93's `command -v` quotes what it prints: '...' or $'...'."""
-    if shell != "ksh" or not text.startswith(("'", "$'")):
-        return text
-    if text.startswith("'"):
-        return shlex.split(text)[0]
-    return re.sub(r"\\(.)", r"\1", text[2:-1])
-
-
 def activate_line(shell: str, venv: pathlib.Path) -> str:
     return activation_command(shell, venv)
 
@@ -355,7 +184,7 @@ def test_hostile_path_and_prompt(shell: str, case: str, base_venv, infra, tmp_pa
     if shell == "xonsh" and case == "dollar":
         request.applymarker(pytest.mark.xfail(strict=True, reason=XONSH_EXPANDS_PATH))
     text = HOSTILE[case]
-    venv = make_venv(base_venv, tmp_path / "venvs", text, prompt=text)
+    venv = copy_venv(base_venv, tmp_path / "venvs", text, prompt=text)
     run = Run(tmp_path, infra)
     script, suffix = script_for(shell, activate_line(shell, venv))
     result = run.run(command, script, suffix)
@@ -365,13 +194,10 @@ def test_hostile_path_and_prompt(shell: str, case: str, base_venv, infra, tmp_pa
 # ---------------------------------------------------------------------------------------------
 # behaviour: symlinks, a second venv, nondestructive, disabled prompt, shell options
 
-COMBINED = HOSTILE["everything"]
-
-
 @pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "xonsh"])
 def test_script_reached_through_a_symlink(shell: str, base_venv, infra, tmp_path) -> None:
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     script_name = {"fish": "activate.fish", "tcsh": "activate.csh", "xonsh": "activate.xsh"}.get(shell, "activate")
     link_dir = tmp_path / "links"
     link_dir.mkdir()
@@ -385,8 +211,8 @@ def test_script_reached_through_a_symlink(shell: str, base_venv, infra, tmp_path
 @pytest.mark.parametrize("shell", ALL_SHELLS)
 def test_activating_a_second_venv_deactivates_the_first(shell: str, base_venv, infra, tmp_path) -> None:
     command = require_shell(shell)
-    first = make_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
-    second = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    first = copy_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
+    second = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     run = Run(tmp_path, infra)
     both = activation_command(shell, first) + "\n" + activation_command(shell, second)
     script, suffix = script_for(shell, both)
@@ -396,7 +222,7 @@ def test_activating_a_second_venv_deactivates_the_first(shell: str, base_venv, i
 @pytest.mark.parametrize("shell", [*POSIX_SHELLS, "fish", "tcsh", "csh", "xonsh"])
 def test_deactivate_nondestructive_restores_and_keeps_the_command(shell: str, base_venv, infra, tmp_path) -> None:
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     run = Run(tmp_path, infra)
     script, suffix = script_for(shell, activation_command(shell, venv))
     # after the normal run's checks, `deactivate nondestructive` must leave deactivate defined
@@ -420,7 +246,7 @@ def test_deactivate_nondestructive_restores_and_keeps_the_command(shell: str, ba
 @pytest.mark.parametrize("shell", [*POSIX_SHELLS, "fish", "tcsh", "csh"])
 def test_disable_prompt_leaves_the_prompt_alone(shell: str, base_venv, infra, tmp_path) -> None:
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
     run = Run(tmp_path, infra)
     run.env["VIRTUAL_ENV_DISABLE_PROMPT"] = "1"
     script, suffix = script_for(shell, activation_command(shell, venv))
@@ -451,7 +277,7 @@ def test_disable_prompt_leaves_the_prompt_alone(shell: str, base_venv, infra, tm
 def test_prompt_follows_the_shells_prompt_options(shell, option, expected_ps1, expand, shown, base_venv, infra,
                                                   tmp_path) -> None:
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
     run = Run(tmp_path, infra)
     script = posix_script(shell, option + "\n" + activation_command(shell, venv), expand=expand)
     suffix = ".sh"
@@ -462,7 +288,7 @@ def test_prompt_follows_the_shells_prompt_options(shell, option, expected_ps1, e
 @pytest.mark.parametrize("shell", POSIX_SHELLS)
 def test_unset_ps1_and_pythonhome_stay_unset(shell: str, base_venv, infra, tmp_path) -> None:
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
     run = Run(tmp_path, infra)
     del run.env["PYTHONHOME"]
     script, suffix = script_for(shell, activation_command(shell, venv))
@@ -477,7 +303,7 @@ def test_unset_ps1_and_pythonhome_stay_unset(shell: str, base_venv, infra, tmp_p
 
 
 def test_activate_this_py(base_venv, tmp_path) -> None:
-    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     code = (
         "import json, os, sys\n"
         f"p = {str(venv / 'bin' / 'activate_this.py')!r}\n"
@@ -543,7 +369,7 @@ def test_activation_command_round_trips_through_sh_and_fish_and_csh(text: str, t
 
 
 def test_placeholder_lookalikes_in_values_are_not_substituted(base_venv, tmp_path) -> None:
-    venv = make_venv(base_venv, tmp_path / "venvs", "__VIRTUAL_ENV_PROMPT__", prompt="__VIRTUAL_ENV__")
+    venv = copy_venv(base_venv, tmp_path / "venvs", "__VIRTUAL_ENV_PROMPT__", prompt="__VIRTUAL_ENV__")
     text = (venv / "bin" / "activate").read_text()
     assert "VIRTUAL_ENV='" + str(venv) + "'" in text
     assert "VIRTUAL_ENV_PROMPT='__VIRTUAL_ENV__'" in text
@@ -590,7 +416,7 @@ def test_posix_template_passes_shellcheck() -> None:
 def test_xonsh_draws_the_prompt_name_as_data(base_venv, infra, tmp_path) -> None:
     command = require_shell("xonsh")
     prompt = COMBINED + " {cwd} {RED} @(print('X'))"
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=prompt)
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt=prompt)
     run = Run(tmp_path, infra)
     extra = "from xonsh.prompt.base import PromptFormatter\n$PROMPT_EXPANDED = PromptFormatter()('{env_name}')\n"
     script, suffix = script_for("xonsh", activation_command("xonsh", venv), extra=extra)
@@ -605,7 +431,7 @@ def test_csh_command_table_follows_activation_without_rehash(shell: str, base_ve
     only the venv has runs once activated, is gone after `deactivate`, and one added to the
     bin folder while the venv was off runs at the next activation."""
     command = require_shell(shell)
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt="v")
     (venv / "bin" / "only-in-venv").write_text("#!/bin/sh\necho ran-first\n")
     (venv / "bin" / "only-in-venv").chmod(0o755)
     line = activation_command(shell, venv)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import pathlib
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from conftest import missing_tool
+from helpers import base_python
 from pyshim.activation import activation_command, write_activation_scripts
 
 pexpect = pytest.importorskip("pexpect")
@@ -47,11 +47,11 @@ SHELLS = {
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    python = pathlib.Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3"
+    python = base_python()
     # The path is hostile too: the activation line is typed into the interactive shell, where
     # csh's history substitution (`!`) and bash's and zsh's would act on it.
     folder = tmp_path_factory.mktemp("prompt") / f"v!1 it's $(touch {MARKER}) `touch {MARKER}` \\"
-    subprocess.run([str(python if python.exists() else sys.executable), "-m", "venv", "--without-pip", str(folder)], check=True)
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(folder)], check=True)
     for old in folder.joinpath("bin").glob("[Aa]ctivate*"):
         old.unlink()
     write_activation_scripts(folder, HOSTILE_PROMPT)

@@ -19,11 +19,6 @@ def test_version_and_help(pyshim):
     assert "--unset" in pyshim("help", "local").stdout
 
 
-def test_unknown_help_topic_is_a_usage_error(pyshim):
-    result = pyshim("help", "nonsense")
-    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nonsense" in result.stderr
-
-
 def test_bad_command_lines_are_one_line_with_status_2(pyshim):
     for args in (["nonsense"], ["local", "--bogus"], ["find"], ["versions", "extra"]):
         result = pyshim(*args)

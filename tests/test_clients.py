@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-from conftest import CLEAN_PATH, console_script_wheel, missing_tool, version_named
+from conftest import CLEAN_PATH, missing_tool, version_named
+from helpers import console_script_wheel
 from pyshim import shims
 
 TOOLS = Path(sys.executable).parent

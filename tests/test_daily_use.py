@@ -13,9 +13,9 @@ from typing import List
 
 import pytest
 
-from conftest import console_script_wheel, version_named
+from conftest import version_named
+from helpers import SHELLS, console_script_wheel
 from pyshim.shell import INIT_LINES
-from test_auto_activate import SHELLS, shell_factory  # noqa: F401 (a fixture)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -11,7 +11,7 @@ from typing import Dict, List
 import pytest
 
 from conftest import CLEAN_PATH, SRC, machine_versions, version_named
-from test_auto_activate import make_venv
+from helpers import make_venv
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The `pyshim` front-end (ROOT/shims/pyshim, from shims/pyshim.sh): the same bytes as the CLI.
 
 Differential: seeded generated cases (the directory trees, version files and variables of
-test_shim_differential) run `ROOT/shims/pyshim version`, `version --bare` and `versions` next
+test_shim_differential, from helpers.py) run `ROOT/shims/pyshim version`, `version --bare` and `versions` next
 to `python -m pyshim` with the same arguments; exit status, stdout and stderr must be identical,
 and a good share must have taken the fast path (PYSHIM_DEBUG_SHIM tracing), so the test cannot
 pass by always handing over to Python. Then: hostile version files run nothing, every other
@@ -22,17 +22,14 @@ from typing import Dict, List, Sequence, Tuple
 
 import pytest
 
-from conftest import CLEAN_PATH, machine_versions, missing_tool, run_pyshim, version_named
-from test_shim_differential import SEED, build, make_case, make_pyenv_root, version_text
+from conftest import CLEAN_PATH, machine_versions, make_pyenv_root, missing_tool, run_pyshim, version_named
+from helpers import SEED, build, make_case, make_named_venv, rehash, version_text
+from helpers import pyshim_root as root
 
 CASES = int(os.environ.get("PYSHIM_FRONT_END_CASES", "120"))
 ARGUMENTS = [["version"], ["version", "--bare"], ["versions"]]
 HOSTILE = ["$(touch PWNED)", "`touch PWNED`", "';touch PWNED;'", "3.12;touch PWNED", "$(touch${IFS}PWNED)",
            "x\"$(touch PWNED)\"", "*", "../../bin/sh", "-c"]
-
-
-def root() -> Path:
-    return Path(os.environ["PYSHIM_ROOT"])
 
 
 def front_end() -> Path:
@@ -55,15 +52,9 @@ def shims_on_path(tmp_path: Path, monkeypatch) -> Path:
     """ROOT/shims first on PATH (as `pyshim init` arranges), a pyshim venv `proj`, a fresh rehash."""
     monkeypatch.setenv("PYENV_ROOT", str(make_pyenv_root(tmp_path / "pyenv")))
     monkeypatch.setenv("PATH", f"{root() / 'shims'}:{CLEAN_PATH}")
-    python = Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python"
-    subprocess.run([str(python), "-m", "venv", "--without-pip", str(root() / "venvs" / "proj")], check=True)
+    make_named_venv("proj")
     rehash()
     return root() / "shims"
-
-
-def rehash() -> None:
-    result = run_pyshim("rehash", "--quiet")
-    assert result.returncode == 0, result.stderr
 
 
 def test_front_end_agrees_with_the_cli(shims_on_path: Path, tmp_path: Path) -> None:

@@ -12,21 +12,21 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
 import pexpect
 import pytest
 
 from conftest import CLEAN_PATH, missing_tool, run_pyshim
+from helpers import HOSTILE, Spawned, pyshim_bin, started_and_closed
 
 SHELLS = ["bash", "dash", "ksh93", "mksh", "zsh", "fish", "tcsh"]
 INIT = {"bash": "bash", "dash": "sh", "ksh93": "ksh", "mksh": "ksh", "zsh": "zsh", "fish": "fish", "tcsh": "tcsh"}
 TIMEOUT = 30
 
 
-class Interactive:
+class Interactive(Spawned):
     """One interactive shell in a pseudo-terminal; `run(line)` waits until the line is done."""
 
     def __init__(self, name: str, tmp_path: Path, cwd: Path, env: Dict[str, str]) -> None:
@@ -37,11 +37,7 @@ class Interactive:
         self.count = 0
         base = tmp_path / f"{name}-home"
         (base / "config").mkdir(parents=True, exist_ok=True)
-        bin_dir = base / "bin"
-        bin_dir.mkdir(exist_ok=True)
-        wrapper = bin_dir / "pyshim"
-        wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-        wrapper.chmod(0o755)
+        bin_dir = pyshim_bin(base / "bin")
         full_env = dict(os.environ, ZDOTDIR=str(base), XDG_CONFIG_HOME=str(base / "config"), SHELL=name,
                         PATH=f"{bin_dir}:{CLEAN_PATH}", TERM="dumb", PS1="psx> ", ENV="/dev/null")
         full_env.update(env)
@@ -68,23 +64,10 @@ class Interactive:
         return {"fish": "pyshim init fish | source", "tcsh": 'eval "`pyshim init tcsh`"'}.get(
             init, f'eval "$(pyshim init {init})"')
 
-    def close(self) -> None:
-        self.child.sendline("exit")
-        self.child.close(force=True)
-
 
 @pytest.fixture
 def interactive(tmp_path: Path):
-    shells: List[Interactive] = []
-
-    def start(name: str, cwd: Path, **env: str) -> Interactive:
-        shell = Interactive(name, tmp_path, cwd, env)
-        shells.append(shell)
-        return shell
-
-    yield start
-    for shell in shells:
-        shell.close()
+    yield from started_and_closed(lambda name, cwd, **env: Interactive(name, tmp_path, cwd, env))
 
 
 def hand_made_venv(folder: Path, marker: Path) -> Path:
@@ -149,7 +132,6 @@ def hostile_venvs(top: Path) -> Dict[str, Path]:
     """One small venv (pyvenv.cfg and pyshim's activation scripts) under each hostile text of
     the activation tests; no interpreter, since only activating and deactivating are tested."""
     from pyshim.activation import write_activation_scripts
-    from test_activation import HOSTILE
 
     venvs = {}
     for case, text in HOSTILE.items():
@@ -190,10 +172,7 @@ def test_pyshim_activate_passes_hostile_paths_as_data(name: str, tmp_path: Path,
     venvs = hostile_venvs(tmp_path / "hostile")
     script = tmp_path / f"activate.{name}"
     script.write_text(activation_script(name, venvs))
-    bin_dir = tmp_path / "pyshim-bin"
-    bin_dir.mkdir()
-    (bin_dir / "pyshim").write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-    (bin_dir / "pyshim").chmod(0o755)
+    bin_dir = pyshim_bin(tmp_path / "pyshim-bin")
     flags = {"zsh": ["-f"], "fish": ["--no-config"], "tcsh": ["-f"]}.get(name, [])
     env = dict(os.environ, PATH=f"{bin_dir}:{CLEAN_PATH}", SHELL=name, PWD=str(work_dir))
     result = subprocess.run([found, *flags, str(script)], cwd=work_dir, env=env, capture_output=True, text=True,

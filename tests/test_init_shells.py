@@ -25,7 +25,7 @@ import pytest
 
 from conftest import CLEAN_PATH, missing_tool, version_named
 from pyshim.activation import quoting
-from test_auto_activate import make_projects, make_venv
+from helpers import make_projects, make_venv, pyshim_bin
 
 GOLDEN = Path(__file__).parent / "golden" / "init"
 
@@ -92,11 +92,7 @@ DIALECTS: Dict[str, Callable[[], Dialect]] = {
 @pytest.fixture
 def pyshim_on_path(tmp_path: Path) -> Dict[str, str]:
     """The environment for a shell: `pyshim` on PATH runs this checkout."""
-    bin_dir = tmp_path / "pyshim-bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "pyshim"
-    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-    wrapper.chmod(0o755)
+    bin_dir = pyshim_bin(tmp_path / "pyshim-bin")
     return dict(os.environ, PATH=f"{bin_dir}:{CLEAN_PATH}")
 
 

@@ -1,4 +1,5 @@
-"""`pyshim local` and `pyshim global`: show, write (atomically, installed only), unset."""
+"""`pyshim local` (and, through their shared body `commands/pin.py`, `pyshim global`): show, write
+(atomically, installed only), unset. What only `global` does is in test_global.py."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import version_named
+from helpers import make_venv
 from pyshim import paths
 
 
@@ -60,22 +62,7 @@ def test_local_shows_the_nearest_file_up_the_tree(pyshim, work_dir):
     assert (deep / ".python-version").read_text() == "3.99\n"
 
 
-def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, tmp_path, monkeypatch):
-    pyenv_root = tmp_path / "other-pyenv"
-    pyenv_root.mkdir()
-    (pyenv_root / "version").write_text("3.11\n")
-    monkeypatch.setenv("PYENV_ROOT", str(pyenv_root))
-    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
-    Path(paths.global_version_file()).parent.mkdir(parents=True, exist_ok=True)
-    Path(paths.global_version_file()).write_text("# nothing\n")  # empty: selection goes on to pyenv's, so does global
-    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.11"]
-    Path(paths.global_version_file()).write_text("3.8\n")
-    assert pyshim("global", cwd=work_dir).stdout.split() == ["3.8"]
-
-
 def test_pinning_another_version_inside_an_active_venv_says_so(pyshim, work_dir):
-    from test_auto_activate import make_venv
-
     venv = make_venv(work_dir / ".venv", "proj")
     result = pyshim("local", "3.11", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})
     assert result.returncode == 0 and (work_dir / ".python-version").read_text().split() == ["3.11"]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -32,9 +31,8 @@ from conftest import CLEAN_PATH, version_named
 from nu_shells import Nu, nu_params, require_nu
 from pyshim.activation import activation_command
 from pyshim.shell import INIT_LINES
-from test_activation import COMBINED, HOSTILE, Run, base_venv, check_run, infra, make_venv  # noqa: F401 (fixtures)
-from test_auto_activate import make_projects
-from test_auto_activate import make_venv as make_real_venv
+import helpers
+from helpers import COMBINED, HOSTILE, Run, check_run, copy_venv, make_venv, shims_folder, started_and_closed
 
 NU = pytest.mark.parametrize("nu", nu_params())
 
@@ -85,7 +83,7 @@ def check_nu_run(nu: Nu, run: Run, result: subprocess.CompletedProcess, venv: Pa
 def test_hostile_path_and_prompt(nu: "Nu | None", case: str, base_venv, infra, tmp_path) -> None:
     nu = require_nu(nu)
     text = HOSTILE[case]
-    venv = make_venv(base_venv, tmp_path / "venvs", text, prompt=text)
+    venv = copy_venv(base_venv, tmp_path / "venvs", text, prompt=text)
     run = Run(tmp_path, infra)
     result = run_nu_script(nu, run, nu_script(activation_command("nu", venv)))
     check_nu_run(nu, run, result, venv, text)
@@ -94,7 +92,7 @@ def test_hostile_path_and_prompt(nu: "Nu | None", case: str, base_venv, infra, t
 @NU
 def test_script_reached_through_a_symlink(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
     nu = require_nu(nu)
-    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     (tmp_path / "links").mkdir()
     (tmp_path / "links" / "bin").symlink_to(venv / "bin")
     run = Run(tmp_path, infra)
@@ -105,8 +103,8 @@ def test_script_reached_through_a_symlink(nu: "Nu | None", base_venv, infra, tmp
 @NU
 def test_activating_a_second_venv_replaces_the_first(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
     nu = require_nu(nu)
-    first = make_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
-    second = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    first = copy_venv(base_venv, tmp_path / "venvs", "first 'one'", prompt="first")
+    second = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     run = Run(tmp_path, infra)
     both = activation_command("nu", first) + "\n" + activation_command("nu", second)
     result = run_nu_script(nu, run, nu_script(both))
@@ -116,7 +114,7 @@ def test_activating_a_second_venv_replaces_the_first(nu: "Nu | None", base_venv,
 @NU
 def test_disable_prompt_leaves_the_prompt_alone(nu: "Nu | None", base_venv, infra, tmp_path) -> None:
     nu = require_nu(nu)
-    venv = make_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", "v", prompt=COMBINED)
     run = Run(tmp_path, infra)
     run.env["VIRTUAL_ENV_DISABLE_PROMPT"] = "1"
     run_nu_script(nu, run, nu_script(activation_command("nu", venv)))
@@ -129,7 +127,7 @@ def test_a_string_prompt_and_a_directory_change_survive(nu: "Nu | None", base_ve
     """PROMPT_COMMAND may be a string; `cd` while active stays after `deactivate` (nu's
     `overlay hide` would otherwise take the shell back to where it activated)."""
     nu = require_nu(nu)
-    venv = make_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
+    venv = copy_venv(base_venv, tmp_path / "venvs", COMBINED, prompt=COMBINED)
     run = Run(tmp_path, infra)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -148,12 +146,7 @@ def test_a_string_prompt_and_a_directory_change_survive(nu: "Nu | None", base_ve
 @pytest.fixture
 def pyshim_bin(tmp_path: Path) -> Path:
     """A folder whose `pyshim` runs this checkout."""
-    bin_dir = tmp_path / "pyshim-bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "pyshim"
-    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-    wrapper.chmod(0o755)
-    return bin_dir
+    return helpers.pyshim_bin(tmp_path / "pyshim-bin")
 
 
 @NU
@@ -270,24 +263,7 @@ class NuShell:
 
 @pytest.fixture
 def nu_shell(tmp_path: Path, pyshim_bin: Path):
-    shells: List[NuShell] = []
-
-    def start(nu: "Nu | None", **env: str) -> NuShell:
-        shell = NuShell(require_nu(nu), tmp_path, pyshim_bin, env)
-        shells.append(shell)
-        return shell
-
-    yield start
-    for shell in shells:
-        shell.close()
-
-
-@pytest.fixture
-def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
-    return make_projects(work_dir, pyshim)
-
-
-SHIMS = lambda: str(Path(os.environ["PYSHIM_ROOT"]) / "shims")  # noqa: E731
+    yield from started_and_closed(lambda nu, **env: NuShell(require_nu(nu), tmp_path, pyshim_bin, env))
 
 
 @NU
@@ -299,7 +275,7 @@ def test_config_line_loads_the_init_code_once_and_quietly(nu, nu_shell) -> None:
     out = shell.run(f'source "{autoload}"')  # loaded a second time
     assert "Warning" not in out and "Error" not in out, out
     entries = shell.path().split(":")
-    assert entries[0] == SHIMS() and entries.count(SHIMS()) == 1
+    assert entries[0] == shims_folder() and entries.count(shims_folder()) == 1
     assert shell.value("($env.config.hooks.env_change.PWD | length)") == "1"
 
 
@@ -340,7 +316,7 @@ def test_untrusted_venv_is_refused_with_one_line_until_allowed(nu, nu_shell, pro
 
 @NU
 def test_named_venv_from_python_version(nu, nu_shell, projects: Dict[str, Path]) -> None:
-    named = make_real_venv(Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "tools", "tools-env")
+    named = make_venv(Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "tools", "tools-env")
     project = projects["top"] / "named-project"
     (project / "deep").mkdir(parents=True)
     (project / ".python-version").write_text("# the project's venv\n  tools  \n")
@@ -375,7 +351,7 @@ def test_shell_sets_and_unsets_the_version(nu, nu_shell) -> None:
 
 @NU
 def test_activate_and_deactivate_in_place(nu, nu_shell, work_dir: Path) -> None:
-    venv = make_real_venv(work_dir / "env it's", "by-hand")
+    venv = make_venv(work_dir / "env it's", "by-hand")
     shell = nu_shell(nu)
     path_before = shell.path()
     shell.run(f'pyshim activate "{venv}"')
@@ -393,7 +369,7 @@ def test_activate_and_deactivate_in_place(nu, nu_shell, work_dir: Path) -> None:
 
 @NU
 def test_overlay_activated_venv_is_left_alone_by_the_hook(nu, nu_shell, projects: Dict[str, Path]) -> None:
-    mine = make_real_venv(projects["top"] / "mine", "mine-env")
+    mine = make_venv(projects["top"] / "mine", "mine-env")
     shell = nu_shell(nu)
     shell.run(activation_command("nu", mine))
     shell.run(f'cd "{projects["inner"]}"')

@@ -26,6 +26,7 @@ from typing import Dict, List, NamedTuple, Optional
 import pytest
 
 from conftest import CLEAN_PATH, REAL_PYENV_VERSIONS, filled_probe_cache, machine_versions, missing_tool
+from helpers import pyshim_bin
 
 PYENV = Path(os.environ.get("PYSHIM_TEST_PYENV", REAL_PYENV_VERSIONS.parent / "bin" / "pyenv"))
 PROBE = "import os, sys; print(sys.executable); print(os.environ.get('PATH', ''))"
@@ -400,10 +401,7 @@ def test_global_shows_pyenvs_global_file(tools: Tools) -> None:
 
 def test_shell_function_story(tools: Tools, tmp_path: Path) -> None:
     v312 = full_name("3.12")
-    wrapper = tmp_path / "bin" / "pyshim"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m pyshim "$@"\n')
-    wrapper.chmod(0o755)
+    wrapper = pyshim_bin(tmp_path / "bin") / "pyshim"
     story = ('{tool} shell {v}; echo "A=${V-unset}"; {tool} shell --unset; echo "B=${V-unset}"; '
              '{tool} shell -; echo "C=${V-unset}"; {tool} shell -; echo "D=${V-unset}"; '
              'export PYENV_VERSION=3.11; {tool} shell; {tool} shell --unset; echo "E=${PYENV_VERSION-unset}"')

@@ -9,38 +9,22 @@ import subprocess
 import sys
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 import pytest
 
 from conftest import machine_versions, run_pyshim, version_named
+from helpers import REPO, make_named_venv, run_shim, write_wheel
+from helpers import pyshim_root as root
 from pyshim import shims
 from pyshim.discovery import find_interpreters
 from pyshim.request import is_plain_name, parse_request
 from pyshim.resolve import find_interpreter
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def root() -> Path:
-    return Path(os.environ["PYSHIM_ROOT"])
-
-
-def shim_env(cwd: Path) -> Dict[str, str]:
-    return dict(os.environ, PWD=str(cwd), PYSHIM_DEBUG_SHIM="1")
-
-
-def run_shim(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(root() / "shims" / command), *args], cwd=cwd, env=shim_env(cwd),
-                          capture_output=True, text=True, timeout=120)
-
-
-def make_venv(name: str, with_pip: bool = False) -> Path:
-    target = root() / "venvs" / name
-    python = Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python"
-    subprocess.run([str(python), "-m", "venv", *([] if with_pip else ["--without-pip"]), str(target)], check=True)
-    return target
+# this module reads what the shims print as text
+run_shim = partial(run_shim, text=True)
 
 
 def executables_in(folder: Path) -> List[str]:
@@ -86,7 +70,7 @@ def test_index_answers_what_the_resolver_answers() -> None:
 
 
 def test_named_venv_gets_shims_and_is_selected_by_name(work_dir: Path) -> None:
-    venv = make_venv("demo")
+    venv = make_named_venv("demo")
     tool = venv / "bin" / "demo-tool"
     tool.write_text("#!/bin/sh\necho demo-tool ran\n")
     tool.chmod(0o755)
@@ -99,7 +83,7 @@ def test_named_venv_gets_shims_and_is_selected_by_name(work_dir: Path) -> None:
 
 
 def test_stale_shims_are_removed_and_other_files_kept(work_dir: Path) -> None:
-    venv = make_venv("gone")
+    venv = make_named_venv("gone")
     (venv / "bin" / "gone-tool").write_text("#!/bin/sh\n")
     (venv / "bin" / "gone-tool").chmod(0o755)
     shims.rehash()
@@ -116,7 +100,7 @@ def test_stale_shims_are_removed_and_other_files_kept(work_dir: Path) -> None:
 def test_stale_index_goes_slow_and_heals_itself(work_dir: Path) -> None:
     shims.rehash()
     time.sleep(0.1)
-    venv = make_venv("late")  # after the rehash: the index does not know it yet
+    venv = make_named_venv("late")  # after the rehash: the index does not know it yet
     (work_dir / ".python-version").write_text("late\n")
     first = run_shim("python", "-c", "import sys; print(sys.prefix)", cwd=work_dir)
     assert first.stdout.strip() == str(venv) and "slow" in first.stderr
@@ -125,23 +109,17 @@ def test_stale_index_goes_slow_and_heals_itself(work_dir: Path) -> None:
 
 
 def _demo_wheel(folder: Path) -> Path:
-    wheel = folder / "pyshim_demo-1.0-py3-none-any.whl"
     files = {
         "pyshim_demo.py": "def main():\n    print('pyshim demo ran')\n",
         "pyshim_demo-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pyshim-demo\nVersion: 1.0\n",
         "pyshim_demo-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         "pyshim_demo-1.0.dist-info/entry_points.txt": "[console_scripts]\npyshim-demo = pyshim_demo:main\n",
     }
-    record = "".join(f"{name},,\n" for name in files) + "pyshim_demo-1.0.dist-info/RECORD,,\n"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-        archive.writestr("pyshim_demo-1.0.dist-info/RECORD", record)
-    return wheel
+    return write_wheel(folder, "pyshim_demo-1.0-py3-none-any.whl", {name: text.encode() for name, text in files.items()})
 
 
 def test_pip_install_and_uninstall_through_a_shim_rehash(work_dir: Path, tmp_path: Path) -> None:
-    make_venv("pipper", with_pip=True)
+    make_named_venv("pipper", with_pip=True)
     shims.rehash()
     (work_dir / ".python-version").write_text("pipper\n")
     wheel = _demo_wheel(tmp_path)
@@ -187,7 +165,7 @@ def test_windows_cmd_shims_go_through_pyshim_exec() -> None:
 
 
 def test_windows_rehash_writes_cmd_files(tmp_path: Path) -> None:
-    venv = make_venv("winlike")
+    venv = make_named_venv("winlike")
     (venv / "bin" / "tool.exe").write_bytes(b"MZ")
     result = shims.rehash(windows=True)
     assert "tool.cmd" in result.commands

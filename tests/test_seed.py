@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from test_venv import build_tiny_wheel
-
 import pyshim.venv
 from pyshim.errors import VenvError
 from pyshim.venv import seed, wheel_cache
+
+from helpers import build_tiny_wheel
 
 
 def pip_files(env: Path, minor: str):

@@ -6,7 +6,8 @@ specifiers, hostile names, stray control bytes), global files, PYSHIM_VERSION/PY
 values and PYENV_DIR/PYSHIM_DIR start folders. For each case the real shim and the real
 `pyshim exec` run the same command from the same directory; their exit status, output (the
 interpreter's path and PATH) and error message must be identical. Repeatable: the seed is
-fixed (PYSHIM_DIFF_SEED overrides it, PYSHIM_DIFF_CASES the number of cases).
+fixed (PYSHIM_DIFF_SEED overrides it, PYSHIM_DIFF_CASES the number of cases). The generator is
+in helpers.py (test_front_end.py runs its cases too).
 """
 
 from __future__ import annotations
@@ -16,120 +17,14 @@ import random
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
-from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named
+from conftest import CLEAN_PATH, machine_versions, make_pyenv_root, run_pyshim, version_named
+from helpers import SEED, Case, build, make_case, version_text
 
-SEED = int(os.environ.get("PYSHIM_DIFF_SEED", "20261124"))
 CASES = int(os.environ.get("PYSHIM_DIFF_CASES", "150"))
 PROBE = "import os,sys;sys.stdout.write(sys.executable+'\\n'+os.environ.get('PATH','')+'\\n')"
-COMMANDS = ["python"] * 5 + ["python3"] * 4 + ["python3.13", "python3.6", "python2.7", "python3.12"]
-SEGMENTS = ["a", "b c", "ünï", "x$y", "q'r", "-d", "*", "deep", "[g]", "tab\tname"]
-
-
-@dataclass
-class Case:
-    number: int
-    files: Dict[str, bytes]  # relative dir ("" = the case's top) -> version file bytes
-    cwd: str
-    command: str
-    env: Dict[str, str] = field(default_factory=dict)
-    dir_as_version_file: Optional[str] = None
-    start_dir: Optional[Tuple[str, str]] = None  # (PYENV_DIR or PYSHIM_DIR, relative dir): where the search starts
-    path: str = "{shims}:" + CLEAN_PATH  # {shims} and {extra} are filled in by run_both
-
-
-# PATHs other than rehash's: managed names must stay exact and fast whatever PATH holds; `system`
-# is decided on the PATH of the run ({extra} holds a python3 that rehash never saw).
-OTHER_PATHS = ["{shims}:" + CLEAN_PATH + ":/opt/appended", "{shims}:{extra}:" + CLEAN_PATH, "{shims}:/bin:" + CLEAN_PATH,
-               "{shims}::" + CLEAN_PATH, "/opt/first:{shims}:" + CLEAN_PATH]
-
-
-def name_pool(rng: random.Random) -> str:
-    versions = sorted(machine_versions())
-    minor = rng.choice(versions).rsplit(".", 1)[0]
-    if rng.random() < 0.8:
-        return rng.choice([rng.choice(versions), minor, "3", "2", f"python-{minor}", f"cpython@{minor}",
-                           f"cpython{minor}", "system", "proj"])
-    return rng.choice(["3.99", "nope", ">=3.10", "~=3.11.0", "3.11.2", "../../bin/sh", "$(touch PWNED)",
-                       "`touch PWNED`", "a*b", "ünï", "3.12\\", "-c", "py 3"])
-
-
-def comment(rng: random.Random) -> str:
-    return rng.choice(["", "", "", "", "", "", " # pinned", "#", " # don't [x] $(id) `id`", " # café", " #\x0b3.99",
-                       " # \x0c", "# tab\there", " #\x1c 3.99", " # back\\slash"])
-
-
-def note(rng: random.Random) -> str:
-    """Words after a line's first one: pyenv (and pyshim) read only the first word of a line."""
-    return rng.choice(["", "", "", " my note", "\tpinned by CI", "  3.99 nope", " ../../bin/sh", " $(touch PWNED)",
-                       " caf\u00e9", " \x0c3.99"])
-
-
-def version_text(rng: random.Random) -> bytes:
-    if rng.random() < 0.5:  # what `pyshim local` writes: the shim's quick path, and its near misses
-        words = name_pool(rng) + (note(rng) if rng.random() < 0.3 else "")
-        return (words + rng.choice(["\n", "\n", "\n", "", "\n\n", "\r\n", "\n "])).encode("utf-8")
-    lines = []
-    for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
-        names = [name_pool(rng) for _ in range(rng.choice([0, 1, 1, 1, 2, 3]))]
-        separator = rng.choice([" ", "  ", "\t", " \t "])
-        lines.append(rng.choice(["", " ", "\t"]) + separator.join(names) + note(rng) + comment(rng))
-    end = rng.choice(["\n", "\n", "\r\n", "\r"])
-    text = end.join(lines) + rng.choice(["", end])
-    if rng.random() < 0.1:
-        text = "\ufeff" + text
-    data = text.encode("utf-8")
-    if rng.random() < 0.03:
-        data = data[: rng.randint(0, len(data))] + rng.choice([b"\xff", b"\xc3", b"\x85", b"\x1f"]) + data[len(data) // 2:]
-    return data
-
-
-def make_case(number: int, rng: random.Random) -> Case:
-    depth = rng.randint(0, 7)
-    parts = [rng.choice(SEGMENTS) + str(level) for level in range(depth)]
-    files: Dict[str, bytes] = {}
-    for _ in range(rng.choice([0, 1, 1, 1, 2])):
-        level = rng.randint(0, depth)
-        files["/".join(parts[:level])] = version_text(rng)
-    case = Case(number, files, "/".join(parts), rng.choice(COMMANDS))
-    roll = rng.random()
-    if roll < 0.15:
-        case.env["PYSHIM_VERSION"] = rng.choice([":", " ", "\t"]).join(name_pool(rng) for _ in range(rng.randint(0, 3)))
-    elif roll < 0.25:
-        case.env["PYENV_VERSION"] = " ".join(name_pool(rng) for _ in range(rng.randint(1, 2)))
-    if rng.random() < 0.05 and depth:
-        case.dir_as_version_file = "/".join(parts[: rng.randint(1, depth)])
-    if rng.random() < 0.08:  # the search starts above the current directory, or in another tree
-        variable = rng.choice(["PYENV_DIR", "PYSHIM_DIR"])
-        if rng.random() < 0.5:
-            case.start_dir = (variable, "/".join(parts[: rng.randint(0, depth)]))
-        else:
-            elsewhere = f"../case{number}-elsewhere"
-            case.files[elsewhere] = version_text(rng)
-            case.start_dir = (variable, elsewhere + rng.choice(["", "/deeper"]))
-    if rng.random() < 0.35:
-        case.path = rng.choice(OTHER_PATHS)
-    return case
-
-
-def build(case: Case, top: Path) -> Path:
-    base = top / f"case{case.number}"
-    cwd = base / case.cwd if case.cwd else base
-    cwd.mkdir(parents=True)
-    for relative, data in case.files.items():
-        folder = (base / relative) if relative else base
-        folder.mkdir(parents=True, exist_ok=True)
-        folder.joinpath(".python-version").write_bytes(data)
-    if case.start_dir:
-        (base / case.start_dir[1]).mkdir(parents=True, exist_ok=True)
-    if case.dir_as_version_file:
-        target = base / case.dir_as_version_file / ".python-version"
-        if not target.exists():
-            target.mkdir()
-    return cwd
 
 
 def run_both(case: Case, cwd: Path, shims_dir: Path, extra: Path) -> Tuple[tuple, tuple, str]:
@@ -147,13 +42,6 @@ def run_both(case: Case, cwd: Path, shims_dir: Path, extra: Path) -> Tuple[tuple
     if b"pyshim-shim: fast" in shim.stderr:
         road = "quick" if shim.stderr.rstrip().endswith(b"(quick)") else "full"
     return (shim.returncode, shim.stdout, shim_err), (direct.returncode, direct.stdout, direct.stderr.splitlines()), road
-
-
-def make_pyenv_root(folder: Path) -> Path:
-    (folder / "versions").mkdir(parents=True)
-    for name, real in machine_versions().items():
-        (folder / "versions" / name).symlink_to(real)
-    return folder
 
 
 def test_fast_path_agrees_with_pyshim_exec(tmp_path: Path, monkeypatch) -> None:

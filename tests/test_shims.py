@@ -14,31 +14,15 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Sequence
 
 import pytest
 
 from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named, without_read_override
+from helpers import REPO, rehash, run_shim
 from pyshim.shim_index import CONTEXT_VARIABLES
 
-REPO = Path(__file__).resolve().parent.parent
 PRINT_EXECUTABLE = "import sys; print(sys.executable)"
-
-
-def rehash() -> Path:
-    result = run_pyshim("rehash")
-    assert result.returncode == 0, result.stderr
-    return Path(os.environ["PYSHIM_ROOT"]) / "shims"
-
-
-def run_shim(command: str, *args: str, cwd: Path, env: Optional[Dict[str, str]] = None, shell: Optional[str] = None,
-             input: Optional[bytes] = None, shim: Optional[Path] = None, prefix: Sequence[str] = ()
-             ) -> subprocess.CompletedProcess:
-    full_env = dict(os.environ, PWD=str(cwd), PYSHIM_DEBUG_SHIM="1")
-    full_env.update(env or {})
-    path = shim or Path(os.environ["PYSHIM_ROOT"]) / "shims" / command
-    argv: List[str] = [*prefix] + ([shell] if shell else []) + [str(path), *args]
-    return subprocess.run(argv, cwd=cwd, env=full_env, input=input, capture_output=True, timeout=60)
 
 
 def road(result: subprocess.CompletedProcess) -> str:

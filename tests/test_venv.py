@@ -3,18 +3,16 @@ inside (sys.prefix, sys.path, pip) and side by side with the target's own `pytho
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 
 from conftest import machine_versions, version_named
+from helpers import build_tiny_wheel
 
 import pyshim.venv
 from pyshim.errors import PyshimError, VenvError
@@ -44,26 +42,6 @@ def tree(root: Path) -> List[str]:
             found.append(os.path.relpath(os.path.join(folder, name), root))
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d)) and d != "site-packages"]
     return sorted(found)
-
-
-def build_tiny_wheel(folder: Path) -> Path:
-    """A pure wheel written by hand: one module, METADATA, WHEEL, RECORD. No network, no tools."""
-    files = {
-        "tinypkg/__init__.py": b"VALUE = 42\n",
-        "tinypkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n",
-        "tinypkg-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: handmade\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = []
-    for name, data in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
-    record.append("tinypkg-1.0.dist-info/RECORD,,")
-    path = folder / "tinypkg-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-        archive.writestr("tinypkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
-    return path
 
 
 @pytest.mark.parametrize("minor", TARGETS)

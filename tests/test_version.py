@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import version_named
+from helpers import make_venv
 
 
 def test_shows_resolved_names_and_origin(pyshim, work_dir):
@@ -43,8 +44,6 @@ def test_two_point_seven_is_selected_like_any_other(pyshim, work_dir):
 
 
 def test_an_active_venv_comes_first(pyshim, work_dir):
-    from test_auto_activate import make_venv
-
     venv = make_venv(work_dir / "env", "env")
     (work_dir / ".python-version").write_text("3.11\n")
     result = pyshim("version", cwd=work_dir, env={"VIRTUAL_ENV": str(venv)})

@@ -1,0 +1,39 @@
+"""`pyshim allow [DIR]`: the marker files that make the cd hook trust a venv (the hook itself, in
+real shells, is in test_auto_activate.py; taking trust back is test_deny.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from helpers import allow_marker, project_with_venv
+
+
+def test_a_project_folder_or_its_venv_or_the_one_here(pyshim, work_dir: Path) -> None:
+    for how in ("project", "venv", "here"):
+        venv = project_with_venv(work_dir / how)
+        args = {"project": [str(work_dir / how)], "venv": [str(venv)], "here": []}[how]
+        (work_dir / how / "deep").mkdir()
+        result = pyshim("allow", *args, cwd=work_dir / how / "deep")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"pyshim: allowed {venv}\n"
+        assert allow_marker(venv).read_text() == f"{venv}\n"
+
+
+def test_a_venv_reached_through_a_link_is_allowed_under_both_paths(pyshim, work_dir: Path) -> None:
+    venv = project_with_venv(work_dir / "real")
+    (work_dir / "link").symlink_to(work_dir / "real")
+    result = pyshim("allow", str(work_dir / "link"))
+    assert result.returncode == 0, result.stderr
+    for path in (work_dir / "link" / ".venv", venv):
+        assert allow_marker(path).read_text() == f"{venv}\n"  # the content is the real path
+
+
+def test_nothing_to_allow_is_one_line_and_writes_nothing(pyshim, work_dir: Path) -> None:
+    (work_dir / "plain" / ".venv").mkdir(parents=True)  # a folder called .venv that is no venv
+    for args, message in (([], "no .venv here or above to allow"),
+                          ([str(work_dir / "plain")], "is not a venv (no pyvenv.cfg)")):
+        result = pyshim("allow", *args, cwd=work_dir)
+        assert result.returncode == 1 and result.stdout == "", args
+        assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert not (Path(os.environ["PYSHIM_ROOT"]) / "allowed").exists()
