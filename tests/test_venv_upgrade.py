@@ -18,7 +18,8 @@ from typing import Dict, List
 
 import pytest
 
-from conftest import console_script_wheel, machine_versions, version_named
+from conftest import machine_versions, version_named
+from helpers import console_script_wheel
 
 from pyshim.venv.config import read_config
 
