@@ -341,3 +341,43 @@ def test_a_corrupted_probe_cache_is_ignored_and_rebuilt(corruption: str, pyshim)
         assert Path(cache.cache_file()).is_file() and not Path(cache.cache_file()).is_symlink()
         assert any(name in exe for exe in cache.load())  # rebuilt, readable again
     assert _versions_listing(pyshim) == clean
+
+
+REQUESTS = ["3", "3.12", "3.13", "2", "2.7", ">=3.10,<3.12", "cpython3.11", "pypy3.10", "3.99", "system",
+            "/usr/bin/python3", "nothing-by-this-name"]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_discovery_for_a_request_answers_as_full_discovery(text, monkeypatch, tmp_path):
+    """find_interpreters_for leaves PATH out only where PATH cannot change the answer."""
+    from pyshim.discovery import find_interpreters_for
+    from pyshim.request import parse_request
+    from pyshim.resolve import find_interpreter
+
+    on_path = tmp_path / "on-path"
+    on_path.mkdir()
+    os.symlink(os.path.join(os.environ["PYENV_ROOT"], "versions", version_named("3.12"), "bin", "python3"),
+               on_path / "python3")
+    monkeypatch.setenv("PATH", f"{on_path}:{os.environ['PATH']}")
+    request = parse_request(text)
+    assert (find_interpreter(request, find_interpreters_for([request]).interpreters)
+            == find_interpreter(request, find_interpreters().interpreters))
+
+
+def test_a_request_a_managed_interpreter_answers_never_searches_path(monkeypatch, tmp_path):
+    """A long PATH full of interpreters costs `pyshim venv --python 3.12` nothing: none is probed."""
+    from pyshim.discovery import find_interpreters_for
+    from pyshim.request import parse_request
+
+    log = tmp_path / "calls.log"
+    folders = []
+    for index in range(50):
+        folder = tmp_path / f"bin{index}"
+        make_fake(folder / "x", f"echo call >> '{log}'\nexit 1\n")
+        folders.append(str(folder / "x" / "bin"))
+    monkeypatch.setenv("PATH", ":".join(folders + [os.environ["PATH"]]))
+    found = find_interpreters_for([parse_request("3.12")])
+    assert any(info.version == version_named("3.12") for info in found.interpreters)
+    assert not log.exists()
+    find_interpreters_for([parse_request("system")])
+    assert log.read_text().count("call") == 50  # `system` does search PATH

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from pyshim.discovery import find_interpreters
+from pyshim.discovery import find_interpreters, find_interpreters_for
 from pyshim.pyinfo import PythonInfo, Source
 
 
-def interpreters(args: "Namespace") -> Sequence[PythonInfo]:
-    """Every interpreter found; under --verbose, one stderr line per skipped candidate."""
-    found = find_interpreters()
+def interpreters(args: "Namespace", requests: "Sequence[PythonRequest] | None" = None) -> "Sequence[PythonInfo]":
+    """Every interpreter found (with `requests`, enough of them to answer those: see
+    `discovery.find_interpreters_for`); under --verbose, one stderr line per skipped candidate."""
+    found = find_interpreters() if requests is None else find_interpreters_for(requests)
     if getattr(args, "verbose", False):
         for entry in found.skipped_path_entries:
             print(f"pyshim: skipped PATH entry {entry!r}: it is relative to the current folder; "

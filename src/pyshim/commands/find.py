@@ -15,8 +15,8 @@ ARGUMENTS = (
 
 
 def run(args: Namespace) -> int:
-    found = interpreters(args)
     request = parse_request(args.request)
+    found = interpreters(args, [request])
     info = find_interpreter(request, found)
     if info is None:
         raise not_installed(request, "the command line", found)

@@ -47,7 +47,7 @@ def show_set_or_unset(args: Namespace, path: str, what: str, shown: Shown,
             print(name)
         return 0
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
-    found = interpreters(args)
+    found = interpreters(args, requests)
     if not args.force:
         if os.environ.get("PYSHIM_AUTO_INSTALL"):
             from pyshim.install.on_demand import install_missing
@@ -57,7 +57,7 @@ def show_set_or_unset(args: Namespace, path: str, what: str, shown: Shown,
             if find_interpreter(request, found) is None:
                 raise not_installed(request, "the command line", found, fix="or add --force to write it anyway")
     write_version_file(path, [request.raw for request in requests])
-    keep_shims_current(found)
+    keep_shims_current()  # `found` may be managed interpreters only: a rehash finds all itself
     _note_active_venv(requests, found)
     return 0
 

@@ -13,15 +13,17 @@ ARGUMENTS = (Arg(("name",), POSITIONAL, nargs="?", metavar="NAME"),)
 
 
 def run(args: Namespace) -> int:
-    found = interpreters(args)
     if args.name:
         request = parse_request(args.name)
+        found = interpreters(args, [request])
         info = find_interpreter(request, found)
         if info is None:
             raise not_installed(request, "the command line", found)
         print(info.prefix)
         return 0
-    resolved = resolve_selection(select(), found)
+    selection = select()
+    found = interpreters(args, selection.requests)
+    resolved = resolve_selection(selection, found)
     if resolved.missing:  # as pyenv's `prefix`: every selected version must be installed
         raise versions_not_installed(resolved.missing, resolved.selection.origin_text, found)
     for info in resolved.interpreters:

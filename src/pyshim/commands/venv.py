@@ -62,7 +62,7 @@ def run(args: Namespace) -> int:
     options, python = builder_options(args), args.python
     if args.upgrade:
         python = _keep_what_the_venv_had(path, args, options)
-    found = interpreters(args)
+    found = interpreters(args, _requests(python))
     if args.install or os.environ.get("PYSHIM_AUTO_INSTALL"):
         from pyshim.install.on_demand import for_venv
 
@@ -102,6 +102,17 @@ def _keep_what_the_venv_had(path: str, args: Namespace, options: dict) -> "str |
         options["symlinks"] = False
     options["with_pip"] = kept["with_pip"]
     return args.python or minor_of(recorded_version(env_dir)) or None
+
+
+def _requests(python: "str | None") -> list:
+    """What the venv's interpreter is asked as: --python, else the selection (for discovery)."""
+    if python is None:
+        from pyshim.selection import select
+
+        return list(select().requests)
+    from pyshim.request import parse_request
+
+    return [parse_request(python, "--python")]
 
 
 def _ignore_interrupts() -> None:

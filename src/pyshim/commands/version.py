@@ -19,7 +19,7 @@ ARGUMENTS = (Arg(("--bare",), help="print only the names, one per line"),)
 
 def run(args: Namespace) -> int:
     selection = select()
-    resolved = resolve_selection(selection, interpreters(args))
+    resolved = resolve_selection(selection, interpreters(args, selection.requests))
     for warning in resolved.missing_warnings():
         print(warning, file=sys.stderr)
     venv = None if args.bare else active_venv()

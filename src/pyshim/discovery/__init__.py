@@ -26,7 +26,13 @@ from pyshim.pyinfo import (
     venv_config_beside,
 )
 from pyshim.record import Record
+from pyshim.request import RequestKind
 
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
+if TYPE_CHECKING:
+    from pyshim.request import PythonRequest
+
+_MANAGED_KINDS = (RequestKind.VERSION, RequestKind.SPECIFIER, RequestKind.NAME)
 FAILURE_KEY = "__probe_failure__"
 TIMEOUTS_KEY = "__timeouts__"  # consecutive runs in which the probe timed out
 RETRY_AT_KEY = "__retry_at__"  # until then (seconds since the epoch) a time-out stands
@@ -48,7 +54,7 @@ def _is_venv_executable(executable: str) -> bool:
     return os.path.exists(venv_config_beside(executable))
 
 
-def list_candidates() -> List[Candidate]:
+def list_candidates(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) -> "list[Candidate]":
     """Candidates from every source, each interpreter once.
 
     Two names for one file (python3 -> python3.11) are one interpreter; inside a venv, the file is
@@ -59,7 +65,7 @@ def list_candidates() -> List[Candidate]:
     seen = set()
     seen_names = set()
     found: List[Candidate] = []
-    for source in sources.ALL_SOURCES:
+    for source in from_sources:
         for candidate in source():
             real = os.path.realpath(candidate.executable)
             venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
@@ -117,9 +123,24 @@ def _cache_data(answer: Union[Dict[str, Any], ProbeFailure], previous: "Dict[str
     return {FAILURE_KEY: answer.reason, TIMEOUTS_KEY: count, RETRY_AT_KEY: int(now) + hold}
 
 
-def find_interpreters() -> Discovery:
+def find_interpreters_for(requests: "Sequence[PythonRequest]") -> Discovery:
+    """Enough of discovery to answer `requests` as `find_interpreters()` would.
+
+    Managed interpreters rank above those on PATH and in system folders for every request but
+    `system` and paths (see `resolve`), and a PATH candidate is named by its path, so it is no
+    name's exact match: when every request matches a managed interpreter, PATH and the system
+    folders cannot change an answer and are not searched (a long PATH costs such commands
+    nothing). Otherwise, everything is found."""
+    if all(request.kind in _MANAGED_KINDS for request in requests):
+        managed = find_interpreters(sources.MANAGED_SOURCES)
+        if all(any(request.matches(info) for info in managed.interpreters) for request in requests):
+            return managed
+    return find_interpreters()
+
+
+def find_interpreters(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) -> Discovery:
     """Every interpreter found, in source order, plus every candidate that failed and why."""
-    candidates = list_candidates()
+    candidates = list_candidates(from_sources)
     entries = cache.load()
     results: Dict[Candidate, Union[PythonInfo, ProbeFailure]] = {}
     prints = {c: cache.fingerprint(c.executable) for c in candidates}
@@ -155,4 +176,5 @@ def find_interpreters() -> Discovery:
         )
     )
     failures = tuple(r for c in candidates if isinstance(r := results.get(c), ProbeFailure))
-    return Discovery(interpreters, failures, tuple(sources.relative_path_entries()))
+    skipped = sources.relative_path_entries() if sources.on_path in from_sources else ()
+    return Discovery(interpreters, failures, tuple(skipped))

@@ -254,4 +254,5 @@ def system_folders() -> Iterator[Candidate]:
             yield from _python_names_in(directory, Source.SYSTEM)
 
 
-ALL_SOURCES = (pyshim_versions, pyshim_venvs, pyenv_versions, uv_versions, conda_environments, on_path, system_folders)
+MANAGED_SOURCES = (pyshim_versions, pyshim_venvs, pyenv_versions, uv_versions, conda_environments)
+ALL_SOURCES = MANAGED_SOURCES + (on_path, system_folders)
