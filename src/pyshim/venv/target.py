@@ -22,17 +22,19 @@ def resolve_target(python: Union[str, PythonInfo, None],
         return python
     if python is None and not selection_default:
         return running_interpreter()
-    from pyshim.discovery import find_interpreters
+    from pyshim.discovery import find_interpreters_for
     from pyshim.resolve import find_interpreter, not_installed, resolve_selection
 
-    found = interpreters if interpreters is not None else find_interpreters().interpreters
     if python is None:
         from pyshim.selection import select
 
-        return resolve_selection(select(), found).interpreters[0]
+        selection = select()
+        found = interpreters if interpreters is not None else find_interpreters_for(selection.requests).interpreters
+        return resolve_selection(selection, found).interpreters[0]
     from pyshim.request import parse_request
 
     request = parse_request(str(python), "--python")
+    found = interpreters if interpreters is not None else find_interpreters_for([request]).interpreters
     info = find_interpreter(request, found)
     if info is None and request.kind == "path":
         info = probe_path(request.raw)
