@@ -11,12 +11,12 @@ import os
 import sys
 
 from pyshim.arguments import Arg, Namespace, POSITIONAL
-from pyshim.commands._common import interpreters, keep_shims_current
 from pyshim.errors import PyshimError
-from pyshim.pyinfo import PythonInfo
-from pyshim.request import parse_request
-from pyshim.resolve import find_interpreter, not_installed
 from pyshim.version_file import read_version_file, write_version_file
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
+if TYPE_CHECKING:
+    from pyshim.pyinfo import PythonInfo
 
 Shown = "Callable[[], str | None]"  # the version file to show, or None for "none is set"
 
@@ -46,6 +46,16 @@ def show_set_or_unset(args: Namespace, path: str, what: str, shown: Shown,
         for name in read_version_file(file):
             print(name)
         return 0
+    return _write(args, path)
+
+
+def _write(args: Namespace, path: str) -> int:
+    """Write the names, each installed (unless --force), and keep the shims current. Only here
+    is discovery needed: showing a version file imports none of it."""
+    from pyshim.commands._common import interpreters, keep_shims_current
+    from pyshim.request import parse_request
+    from pyshim.resolve import find_interpreter, not_installed
+
     requests = [parse_request(name, "the command line", allow_path=False) for name in args.names]
     found = interpreters(args, requests)
     if not args.force:
@@ -70,6 +80,7 @@ def existing_file(path: str) -> "str | None":
 def _note_active_venv(requests: "list", found: "Sequence[PythonInfo]") -> None:
     """One line when an active venv will keep deciding what `python` runs (`active_venv`)."""
     from pyshim.active_venv import active_venv, disagreement
+    from pyshim.resolve import find_interpreter
 
     venv = active_venv()
     first = find_interpreter(requests[0], found) if requests and venv else None
