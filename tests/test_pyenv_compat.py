@@ -10,7 +10,7 @@ changed. pyshim runs through its CLI and through its real shims.
 Where the output formats differ on purpose (pyshim's `versions` has columns, `version --bare`
 prints one name per line where `pyenv version-name` joins them with `:`), the tests compare
 what is selected: the names, the interpreter that runs, the PATH it gets, and the exit status.
-The differences kept on purpose (README "pyenv vs pyshim, on purpose") are asserted as such, so
+The differences kept on purpose (docs/reference.md, "pyenv vs pyshim, on purpose") are asserted as such, so
 a change on either side shows up.
 """
 
