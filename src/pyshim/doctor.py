@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pyshim import paths
-from pyshim.record import Record
+from pyshim.base import paths
+from pyshim.base.record import Record
 
 
 class Finding(Record):
@@ -127,10 +127,10 @@ def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
 
 
 def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
-    from pyshim.discovery import find_interpreters
-    from pyshim.errors import PyshimError
-    from pyshim.resolve import find_interpreter, installed_names
-    from pyshim.selection import select
+    from pyshim.interpreters.discovery import find_interpreters
+    from pyshim.base.errors import PyshimError
+    from pyshim.interpreters.resolve import find_interpreter, installed_names
+    from pyshim.selection.select import select
 
     try:
         selection = select(cwd, environ)
@@ -150,11 +150,11 @@ def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
 
 def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     """The active venv is another Python than the one the selection picks (`active_venv`)."""
-    from pyshim.active_venv import active_venv, disagreement
-    from pyshim.discovery import find_interpreters
-    from pyshim.errors import PyshimError
-    from pyshim.resolve import find_interpreter
-    from pyshim.selection import select
+    from pyshim.interpreters.active_venv import active_venv, disagreement
+    from pyshim.interpreters.discovery import find_interpreters
+    from pyshim.base.errors import PyshimError
+    from pyshim.interpreters.resolve import find_interpreter
+    from pyshim.selection.select import select
 
     venv = active_venv(environ)
     if venv is None:
@@ -173,7 +173,7 @@ def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
 
 def check_stale_shims() -> List[Finding]:
     from pyshim import shims
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
 
     folder = Path(paths.shims_dir())
     if not (folder / shims.INDEX_NAME).is_file():
@@ -214,7 +214,7 @@ def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     """venv-broken (its base is gone) and venv-outdated (its base now runs another patch release),
     for the active venv, this folder's project venv and every named venv; the fix moves it onto
     the installed X.Y in place (`pyshim venv --upgrade`, see venv/rebase.py)."""
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
     from pyshim.venv.named import venv_problem
     from pyshim.venv.rebase import base_change, upgrade_fix
 

@@ -17,8 +17,8 @@ import os
 from pyshim.activation import quoting as q
 from pyshim.activation.render import ScriptValues, render, site_packages_from_bin
 from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
-from pyshim.errors import ActivationError
-from pyshim.fsutil import atomic_write_bytes
+from pyshim.base.errors import ActivationError
+from pyshim.base.fsutil import atomic_write_bytes
 
 __all__ = ["activation_command", "check_path_is_shell_safe", "write_activation_scripts"]
 

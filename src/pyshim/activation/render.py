@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from pyshim.activation import quoting as q
-from pyshim.record import Record
+from pyshim.base.record import Record
 
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NAME_CHARS = _NAME_START | frozenset("0123456789_")

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 
-from pyshim import paths
-from pyshim.errors import PyshimError
+from pyshim.base import paths
+from pyshim.base.errors import PyshimError
 
 SHELLS = ("bash", "zsh", "fish", "sh", "ksh", "tcsh", "nu", "pwsh", "xonsh")
 

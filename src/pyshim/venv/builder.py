@@ -28,8 +28,8 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
 from pyshim.venv.siblings import path_lock, sweep_leftovers

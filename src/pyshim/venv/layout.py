@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
-from pyshim.record import Record
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
+from pyshim.base.record import Record
 
 PLACEHOLDER = "{PYSHIM_BASE}"
 

@@ -7,7 +7,7 @@ meanings (symlinks by default on POSIX, pip seeded unless --without-pip, a .giti
 
 from __future__ import annotations
 
-from pyshim.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
+from pyshim.cli.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
 
 SEEDABLE = ("pip", "setuptools", "wheel")
 
@@ -36,7 +36,7 @@ def add_stdlib_options(parser: "argparse.ArgumentParser") -> None:
 
 
 def builder_options(args: Namespace) -> Dict[str, Any]:
-    from pyshim.errors import VenvError
+    from pyshim.base.errors import VenvError
 
     if args.clear and args.upgrade:
         raise VenvError("--upgrade and --clear cannot be used together; pick one")
@@ -46,7 +46,7 @@ def builder_options(args: Namespace) -> Dict[str, Any]:
 
 
 def parse_seed(text: str) -> Tuple[str, ...]:
-    from pyshim.errors import VenvError
+    from pyshim.base.errors import VenvError
 
     names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     unknown = [name for name in names if name not in SEEDABLE]

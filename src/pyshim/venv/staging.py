@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 import os
 
-from pyshim.errors import PyshimError, VenvError
-from pyshim.record import Record
+from pyshim.base.errors import PyshimError, VenvError
+from pyshim.base.record import Record
 
 # what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
 # the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
