@@ -44,19 +44,11 @@ def _venv_bin(environ: Mapping[str, str]) -> Optional[str]:
     return os.path.join(os.path.abspath(venv), "bin") if venv else None
 
 
-def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
-    """(start-up file, line to add) for the user's shell ($SHELL), bash's when it is unknown."""
-    from pyshim.shell import INIT_LINES, ShellError, detect_shell
-
-    try:
-        return INIT_LINES[detect_shell(environ)]
-    except ShellError:
-        return INIT_LINES["bash"]
-
-
 def check_shims_on_path(environ: Mapping[str, str]) -> List[Finding]:
     shims = paths.shims_dir()
     entries = _path_entries(environ)
+    from pyshim.shell import init_line
+
     rc_file, line = init_line(environ)
     fix = f"add `{line}` (see `pyshim init`) to {rc_file} and open a new shell"
     if not any(_same(entry, shims) for entry in entries):
@@ -82,6 +74,8 @@ def check_pyenv_shadow(environ: Mapping[str, str]) -> List[Finding]:
         if _same(entry, shims):
             return []
         if entry in pyenv_shims or entry.endswith("/.pyenv/shims"):
+            from pyshim.shell import init_line
+
             rc_file, line = init_line(environ)
             return [Finding("pyenv-shadow", f"pyenv's shims {entry} come before pyshim's on PATH",
                             f"remove pyenv's init line from {rc_file}, or put `{line}` after it")]

@@ -5,7 +5,7 @@ module from `pyshim.cli.commands` (so `pyshim version` never imports what `pyshi
 reads its arguments, runs it and turns a `PyshimError` into `pyshim: MESSAGE` on stderr and
 its exit status. Tracebacks only appear for real bugs, or always under `--debug`.
 
-A command module lists its arguments in `ARGUMENTS` (see `pyshim.cli.arguments`), or declares
+A command module lists its arguments in `ARGUMENTS` (see `pyshim.base.arguments`), or declares
 them to argparse in `add_arguments(parser)`. A command line that `arguments.read` can read
 runs without argparse being imported at all (the common case of the everyday commands: their
 start-up is what users wait for); help, usage errors and anything unusual go through the
@@ -19,8 +19,8 @@ import sys
 
 from pyshim import __version__
 
-from pyshim.cli import arguments
-from pyshim.cli.arguments import Arg
+from pyshim.base import arguments
+from pyshim.base.arguments import Arg
 from pyshim.base.errors import PyshimError, UsageError
 
 # name -> one-line help. Module: pyshim.cli.commands.<name> (dashes and keywords get a "_").

@@ -13,7 +13,7 @@ import sys
 
 from pyshim import __version__
 
-from pyshim.cli import arguments
+from pyshim.base import arguments
 from pyshim.cli import COMMANDS, GLOBAL_ARGUMENTS, command_module
 from pyshim.base.errors import UsageError
 

@@ -71,9 +71,9 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     failures = [message for message, _ in results if message]
     if discovery is not None:
         discovery.join()
-    from pyshim.cli.commands._common import keep_shims_current
+    from pyshim.shims import keep_current
 
-    keep_shims_current()
+    keep_current()
     return failures
 
 

@@ -72,6 +72,14 @@ def detect_shell(environ: Optional[Mapping[str, str]] = None, naming: str = "pys
 TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
+def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
+    """(start-up file, line to add) for the user's shell ($SHELL), bash's when it is unknown."""
+    try:
+        return INIT_LINES[detect_shell(environ)]
+    except ShellError:
+        return INIT_LINES["bash"]
+
+
 def _template(name: str) -> str:
     # Read beside this file, as pyshim.activation.render does: importlib.resources costs ~5 ms
     # of imports, and `pyshim venv` (which records trust through pyshim.shell) pays for them.
@@ -92,16 +100,15 @@ def templates_dir() -> str:
     return TEMPLATES_DIR
 
 
-def init_code(shell: str) -> str:
-    """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in."""
+def init_code(shell: str, commands: "Sequence[str]") -> str:
+    """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in; `commands`
+    (the command line's names, `cli.COMMANDS`) are the ones its completion offers."""
     shell = check_shell(shell)
     quote = quote_function(shell)
-    from pyshim.cli import COMMANDS
-
     values = {"@PYSHIM_ROOT@": quote(paths.root()), "@PYSHIM_SHIMS@": quote(paths.shims_dir()),
               "@PYSHIM_TEMPLATES@": quote(templates_dir()),
               "@PYSHIM_CR@": quote("\r"), "@PYSHIM_BOM@": quote("\ufeff"),
-              "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}
+              "@PYSHIM_COMMANDS@": " ".join(name for name in commands if name.replace("-", "").isalnum())}
     text = "".join(_template(name) for name in _TEMPLATES[shell])
     for key, value in values.items():
         text = text.replace(key, value)

@@ -17,7 +17,7 @@ Files in the shims folder:
 * `pyshim`: the front-end (`shims/pyshim.sh`), which answers `pyshim version [--bare]` and
   `pyshim versions` from the index with shell built-ins and runs the Python CLI for anything
   else; never counted as a command shim. `.pyshim-index-versions`, read only by it: the
-  `pyshim versions` listing, both variants of every row (`commands.versions.listing_line`);
+  `pyshim versions` listing, both variants of every row (`interpreters.listing.listing_line`);
 * `.pyshim-shims`: the marker that tells discovery and `system` lookups to skip this folder.
 
 The selection code (which names are active, and what set them) is `shims/lib.sh`, pasted into
@@ -269,6 +269,13 @@ def ensure_current(interpreters: Optional[Sequence[PythonInfo]] = None) -> Optio
         return f"the shims in {paths.shims_dir()} were not updated ({error}); run `pyshim rehash`"
     return None
 
+
+def keep_current(found: "Sequence[PythonInfo] | None" = None) -> None:
+    """Rehash if the shims are missing or out of date (`shims.ensure_current`); a failure is a
+    warning line, never the command's failure."""
+    warning = ensure_current(found)
+    if warning:
+        print(f"pyshim: warning: {warning}", file=sys.stderr)
 
 def index_time() -> int:
     """The mtime the index gets: a folder changed after it makes the index stale (`[ -nt ]`).

@@ -1,6 +1,7 @@
 """The console script's first step: hand the read-only queries to the sh front-end.
 
-Data flow: argv -> **front_end** -> exec ROOT/shims/pyshim (sh) | `pyshim.cli.main()`.
+Data flow: argv -> **front_end.hand_over** -> exec ROOT/shims/pyshim (sh) | return, and the console
+script (src/bin/pyshim) runs `pyshim.cli.main()`.
 
 Python's start-up (~10 ms) is the floor of every console-script call, and argparse plus the
 imports of a command double it. `pyshim version [--bare]` and `pyshim versions` are asked often
@@ -68,11 +69,3 @@ def same_interpreter(written_for: "str | None", running: str) -> bool:
         return True
     return (os.path.dirname(written_for) == os.path.dirname(running)
             and os.path.realpath(written_for) == os.path.realpath(running))
-
-
-def main() -> int:
-    """The `pyshim` console script."""
-    hand_over(sys.argv[1:])
-    from pyshim.cli import main as cli_main
-
-    return cli_main()

@@ -315,7 +315,7 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
     rows each resolved name marks active. Only read while PATH is the one rehash saw (the
     listing holds PATH interpreters). Rows Python might print differently (not plain ASCII) or
     names that stand for two interpreters leave the file without a generation: slow path."""
-    from pyshim.cli.commands.versions import listing_line, listing_row, name_width
+    from pyshim.interpreters.listing import listing_line, listing_row, name_width
 
     width = name_width(interpreters)
     from pyshim.interpreters.resolve import system_interpreter

@@ -7,7 +7,7 @@ meanings (symlinks by default on POSIX, pip seeded unless --without-pip, a .giti
 
 from __future__ import annotations
 
-from pyshim.cli.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
+from pyshim.base.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
 
 SEEDABLE = ("pip", "setuptools", "wheel")
 

@@ -21,13 +21,10 @@ def interpreters(args: "Namespace") -> Sequence[PythonInfo]:
 
 
 def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
-    """Rehash if the shims are missing or out of date (`shims.ensure_current`); a failure is a
-    warning line, never the command's failure."""
-    from pyshim.shims import ensure_current
+    """`shims.keep_current`, imported only when a command gets this far."""
+    from pyshim.shims import keep_current
 
-    warning = ensure_current(found)
-    if warning:
-        print(f"pyshim: warning: {warning}", file=sys.stderr)
+    keep_current(found)
 
 
 def print_json(value: Any) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from pyshim.cli.arguments import Arg, Namespace, POSITIONAL, VALUE
+from pyshim.base.arguments import Arg, Namespace, POSITIONAL, VALUE
 from pyshim.base.errors import VenvError
 
 ARGUMENTS = (

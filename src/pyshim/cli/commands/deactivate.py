@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pyshim.doctor import init_line
+    from pyshim.shell import init_line
 
     rc_file, line = init_line(os.environ)
     raise ShellError(f"a program cannot change its shell; add `{line}` to {rc_file} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from pyshim.cli.arguments import Arg, Namespace, POSITIONAL
+from pyshim.base.arguments import Arg, Namespace, POSITIONAL
 from pyshim.cli.commands._common import interpreters, print_json
 from pyshim.selection.request import parse_request
 from pyshim.interpreters.resolve import find_interpreter, not_installed

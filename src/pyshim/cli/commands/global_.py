@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from pyshim.base import paths
-from pyshim.cli.arguments import Namespace
+from pyshim.base.arguments import Namespace
 from pyshim.cli.commands import pin
 
 ARGUMENTS = pin.ARGUMENTS

@@ -22,5 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from pyshim.cli.commands._common import keep_shims_current
 
     keep_shims_current()  # the shims this code puts on PATH exist from the first shell on
-    print(init_code(args.shell), end="")
+    from pyshim.cli import COMMANDS
+
+    print(init_code(args.shell, COMMANDS), end="")
     return 0

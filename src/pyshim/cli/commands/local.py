@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 
-from pyshim.cli.arguments import Namespace
+from pyshim.base.arguments import Namespace
 from pyshim.cli.commands import pin
 from pyshim.base.errors import VersionFileError
 from pyshim.selection.version_file import FILE_NAME, current_directory, find_version_file

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.cli.arguments import Arg, Namespace, POSITIONAL
+from pyshim.base.arguments import Arg, Namespace, POSITIONAL
 from pyshim.cli.commands._common import interpreters, keep_shims_current
 from pyshim.base.errors import PyshimError
 from pyshim.interpreters.pyinfo import PythonInfo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from pyshim.base import paths
-from pyshim.cli.arguments import Arg, Namespace
+from pyshim.base.arguments import Arg, Namespace
 
 ARGUMENTS = (Arg(("--cache",), help="print the cache folder instead"),)
 

@@ -68,7 +68,7 @@ def require_function(environ: Mapping[str, str]) -> None:
     """Changing the shell's version only works through the shell function."""
     if environ.get(FUNCTION_MARK) == "1":
         return
-    from pyshim.doctor import init_line
+    from pyshim.shell import init_line
 
     rc_file, line = init_line(environ)
     raise ShellError(f"pyshim shell: shell integration is not enabled, so this shell cannot be changed; "

@@ -15,7 +15,7 @@ import os
 import sys
 
 from pyshim.activation.quoting import sh_word
-from pyshim.cli.arguments import POSITIONAL, VALUE, Arg, Namespace
+from pyshim.base.arguments import POSITIONAL, VALUE, Arg, Namespace
 from pyshim.base.errors import UsageError
 from pyshim.venv.options import STDLIB_ARGUMENTS
 

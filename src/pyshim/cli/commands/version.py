@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from pyshim.interpreters.active_venv import active_venv
-from pyshim.cli.arguments import Arg, Namespace
+from pyshim.base.arguments import Arg, Namespace
 from pyshim.cli.commands._common import interpreters
 from pyshim.interpreters.resolve import resolve_selection
 from pyshim.selection.select import select

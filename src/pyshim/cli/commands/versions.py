@@ -8,14 +8,14 @@ Python anywhere it says so and exits 1.
 
 from __future__ import annotations
 
-import os
 import sys
 
-from pyshim.cli.arguments import Arg, Namespace
+from pyshim.base.arguments import Arg, Namespace
 from pyshim.cli.commands._common import in_name_order, interpreters, keep_shims_current, print_json
 from pyshim.base.errors import PyshimError, VersionNotInstalled
 from pyshim.interpreters.pyinfo import PythonInfo, Source
 from pyshim.interpreters.resolve import resolve_selection
+from pyshim.interpreters.listing import is_pyenv_alias, listing_line, name_width
 from pyshim.selection.select import select
 
 ARGUMENTS = (
@@ -63,50 +63,3 @@ def print_bare(found: Sequence[PythonInfo]) -> None:
     """The names people can type, one per line, each source's in version order (as pyenv's)."""
     for name in dict.fromkeys(info.name for info in in_name_order(found)):
         print(name)
-
-
-def _pyenv_entry(info: PythonInfo) -> "str | None":
-    """The folder entry of a pyenv version or venv (`$PYENV_ROOT/versions/NAME`), else None."""
-    if info.source != Source.PYENV:
-        return None
-    from pyshim.base import paths
-
-    return os.path.join(paths.pyenv_root(), "versions", info.name)
-
-
-def is_pyenv_alias(info: PythonInfo) -> bool:
-    """Whether `info` is one of pyenv's links to another version or venv in its folder."""
-    from pyshim.interpreters.discovery.sources import is_alias
-
-    entry = _pyenv_entry(info)
-    return entry is not None and is_alias(entry, os.path.dirname(entry))
-
-
-def display_name(info: PythonInfo) -> str:
-    """The name column: the name, and for a pyenv link what it points to (`2.7 --> 2.7.18`)."""
-    from pyshim.interpreters.discovery.sources import link_text
-
-    entry = _pyenv_entry(info)
-    target = link_text(entry) if entry is not None else None
-    return f"{info.name} --> {target}" if target else info.name
-
-
-def name_width(found: Sequence[PythonInfo]) -> int:
-    """The width of the name column of the listing."""
-    return max([len(display_name(info)) for info in found if not info.is_system] + [6])
-
-
-def listing_row(info: PythonInfo, active: bool, width: int) -> str:
-    """One row of the listing without its "(set by ...)" suffix (the shims' index stores these too)."""
-    marker = "*" if active else " "
-    label = f"{info.implementation_label} {info.version}" + (" (free-threaded)" if info.freethreaded else "")
-    name = display_name(info) if not info.is_system else "system" if active else ""
-    return f"{marker} {name:<{width}}  {label:<24} {info.source:<11} {info.executable}"
-
-
-def listing_line(info: PythonInfo, active: bool, width: int, origin: str) -> str:
-    """The line `pyshim versions` prints for `info`; an active one ends with what set it."""
-    line = listing_row(info, active, width)
-    if active:
-        line += f"  (set by {origin})"
-    return line.rstrip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from pyshim.cli.arguments import Arg, Namespace, POSITIONAL
+from pyshim.base.arguments import Arg, Namespace, POSITIONAL
 from pyshim.cli.commands._common import interpreters
 from pyshim.interpreters.resolve import resolve_selection, which
 from pyshim.selection.select import select
