@@ -160,10 +160,8 @@ def _alive(pid: int) -> bool:
 
 def rehash() -> Optional[str]:
     """Rewrite the shims so they know the named venvs; a warning line if that failed, else None."""
-    try:
-        from pyshim import shims
-    except ImportError:
-        return None
+    from pyshim import shims
+
     try:
         shims.rehash()
     except (PyshimError, OSError) as error:
