@@ -3,7 +3,7 @@
 #
 # The includer defines `_pyshim_pick NAME...` (status 0: answered, 1: only Python can decide,
 # 2: no names, 3: decided that no named version has the command) and `_pyshim_index` (the index file). `_pyshim_select` walks the selection order
-# of `pyshim.selection.select()` with built-ins only; before each call of `_pyshim_pick` it sets
+# of `pyshim.selection.select.select()` with built-ins only; before each call of `_pyshim_pick` it sets
 # `_pyshim_origin` to the text `Selection.origin_text` would print.
 
 # _pyshim_read FILE: the names in a version file (the first word of each line), in

@@ -33,7 +33,7 @@ from pyshim.activation import (
 )
 from conftest import missing_tool
 from helpers import COMBINED, HOSTILE, POSIX_SHELLS, Run, check_run, comparable, copy_venv
-from pyshim.errors import ActivationError
+from pyshim.base.errors import ActivationError
 
 XONSH_EXPANDS_PATH = (
     "xonsh expands $NAME inside PATH entries ($EXPAND_ENV_VARS, on by default), so a venv path"

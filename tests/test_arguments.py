@@ -1,4 +1,4 @@
-"""pyshim.arguments: the lean reader gives every command what argparse gives it, or steps aside.
+"""pyshim.base.arguments: the lean reader gives every command what argparse gives it, or steps aside.
 
 For each command with an `ARGUMENTS` table, generated command lines go through both readers:
 wherever `arguments.read` answers, argparse (the parser `pyshim --help` shows) accepts the same
@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyshim import arguments, cli
-from pyshim.cli_parser import build_parser
-from pyshim.errors import UsageError
+from pyshim import cli
+from pyshim.base import arguments
+from pyshim.cli.parser import build_parser
+from pyshim.base.errors import UsageError
 
 LEAN_COMMANDS = [name for name in cli.COMMANDS if getattr(cli.command_module(name), "ARGUMENTS", None) is not None]
 WORDS = ["3.12", "x", ".venv", "-", "--", "--help", "-h", "-x", "--bogus", "--pyth", "-vf", "-1", "a=b", ""]

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import machine_versions, version_named
-from pyshim import cache, paths
-from pyshim.discovery import find_interpreters, list_candidates
-from pyshim.pyinfo import PROBE_MARK, Candidate, Source, run_probe
+from pyshim.interpreters import cache
+from pyshim.base import paths
+from pyshim.interpreters.discovery import find_interpreters, list_candidates
+from pyshim.interpreters.pyinfo import PROBE_MARK, Candidate, Source, run_probe
 
 
 def real_probe_answer(python: str) -> dict:
@@ -158,7 +159,7 @@ def test_concurrent_processes_never_corrupt_the_cache(tmp_path: Path):
     for index in range(4):
         answering_fake(f"fake{index}", tmp_path / "calls.log")
     Path(cache.cache_file()).unlink()
-    script = "from pyshim.discovery import find_interpreters; find_interpreters()"
+    script = "from pyshim.interpreters.discovery import find_interpreters; find_interpreters()"
     processes = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(6)]
     assert all(p.wait() == 0 for p in processes)
     entries = cache.load()
@@ -281,7 +282,7 @@ def test_a_candidate_that_keeps_hanging_is_held_for_a_while(tmp_path: Path, monk
     log = tmp_path / "calls.log"
     slow_then_answering_fake("stuck", log, slow_runs=100)
     monkeypatch.setenv("PYSHIM_PROBE_TIMEOUT", "0.5")
-    from pyshim.discovery import TIMEOUTS_BEFORE_HOLDING
+    from pyshim.interpreters.discovery import TIMEOUTS_BEFORE_HOLDING
 
     for _ in range(TIMEOUTS_BEFORE_HOLDING + 2):
         assert "stuck" in {f.candidate.name for f in find_interpreters().failures}
@@ -350,9 +351,9 @@ REQUESTS = ["3", "3.12", "3.13", "2", "2.7", ">=3.10,<3.12", "cpython3.11", "pyp
 @pytest.mark.parametrize("text", REQUESTS)
 def test_discovery_for_a_request_answers_as_full_discovery(text, monkeypatch, tmp_path):
     """find_interpreters_for leaves PATH out only where PATH cannot change the answer."""
-    from pyshim.discovery import find_interpreters_for
-    from pyshim.request import parse_request
-    from pyshim.resolve import find_interpreter
+    from pyshim.interpreters.discovery import find_interpreters_for
+    from pyshim.selection.request import parse_request
+    from pyshim.interpreters.resolve import find_interpreter
 
     on_path = tmp_path / "on-path"
     on_path.mkdir()
@@ -366,8 +367,8 @@ def test_discovery_for_a_request_answers_as_full_discovery(text, monkeypatch, tm
 
 def test_a_request_a_managed_interpreter_answers_never_searches_path(monkeypatch, tmp_path):
     """A long PATH full of interpreters costs `pyshim venv --python 3.12` nothing: none is probed."""
-    from pyshim.discovery import find_interpreters_for
-    from pyshim.request import parse_request
+    from pyshim.interpreters.discovery import find_interpreters_for
+    from pyshim.selection.request import parse_request
 
     log = tmp_path / "calls.log"
     folders = []

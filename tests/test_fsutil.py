@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from pyshim.fsutil import atomic_write_bytes, atomic_write_text
+from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text
 
 
 def test_replaces_and_leaves_nothing_beside(work_dir: Path):

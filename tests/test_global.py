@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import version_named
-from pyshim import paths
+from pyshim.base import paths
 
 
 def test_global_shows_pyenvs_global_file_when_pyshim_has_none(pyshim, work_dir, tmp_path, monkeypatch):

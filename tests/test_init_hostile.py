@@ -107,7 +107,7 @@ def test_an_inherited_pwd_with_dot_dot_does_not_make_a_venv_trusted(name: str, i
 
 def test_the_python_rule_decides_trust_on_a_normalised_path(work_dir: Path) -> None:
     """`link/../..` through a symlink: lexically inside ROOT/venvs, physically inside the clone."""
-    from pyshim import paths
+    from pyshim.base import paths
     from pyshim.shell import project
 
     root = Path(paths.root())

@@ -373,7 +373,7 @@ def test_the_tar_reader_reads_every_layout_an_archive_uses(fmt: int, mode: str, 
 def test_a_chain_completed_later_cannot_lead_out(tmp_path: Path) -> None:
     """`a -> b/../..` is inside while `b` does not exist; once `b -> .` is written it leads out.
     Writing through `a` is refused, and so is the finished chain itself."""
-    from pyshim.errors import InstallError
+    from pyshim.base.errors import InstallError
 
     chain = [("python/a", "symlink", "b/../.."), ("python/b", "symlink", ".")]
     for extra in ([("python/a/escaped", "file", b"pwned")], []):
@@ -384,7 +384,7 @@ def test_a_chain_completed_later_cannot_lead_out(tmp_path: Path) -> None:
 
 
 def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> None:
-    from pyshim.errors import InstallError
+    from pyshim.base.errors import InstallError
 
     data = archive.read_bytes()
     (tmp_path / "cut.tar.gz").write_bytes(data[: len(data) // 3])
@@ -481,8 +481,8 @@ def test_local_with_auto_install_and_install_without_arguments(server: Server, c
 def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path) -> None:
     """The check probe's answer is stored for the final folder, so the rehash probes nothing; it
     must be what running the interpreter there says."""
-    from pyshim import cache
-    from pyshim.pyinfo import Candidate, Source, run_probe
+    from pyshim.interpreters import cache
+    from pyshim.interpreters.pyinfo import Candidate, Source, run_probe
 
     assert run_pyshim("install", str(archive)).returncode == 0
     executable = str(versions_dir() / version_named("3.12") / "bin" / "python")

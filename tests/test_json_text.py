@@ -1,4 +1,4 @@
-"""pyshim.json_text against the json package: the same answers, for generated values and text."""
+"""pyshim.base.json_text against the json package: the same answers, for generated values and text."""
 
 import json
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyshim import json_text
+from pyshim.base import json_text
 
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),

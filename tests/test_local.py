@@ -9,7 +9,7 @@ import pytest
 
 from conftest import version_named
 from helpers import make_venv
-from pyshim import paths
+from pyshim.base import paths
 
 
 @pytest.mark.parametrize("command", ["local", "global"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from pyshim import paths
+from pyshim.base import paths
 
 
 @pytest.mark.parametrize("xdg", [None, "/custom/xdg", "relative/ignored"])

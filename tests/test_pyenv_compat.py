@@ -360,7 +360,7 @@ def test_no_python_anywhere(tools: Tools, tmp_path: Path, monkeypatch: pytest.Mo
                            capture_output=True, text=True)
     assert pyenv.returncode == 1 and "no Python" in pyenv.stderr
     from pyshim import cli
-    from pyshim.discovery import sources
+    from pyshim.interpreters.discovery import sources
 
     monkeypatch.setattr(sources, "SYSTEM_DIRS", ())
     monkeypatch.setenv("PYENV_ROOT", str(empty_root))

@@ -1,10 +1,10 @@
-"""pyshim.record.Record behaves as the typing.NamedTuple it replaces."""
+"""pyshim.base.record.Record behaves as the typing.NamedTuple it replaces."""
 
 from typing import NamedTuple
 
 import pytest
 
-from pyshim.record import Record
+from pyshim.base.record import Record
 
 
 class Point(Record):

@@ -19,9 +19,9 @@ from conftest import machine_versions, run_pyshim, version_named
 from helpers import REPO, make_named_venv, run_shim, write_wheel
 from helpers import pyshim_root as root
 from pyshim import shims
-from pyshim.discovery import find_interpreters
-from pyshim.request import is_plain_name, parse_request
-from pyshim.resolve import find_interpreter
+from pyshim.interpreters.discovery import find_interpreters
+from pyshim.selection.request import is_plain_name, parse_request
+from pyshim.interpreters.resolve import find_interpreter
 
 # this module reads what the shims print as text
 run_shim = partial(run_shim, text=True)
@@ -138,7 +138,7 @@ def test_two_rehashes_at_once_and_a_killed_lock_holder() -> None:
     shims.rehash()
     lock = root() / "shims" / shims.LOCK_NAME
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from pyshim.fsutil import file_lock\nimport time\nwith file_lock({str(lock)!r}):\n"
+        [sys.executable, "-c", f"from pyshim.base.fsutil import file_lock\nimport time\nwith file_lock({str(lock)!r}):\n"
          "    print('held', flush=True)\n    time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pyshim.errors import InvalidVersionName
-from pyshim.pyinfo import PythonInfo, Source
-from pyshim.request import RequestKind, parse_request, validate_name
+from pyshim.base.errors import InvalidVersionName
+from pyshim.interpreters.pyinfo import PythonInfo, Source
+from pyshim.selection.request import RequestKind, parse_request, validate_name
 
 
 def info(version: str, *, name: str = "", implementation: str = "cpython", freethreaded: bool = False,

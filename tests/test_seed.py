@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pyshim.venv
-from pyshim.errors import VenvError
+from pyshim.base.errors import VenvError
 from pyshim.venv import seed, wheel_cache
 
 from helpers import build_tiny_wheel

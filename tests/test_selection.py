@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pyshim import paths
-from pyshim.errors import InvalidVersionName, VersionFileError
-from pyshim.selection import Origin, select
+from pyshim.base import paths
+from pyshim.base.errors import InvalidVersionName, VersionFileError
+from pyshim.selection.select import Origin, select
 
 
 @pytest.fixture

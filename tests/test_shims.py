@@ -20,7 +20,7 @@ import pytest
 
 from conftest import CLEAN_PATH, machine_versions, run_pyshim, version_named, without_read_override
 from helpers import REPO, rehash, run_shim
-from pyshim.shim_index import CONTEXT_VARIABLES
+from pyshim.shims.index import CONTEXT_VARIABLES
 
 PRINT_EXECUTABLE = "import sys; print(sys.executable)"
 

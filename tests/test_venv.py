@@ -15,7 +15,7 @@ from conftest import machine_versions, version_named
 from helpers import build_tiny_wheel
 
 import pyshim.venv
-from pyshim.errors import PyshimError, VenvError
+from pyshim.base.errors import PyshimError, VenvError
 
 TARGETS = ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import IN_CI, version_named
 
-from pyshim.errors import VenvError
+from pyshim.base.errors import VenvError
 from pyshim.venv import EnvBuilder, create
 from pyshim.shell.project import is_trusted
 

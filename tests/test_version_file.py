@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import without_read_override
-from pyshim.errors import InvalidVersionName, VersionFileError
-from pyshim.version_file import MAX_FILE_BYTES, find_version_file, read_version_file, write_version_file
+from pyshim.base.errors import InvalidVersionName, VersionFileError
+from pyshim.selection.version_file import MAX_FILE_BYTES, find_version_file, read_version_file, write_version_file
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_find_passes_over_unreadable_directories(tmp_path: Path):
     (locked / "inner").mkdir(parents=True)
     (tmp_path / ".python-version").write_text("3.9\n")
     locked.chmod(0o600)
-    code = ("import sys; from pathlib import Path; from pyshim.version_file import find_version_file;"
+    code = ("import sys; from pathlib import Path; from pyshim.selection.version_file import find_version_file;"
             f" print(find_version_file(Path({str(locked / 'inner')!r})))")
     try:
         src = str(Path(__file__).resolve().parent.parent / "src")

@@ -1,6 +1,6 @@
 """`python -m pyshim`: the Python CLI alone.
 
-Unlike the `pyshim` console script (`pyshim.front_end.main`) it never hands a query to the sh
+Unlike the `pyshim` console script (`pyshim.shims.front_end.hand_over`) it never hands a query to the sh
 front-end: it is the reference the front-end and the shims are tested against.
 """
 

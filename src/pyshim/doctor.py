@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pyshim import paths
-from pyshim.record import Record
+from pyshim.base import paths
+from pyshim.base.record import Record
 
 
 class Finding(Record):
@@ -44,19 +44,11 @@ def _venv_bin(environ: Mapping[str, str]) -> Optional[str]:
     return os.path.join(os.path.abspath(venv), "bin") if venv else None
 
 
-def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
-    """(start-up file, line to add) for the user's shell ($SHELL), bash's when it is unknown."""
-    from pyshim.shell import INIT_LINES, ShellError, detect_shell
-
-    try:
-        return INIT_LINES[detect_shell(environ)]
-    except ShellError:
-        return INIT_LINES["bash"]
-
-
 def check_shims_on_path(environ: Mapping[str, str]) -> List[Finding]:
     shims = paths.shims_dir()
     entries = _path_entries(environ)
+    from pyshim.shell import init_line
+
     rc_file, line = init_line(environ)
     fix = f"add `{line}` (see `pyshim init`) to {rc_file} and open a new shell"
     if not any(_same(entry, shims) for entry in entries):
@@ -82,6 +74,8 @@ def check_pyenv_shadow(environ: Mapping[str, str]) -> List[Finding]:
         if _same(entry, shims):
             return []
         if entry in pyenv_shims or entry.endswith("/.pyenv/shims"):
+            from pyshim.shell import init_line
+
             rc_file, line = init_line(environ)
             return [Finding("pyenv-shadow", f"pyenv's shims {entry} come before pyshim's on PATH",
                             f"remove pyenv's init line from {rc_file}, or put `{line}` after it")]
@@ -127,10 +121,10 @@ def check_python_and_pip(environ: Mapping[str, str]) -> List[Finding]:
 
 
 def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
-    from pyshim.discovery import find_interpreters
-    from pyshim.errors import PyshimError
-    from pyshim.resolve import find_interpreter, installed_names
-    from pyshim.selection import select
+    from pyshim.interpreters.discovery import find_interpreters
+    from pyshim.base.errors import PyshimError
+    from pyshim.interpreters.resolve import find_interpreter, installed_names
+    from pyshim.selection.select import select
 
     try:
         selection = select(cwd, environ)
@@ -150,11 +144,11 @@ def check_version_file(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
 
 def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     """The active venv is another Python than the one the selection picks (`active_venv`)."""
-    from pyshim.active_venv import active_venv, disagreement
-    from pyshim.discovery import find_interpreters
-    from pyshim.errors import PyshimError
-    from pyshim.resolve import find_interpreter
-    from pyshim.selection import select
+    from pyshim.interpreters.active_venv import active_venv, disagreement
+    from pyshim.interpreters.discovery import find_interpreters
+    from pyshim.base.errors import PyshimError
+    from pyshim.interpreters.resolve import find_interpreter
+    from pyshim.selection.select import select
 
     venv = active_venv(environ)
     if venv is None:
@@ -173,7 +167,7 @@ def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
 
 def check_stale_shims() -> List[Finding]:
     from pyshim import shims
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
 
     folder = Path(paths.shims_dir())
     if not (folder / shims.INDEX_NAME).is_file():
@@ -214,7 +208,7 @@ def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
     """venv-broken (its base is gone) and venv-outdated (its base now runs another patch release),
     for the active venv, this folder's project venv and every named venv; the fix moves it onto
     the installed X.Y in place (`pyshim venv --upgrade`, see venv/rebase.py)."""
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
     from pyshim.venv.named import venv_problem
     from pyshim.venv.rebase import base_change, upgrade_fix
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 
-from pyshim.activation import quoting as q
 from pyshim.activation.render import ScriptValues, render, site_packages_from_bin
 from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
-from pyshim.errors import ActivationError
-from pyshim.fsutil import atomic_write_bytes
+from pyshim.activation.shells import find_shell
+from pyshim.base.errors import ActivationError
+from pyshim.base.fsutil import atomic_write_bytes
 
 __all__ = ["activation_command", "check_path_is_shell_safe", "write_activation_scripts"]
 
@@ -104,47 +104,20 @@ def write_activation_scripts(
     return written
 
 
-_POSIX_SHELLS = {"bash": "source", "zsh": "source", "sh": ".", "dash": ".", "ksh": ".", "mksh": "."}
-
-
 def activation_command(shell: str, env_dir: StrPath) -> str:
     """The one line a user pastes into `shell` to activate the venv at `env_dir`.
 
-    `shell` is a shell's name (bash, zsh, sh, dash, ksh, mksh, fish, csh, tcsh, nu, pwsh,
-    powershell, cmd, xonsh, python). The script path is quoted for that shell.
+    `shell` is any name of a shell in `shells.SHELL_RECORDS` (bash, zsh, sh, dash, ksh, ksh93,
+    mksh, fish, csh, tcsh, nu, pwsh, powershell, cmd, xonsh, python). The script path is quoted
+    for that shell.
     """
     env_dir = os.path.abspath(env_dir)
-    name = shell.lower().removesuffix(".exe")
     windows_layout = os.path.isdir(os.path.join(env_dir, "Scripts")) and not os.path.isdir(os.path.join(env_dir, "bin"))
     bin_dir = os.path.join(env_dir, "Scripts" if windows_layout else "bin")
     check_path_is_shell_safe(bin_dir, windows=windows_layout)
-
-    def script(file_name: str) -> str:
-        return os.path.join(bin_dir, file_name)
-
-    if name in _POSIX_SHELLS:
-        return f"{_POSIX_SHELLS[name]} {q.sh_quote(script('activate'))}"
-    if name == "fish":
-        return f"source {q.fish_quote(script('activate.fish'))}"
-    if name in ("csh", "tcsh"):
-        return f"source {q.csh_quote(script('activate.csh'))}"
-    if name in ("nu", "nushell"):
-        return f"overlay use {q.nu_quote(script('activate.nu'))}"
-    if name in ("pwsh", "powershell"):
-        return f". {q.ps_single_quoted(script('Activate.ps1'))}"
-    if name == "cmd":
-        path = script("activate.bat")
-        if "%" in path:
-            raise ActivationError(
-                f"cannot write a cmd.exe command for {path!r}: cmd's command line has no way to"
-                " quote '%'; run the script by typing its path with tab completion instead"
-            )
-        return f'"{path}"'
-    if name == "xonsh":
-        return f"source @({q.python_quote(script('activate.xsh'))})"
-    if name == "python":
-        path = q.python_quote(script("activate_this.py"))
-        return f"exec(open({path}).read(), {{'__file__': {path}}})"
+    record = find_shell(shell)
+    if record is not None:
+        return record.activation_line(os.path.join(bin_dir, record.script))
     raise ActivationError(
         f"pyshim does not know how to activate a venv in {shell!r}; use one of: bash, zsh, sh,"
         " dash, ksh, mksh, fish, csh, tcsh, nu, pwsh, powershell, cmd, xonsh, python"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 
 from pyshim.activation import quoting as q
-from pyshim.record import Record
+from pyshim.activation.shells import SHELL_RECORDS
+from pyshim.base.record import Record
 
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NAME_CHARS = _NAME_START | frozenset("0123456789_")
@@ -73,16 +74,9 @@ _SET_PROMPT_VARIABLE = {
 _UNSET_NOTE = "# VIRTUAL_ENV_PROMPT stays unset: the venvs of this Python version (before 3.10) do not set it"
 
 
-# The one quoting function for each template's shell (the .bat files have cmd.exe's own rules).
-QUOTE_FOR = {
-    "activate": q.sh_quote,
-    "activate.fish": q.fish_quote,
-    "activate.csh": q.csh_quote,
-    "activate.nu": q.nu_quote,
-    "Activate.ps1": q.ps_quote,
-    "activate.xsh": q.python_quote,
-    "activate_this.py": q.python_quote,
-}
+# The one quoting function for each template's shell, from its record (the .bat files have
+# cmd.exe's own rules: `values_for`).
+QUOTE_FOR = {shell.script: shell.quote for shell in SHELL_RECORDS if not shell.script.endswith(".bat")}
 
 
 def values_for(template: str, v: ScriptValues) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from pyshim.errors import ActivationError
+from pyshim.base.errors import ActivationError
 
 
 def _is_control(char: str) -> bool:

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, List, NamedTuple, Optional, Sequence, Tuple
 
-from pyshim.errors import InstallError, PyshimError
+from pyshim.base.errors import InstallError, PyshimError
 from pyshim.install.catalog import Build
 
 
@@ -71,9 +71,9 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     failures = [message for message, _ in results if message]
     if discovery is not None:
         discovery.join()
-    from pyshim.commands._common import keep_shims_current
+    from pyshim.shims import keep_current
 
-    keep_shims_current()
+    keep_current()
     return failures
 
 
@@ -119,7 +119,7 @@ def child_main() -> int:
 
 
 def _discover() -> None:
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
 
     try:
         find_interpreters()
@@ -129,7 +129,7 @@ def _discover() -> None:
 
 def _job(text: str, builds: Sequence[Build]) -> Job:
     from pyshim.install import catalog
-    from pyshim.request import parse_request
+    from pyshim.selection.request import parse_request
 
     if is_archive(text):
         return Job(text, archive=Path(text).resolve())
@@ -173,7 +173,7 @@ def _install_archive(archive: Path, options: Options):
 
 def _install_build(build: Build, options: Options, single: bool):
     """Download (into the cache, kept for the next install), check, and put in place."""
-    from pyshim import paths
+    from pyshim.base import paths
     from pyshim.install import fetch, place
 
     final = Path(paths.versions_dir()) / build.folder_name

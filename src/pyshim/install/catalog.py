@@ -15,8 +15,8 @@ import platform
 import sys
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-from pyshim.errors import InstallError
-from pyshim.request import PythonRequest
+from pyshim.base.errors import InstallError
+from pyshim.selection.request import PythonRequest
 
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "downloads.json")
 MAX_CATALOG_BYTES = 64 * 1024 * 1024

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from pyshim.errors import InstallError
+from pyshim.base.errors import InstallError
 
 PBS_PREFIX = "https://github.com/astral-sh/python-build-standalone/releases/download"
 PYPY_PREFIX = "https://downloads.python.org/pypy"

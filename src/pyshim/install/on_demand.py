@@ -30,9 +30,9 @@ import os
 import sys
 from typing import Iterable, List, Optional, Sequence
 
-from pyshim.errors import InstallError
-from pyshim.pyinfo import PythonInfo
-from pyshim.request import PythonRequest, RequestKind
+from pyshim.base.errors import InstallError
+from pyshim.interpreters.pyinfo import PythonInfo
+from pyshim.selection.request import PythonRequest, RequestKind
 
 VARIABLE = "PYSHIM_AUTO_INSTALL"
 _ON = ("1", "true", "yes", "on")
@@ -42,7 +42,7 @@ _OFF = ("", "0", "false", "no", "off")
 def missing(requests: Iterable[PythonRequest], found: Sequence[PythonInfo]) -> List[PythonRequest]:
     """The version and specifier requests that no interpreter in `found` satisfies (what
     `pyshim install` could download)."""
-    from pyshim.resolve import find_interpreter
+    from pyshim.interpreters.resolve import find_interpreter
 
     return [request for request in dict.fromkeys(requests)
             if request.kind in (RequestKind.VERSION, RequestKind.SPECIFIER) and find_interpreter(request, found) is None]
@@ -57,7 +57,7 @@ def wanted(flag: bool = False) -> bool:
         return False
     if value in _ON:
         return True
-    from pyshim.errors import UsageError
+    from pyshim.base.errors import UsageError
 
     raise UsageError(f"{VARIABLE} is {os.environ[VARIABLE]!r}, neither on nor off; set it to 1 to install missing "
                      f"versions on demand, or to 0 (or unset it) to never download")
@@ -78,7 +78,7 @@ def install_missing(requests: Iterable[PythonRequest], found: Sequence[PythonInf
     failures = install_all([request.raw for request in needed], out=sys.stderr, discover_meanwhile=False)
     if failures:
         raise InstallError(failures[0] + ("" if len(failures) == 1 else f" (and {len(failures) - 1} more)"))
-    from pyshim.discovery import find_interpreters
+    from pyshim.interpreters.discovery import find_interpreters
 
     return find_interpreters().interpreters
 
@@ -86,10 +86,10 @@ def install_missing(requests: Iterable[PythonRequest], found: Sequence[PythonInf
 def for_venv(python: Optional[str], found: Sequence[PythonInfo], flag: bool) -> Sequence[PythonInfo]:
     """`pyshim venv`'s share: the `--python` request, else the selected versions."""
     if python is None:
-        from pyshim.selection import select
+        from pyshim.selection.select import select
 
         selection = select()
         return install_missing(selection.requests, found, selection.origin_text, flag)
-    from pyshim.request import parse_request
+    from pyshim.selection.request import parse_request
 
     return install_missing([parse_request(python, "--python")], found, "--python", flag)

@@ -20,10 +20,10 @@ import threading
 from pathlib import Path
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-from pyshim import paths
-from pyshim.errors import InstallError
-from pyshim.fsutil import file_lock
-from pyshim.pyinfo import Candidate, ProbeFailure, Source, run_probe
+from pyshim.base import paths
+from pyshim.base.errors import InstallError
+from pyshim.base.fsutil import file_lock
+from pyshim.interpreters.pyinfo import Candidate, ProbeFailure, Source, run_probe
 
 
 class Installed(NamedTuple):
@@ -37,7 +37,7 @@ def probed_name(top: Path, label: str) -> Tuple[str, str, Candidate, Dict[str, A
     """(version, folder name, candidate, probe answer) of the unpacked interpreter, from what it
     says when run (`3.12.8`, and `3.13.1t` for a free-threaded build); InstallError if it does
     not run. The candidate is the one discovery will list once the folder is in place."""
-    from pyshim.discovery.sources import _named_candidate
+    from pyshim.interpreters.discovery.sources import _named_candidate
 
     candidate = _named_candidate(top, Source.PYSHIM, top.name)
     if candidate is None:
@@ -70,7 +70,7 @@ def _remember_probe(candidate: Candidate, data: Dict[str, Any], top: Tuple[str, 
     """The probe answer for the interpreter at its final place, as discovery would get it.
     `top` is where it was probed, as named and as its real path: an interpreter may report
     either (sys.executable is the name it was run by; a prefix may come from the real path)."""
-    from pyshim import cache
+    from pyshim.interpreters import cache
 
     executable = str(final) + candidate.executable[len(top[0]):]
     print_ = cache.fingerprint(executable)
@@ -159,7 +159,7 @@ def dependent_venvs(folder: Path) -> List[str]:
 
 def remove(name: str, force: bool = False) -> Path:
     """Uninstall ROOT/versions/NAME: moved aside under the install lock, then deleted."""
-    from pyshim.request import validate_name
+    from pyshim.selection.request import validate_name
 
     validate_name(name, "the command line")
     versions = Path(paths.versions_dir())

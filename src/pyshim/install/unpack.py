@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Set
 
-from pyshim.errors import InstallError
+from pyshim.base.errors import InstallError
 
 READ_SIZE = 1 << 20
 OUT_SIZE = 1 << 20  # a decompressed chunk: a small archive cannot make a huge one in memory

@@ -19,31 +19,16 @@ from __future__ import annotations
 
 import os
 
-from pyshim import paths
-from pyshim.errors import PyshimError
+from pyshim.activation.quoting import sh_quote
+from pyshim.activation.shells import SHELL_RECORDS, find_shell
+from pyshim.base import paths
+from pyshim.base.errors import PyshimError
 
-SHELLS = ("bash", "zsh", "fish", "sh", "ksh", "tcsh", "nu", "pwsh", "xonsh")
-
-# Other names for the same integration (what $SHELL may hold).
-ALIASES = {"dash": "sh", "ksh93": "ksh", "mksh": "ksh", "csh": "tcsh", "nushell": "nu", "powershell": "pwsh"}
-
-_TEMPLATES = {"bash": ("sh-common.sh", "bash.sh"), "zsh": ("sh-common.sh", "zsh.zsh"), "fish": ("fish.fish",),
-              "sh": ("sh-common.sh", "sh.sh"), "ksh": ("sh-common.sh", "sh.sh"), "tcsh": ("tcsh.csh",),
-              "nu": ("nu.nu",), "pwsh": ("pwsh.ps1",), "xonsh": ("xonsh.xsh",)}
-
-INIT_LINES = {
-    "bash": ('~/.bashrc', 'eval "$(pyshim init bash)"'),
-    "zsh": ('~/.zshrc', 'eval "$(pyshim init zsh)"'),
-    "fish": ('~/.config/fish/config.fish', 'pyshim init fish | source'),
-    "sh": ('~/.profile (the file $ENV names)', 'eval "$(pyshim init sh)"'),
-    "ksh": ('~/.kshrc (~/.mkshrc for mksh)', 'eval "$(pyshim init ksh)"'),
-    "tcsh": ('~/.tcshrc', 'eval "`pyshim init tcsh`"'),
-    "nu": ('config.nu (nu 0.98+ loads vendor/autoload after it)',
-           'mkdir ($nu.data-dir | path join vendor autoload); '
-           'pyshim init nu | save -f ($nu.data-dir | path join vendor autoload pyshim.nu)'),
-    "pwsh": ('$PROFILE', 'Invoke-Expression (& pyshim init pwsh | Out-String)'),
-    "xonsh": ('~/.xonshrc', 'execx($(pyshim init xonsh))'),
-}
+# The shells `pyshim init` knows (those whose record has init templates), their other names
+# and their start-up lines, all read from the one record per shell (activation.shells).
+SHELLS = tuple(shell.name for shell in SHELL_RECORDS if shell.init_templates)
+ALIASES = {alias: shell.name for shell in SHELL_RECORDS if shell.init_templates for alias in shell.aliases}
+INIT_LINES = {shell.name: (shell.start_up_file, shell.init_line) for shell in SHELL_RECORDS if shell.init_templates}
 
 
 class ShellError(PyshimError):
@@ -51,11 +36,10 @@ class ShellError(PyshimError):
 
 
 def check_shell(shell: str) -> str:
-    name = os.path.basename(shell).lower().removesuffix(".exe")
-    name = ALIASES.get(name, name)
-    if name not in SHELLS:
+    record = find_shell(shell)
+    if record is None or not record.init_templates:
         raise ShellError(f"no integration for the shell {shell!r} yet; use one of: {', '.join(SHELLS)}")
-    return name
+    return record.name
 
 
 def detect_shell(environ: Optional[Mapping[str, str]] = None, naming: str = "pyshim init SHELL") -> str:
@@ -72,6 +56,14 @@ def detect_shell(environ: Optional[Mapping[str, str]] = None, naming: str = "pys
 TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
+def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
+    """(start-up file, line to add) for the user's shell ($SHELL), bash's when it is unknown."""
+    try:
+        return INIT_LINES[detect_shell(environ)]
+    except ShellError:
+        return INIT_LINES["bash"]
+
+
 def _template(name: str) -> str:
     # Read beside this file, as pyshim.activation.render does: importlib.resources costs ~5 ms
     # of imports, and `pyshim venv` (which records trust through pyshim.shell) pays for them.
@@ -81,10 +73,8 @@ def _template(name: str) -> str:
 
 def quote_function(shell: str) -> Callable[[str], str]:
     """How a value is written as one word in `shell`'s code."""
-    from pyshim.activation import quoting
-
-    return {"fish": quoting.fish_quote, "tcsh": quoting.csh_quote, "nu": quoting.nu_quote,
-            "pwsh": quoting.ps_quote, "xonsh": quoting.python_quote}.get(shell, quoting.sh_quote)
+    record = find_shell(shell)
+    return record.quote if record is not None else sh_quote
 
 
 def templates_dir() -> str:
@@ -92,17 +82,16 @@ def templates_dir() -> str:
     return TEMPLATES_DIR
 
 
-def init_code(shell: str) -> str:
-    """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in."""
+def init_code(shell: str, commands: "Sequence[str]") -> str:
+    """The start-up code for `shell` (see SHELLS) with pyshim's folders filled in; `commands`
+    (the command line's names, `cli.COMMANDS`) are the ones its completion offers."""
     shell = check_shell(shell)
     quote = quote_function(shell)
-    from pyshim.cli import COMMANDS
-
     values = {"@PYSHIM_ROOT@": quote(paths.root()), "@PYSHIM_SHIMS@": quote(paths.shims_dir()),
               "@PYSHIM_TEMPLATES@": quote(templates_dir()),
               "@PYSHIM_CR@": quote("\r"), "@PYSHIM_BOM@": quote("\ufeff"),
-              "@PYSHIM_COMMANDS@": " ".join(name for name in COMMANDS if name.replace("-", "").isalnum())}
-    text = "".join(_template(name) for name in _TEMPLATES[shell])
+              "@PYSHIM_COMMANDS@": " ".join(name for name in commands if name.replace("-", "").isalnum())}
+    text = "".join(_template(name) for name in find_shell(shell).init_templates)
     for key, value in values.items():
         text = text.replace(key, value)
     return text

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import os
 
-from pyshim import paths
-from pyshim.fsutil import atomic_write_text
+from pyshim.base import paths
+from pyshim.base.fsutil import atomic_write_text
 
 MARKER = "@allowed"
 StrPath = "str | os.PathLike[str]"
@@ -31,7 +31,7 @@ StrPath = "str | os.PathLike[str]"
 
 def _first_name(version_file: str) -> str:
     """The first name in the file, split as the selection reads it (and the hooks do)."""
-    from pyshim.version_file import parse_version_text
+    from pyshim.selection.version_file import parse_version_text
 
     try:
         with open(version_file, "rb") as handle:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.builder import EnvBuilder
 
 __all__ = ["EnvBuilder", "VenvError", "create", "main"]

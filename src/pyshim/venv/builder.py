@@ -28,20 +28,19 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
+from pyshim.venv.options import check_modes
 from pyshim.venv.siblings import path_lock, sweep_leftovers
 from pyshim.venv.staging import (
     Existing,
+    Staged,
     as_venv_error,
     check_venv_path,
-    commit,
-    deferred_interrupts,
     inspect_path,
     listdir,
-    make_sibling_dir,
     name_list,
     retarget,
     shutil_module,
@@ -65,8 +64,7 @@ class EnvBuilder:
                  upgrade_deps: bool = False, *, scm_ignore_files: Iterable[str] = frozenset(),
                  python: Union[str, PythonInfo, None] = None, seed: Optional[Sequence[str]] = None,
                  force: bool = False, command: Optional[str] = None, strict: bool = False) -> None:
-        if upgrade and clear:
-            raise VenvError("--upgrade and --clear cannot be used together; pick one")
+        check_modes(clear=clear, upgrade=upgrade)
         self.system_site_packages = system_site_packages
         self.clear = clear
         self.symlinks = symlinks
@@ -157,55 +155,18 @@ class EnvBuilder:
             self.upgrade_dependencies(context)
 
     def _replace(self, final: str, existing: Existing, info: PythonInfo) -> SimpleNamespace:
-        """Build beside `final`, rename into place, finish there; all or nothing (module docstring)."""
+        """Build beside `final`, rename into place, finish there; all or nothing (`staging.Staged`)."""
         self._final_dir = final
-        staging = ""
-        old: Optional[str] = None  # None until committed; then where the replaced venv waits ("" if none)
         try:
-            with deferred_interrupts():  # a Ctrl-C right after the mkdir would leave the folder
-                try:
-                    staging = make_sibling_dir(final, "pyshim-tmp", 0o777)
-                except OSError as error:
-                    raise VenvError(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror}; "
-                                    "pick a folder you can write to") from None
-            context = self._build(staging, info)
-            with deferred_interrupts():
-                old = commit(staging, final, existing.kind)
-            retarget(context, staging, final)
-            self._finish(context, final)
-            self.completed = True
-        except BaseException as error:
-            with deferred_interrupts(reraise=False):
-                outcome = self._roll_back(staging, final, old, existing.kind)
-            converted = as_venv_error(error, final, outcome)
-            if converted is error:
-                raise
-            raise converted from error
+            with Staged(final, existing.kind) as staged:
+                context = self._build(staged.path, info)
+                staged.commit()
+                retarget(context, staged.path, final)
+                self._finish(context)
+                self.completed = True
         finally:
             self._final_dir = None
-        if old:
-            with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
-                shutil_module().rmtree(os.path.dirname(old), ignore_errors=True)
         return context
-
-    @staticmethod
-    def _roll_back(staging: str, final: str, old: Optional[str], kind: str) -> str:
-        """Undo a failed build; returns what is true at `final` afterwards, for the message."""
-        if staging:
-            shutil_module().rmtree(staging, ignore_errors=True)
-        if old is None:
-            return "nothing was made" if kind == "missing" else f"{final} was left as it was"
-        shutil_module().rmtree(final, ignore_errors=True)
-        try:
-            if old:
-                os.replace(old, final)
-                os.rmdir(os.path.dirname(old))
-            elif kind == "empty":
-                os.mkdir(final)
-        except OSError as error:
-            where = f"; the previous venv waits in {os.path.dirname(old)}" if old else ""
-            return f"{final} could not be put back ({error.strerror}){where}"
-        return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
     def _build(self, env_dir: str, info: PythonInfo) -> SimpleNamespace:
         context = self.ensure_directories(env_dir)
@@ -227,10 +188,10 @@ class EnvBuilder:
         finally:
             self.system_site_packages = true_system_site_packages
 
-    def _finish(self, context: SimpleNamespace, final: str) -> None:
-        if not self.upgrade:
-            self.setup_scripts(context)
-            self.post_setup(context)
+    def _finish(self, context: SimpleNamespace) -> None:
+        """The steps after the rename (`_replace` only; --upgrade refreshes in place)."""
+        self.setup_scripts(context)
+        self.post_setup(context)
         if self.system_site_packages:
             self.create_configuration(context)
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import os
 
 from pyshim import __version__
-from pyshim.pyinfo import PythonInfo
+from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.layout import VenvLayout
 
-TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 
 if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder

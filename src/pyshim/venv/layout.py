@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
-from pyshim.record import Record
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
+from pyshim.base.record import Record
 
 PLACEHOLDER = "{PYSHIM_BASE}"
 
@@ -86,8 +86,8 @@ def executable_names(info: PythonInfo) -> Tuple[str, ...]:
 
 
 def plan_layout(info: PythonInfo, env_dir: str) -> VenvLayout:
-    """Every path of a venv at `env_dir` (absolute) for the target `info`."""
-    check_supported(info)
+    """Every path of a venv at `env_dir` (absolute) for the target `info` (one that
+    `check_supported` accepted: `EnvBuilder.target` checks it once)."""
     if info.scheme == "venv" or info.implementation != "cpython":
         bin_dir = scheme_path(info, "scripts", env_dir)
         include_dir = scheme_path(info, "include", env_dir)

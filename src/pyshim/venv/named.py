@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 
-from pyshim import paths
-from pyshim.errors import PyshimError, VenvError
-from pyshim.record import Record
+from pyshim.base import paths
+from pyshim.base.errors import PyshimError, VenvError
+from pyshim.base.record import Record
 from pyshim.venv.config import read_config
 
 
@@ -37,7 +37,7 @@ MAX_NAME_LENGTH = 100
 def check_name(name: str) -> str:
     """A name that cannot escape the venvs folder, fits in .python-version (no spaces) and does
     not read as a version request."""
-    from pyshim.request import RequestKind, is_plain_name, parse_request
+    from pyshim.selection.request import RequestKind, is_plain_name, parse_request
 
     if not is_plain_name(name, MAX_NAME_LENGTH) or ".." in name or parse_request(name, "--name", allow_path=False).kind != RequestKind.NAME:
         raise VenvError(f"--name {name!r}: a venv name is letters, digits and _ . + @ - (not first: . + @ -), "
@@ -97,7 +97,7 @@ def list_named(interpreters: Optional[Sequence[PythonInfo]] = None) -> List[Name
         problem, outdated = venv_problem(entry), False
         if problem is None:
             if interpreters is None:
-                from pyshim.discovery import find_interpreters
+                from pyshim.interpreters.discovery import find_interpreters
 
                 interpreters = find_interpreters().interpreters
             problem = base_change(entry, interpreters)
@@ -160,10 +160,8 @@ def _alive(pid: int) -> bool:
 
 def rehash() -> Optional[str]:
     """Rewrite the shims so they know the named venvs; a warning line if that failed, else None."""
-    try:
-        from pyshim import shims
-    except ImportError:
-        return None
+    from pyshim import shims
+
     try:
         shims.rehash()
     except (PyshimError, OSError) as error:

@@ -7,7 +7,7 @@ meanings (symlinks by default on POSIX, pip seeded unless --without-pip, a .giti
 
 from __future__ import annotations
 
-from pyshim.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
+from pyshim.base.arguments import CONST, FALSE, VALUE, Arg, Namespace, add_to
 
 SEEDABLE = ("pip", "setuptools", "wheel")
 
@@ -35,18 +35,24 @@ def add_stdlib_options(parser: "argparse.ArgumentParser") -> None:
     add_to(parser, STDLIB_ARGUMENTS)
 
 
-def builder_options(args: Namespace) -> Dict[str, Any]:
-    from pyshim.errors import VenvError
+def check_modes(clear: bool, upgrade: bool) -> None:
+    """--upgrade keeps a venv's packages and --clear deletes them: refuse the two together
+    (EnvBuilder's constructor, and `pyshim venv` before it resolves the interpreter)."""
+    if clear and upgrade:
+        from pyshim.base.errors import VenvError
 
-    if args.clear and args.upgrade:
         raise VenvError("--upgrade and --clear cannot be used together; pick one")
+
+
+def builder_options(args: Namespace) -> Dict[str, Any]:
+    check_modes(clear=args.clear, upgrade=args.upgrade)
     return dict(system_site_packages=args.system_site, clear=args.clear, symlinks=args.symlinks,
                 upgrade=args.upgrade, with_pip=args.with_pip, prompt=args.prompt, upgrade_deps=args.upgrade_deps,
                 scm_ignore_files=args.scm_ignore_files, seed=None if args.seed is None else parse_seed(args.seed), force=args.force)
 
 
 def parse_seed(text: str) -> Tuple[str, ...]:
-    from pyshim.errors import VenvError
+    from pyshim.base.errors import VenvError
 
     names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     unknown = [name for name in names if name not in SEEDABLE]

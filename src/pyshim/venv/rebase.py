@@ -18,15 +18,15 @@ import os
 from pathlib import Path
 
 from pyshim.activation.quoting import sh_word
-from pyshim.errors import VenvError
+from pyshim.base.errors import VenvError
 from pyshim.venv.config import read_config
 
-TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 
 if TYPE_CHECKING:
     from typing import Dict, Optional, Sequence
 
-    from pyshim.pyinfo import PythonInfo
+    from pyshim.interpreters.pyinfo import PythonInfo
 
 
 def _release(text: str) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 
-from pyshim.errors import VenvError
-from pyshim.pyinfo import PythonInfo
+from pyshim.base.errors import VenvError
+from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.wheel_cache import WheelEntry, cached_wheel, link_files, record_hash, unpack_uncached
 
 MAX_SHEBANG = 127  # Linux's historical limit (distlib uses it too); longer lines go through /bin/sh

@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import time
 
-from pyshim.errors import VenvError
-from pyshim.fsutil import wait_for_flock
+from pyshim.base.errors import VenvError
+from pyshim.base.fsutil import wait_for_flock
 from pyshim.venv.staging import sibling_path
 
 LOCK_TIMEOUT_SECONDS = 120.0  # a --clear of a big venv takes a while; waiters queue behind it

@@ -1,7 +1,8 @@
 """Where a venv is built and how it is put into place: checks on the target path, what is there
 already (and whether it looks like a venv), the hidden folder beside it that the build happens
 in, the renames that commit it (never split by Ctrl-C), and the error a failed build turns into.
-Used by `builder.py` (the `venv/` action step); no step of the stdlib's API lives here. The lock
+`Staged` is that whole life as one context manager: the build folder, the commit, and the
+rollback when the block fails (`EnvBuilder._replace` is only the steps inside it). Used by `builder.py` (the `venv/` action step); no step of the stdlib's API lives here. The lock
 that serialises builds of one path and the clean-up of leftovers are in `siblings.py`.
 """
 
@@ -10,8 +11,8 @@ from __future__ import annotations
 import errno
 import os
 
-from pyshim.errors import PyshimError, VenvError
-from pyshim.record import Record
+from pyshim.base.errors import PyshimError, VenvError
+from pyshim.base.record import Record
 
 # what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
 # the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
@@ -38,13 +39,10 @@ def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
     if os.pathsep in path:  # the stdlib's ValueError, with its message first
         raise PathSeparatorError(f"Refusing to create a venv in {path} because it contains the PATH separator "
                                  f"{os.pathsep}; pick a path without {os.pathsep!r}")
-    try:
-        from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
-    except ImportError:
-        pass
-    else:
-        check_path_is_shell_safe(path)
-        check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
+    from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
+
+    check_path_is_shell_safe(path)
+    check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
     if "\n" in path or "\r" in path:
         raise VenvError(f"cannot create a venv at {path!r}: the path contains a line break, "
                         "which PATH and shells cannot carry; pick another path")
@@ -173,6 +171,69 @@ def commit(staging: str, final: str, kind: str) -> str:
         os.rmdir(trash)
         raise
     return old
+
+
+class Staged:
+    """`with Staged(final, kind) as staged:` the build happens in `staged.path`, a new hidden
+    folder beside `final`; `staged.commit()` renames it into place (`commit`). Leaving the block
+    by an error rolls back (the build folder goes; once committed, the new venv goes and the one
+    it replaced comes back) and turns the error into the one line that says what is at `final`
+    now (`as_venv_error`); leaving it cleanly deletes the replaced venv. Ctrl-C is held back
+    while folders are renamed. (A class rather than contextlib, as `deferred_interrupts`.)"""
+
+    def __init__(self, final: str, kind: str) -> None:
+        self.final, self.kind = final, kind
+        self.path = ""
+        self.old: Optional[str] = None  # None until committed; then where the replaced venv waits ("" if none)
+
+    def __enter__(self) -> "Staged":
+        try:
+            with deferred_interrupts():  # a Ctrl-C right after the mkdir would leave the folder
+                try:
+                    self.path = make_sibling_dir(self.final, "pyshim-tmp", 0o777)
+                except OSError as error:
+                    raise VenvError(f"cannot create a venv in {os.path.dirname(self.final)}: {error.strerror}; "
+                                    "pick a folder you can write to") from None
+        except BaseException as error:
+            self.__exit__(type(error), error, None)
+            raise
+        return self
+
+    def commit(self) -> None:
+        with deferred_interrupts():
+            self.old = commit(self.path, self.final, self.kind)
+
+    def __exit__(self, exc_type: object, error: "BaseException | None", traceback: object) -> bool:
+        if error is None:
+            if self.old:
+                with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
+                    shutil_module().rmtree(os.path.dirname(self.old), ignore_errors=True)
+            return False
+        with deferred_interrupts(reraise=False):
+            outcome = self._roll_back()
+        converted = as_venv_error(error, self.final, outcome)
+        if converted is error:
+            return False
+        raise converted from error
+
+    def _roll_back(self) -> str:
+        """Undo a failed build; returns what is true at `final` afterwards, for the message."""
+        final, old, kind = self.final, self.old, self.kind
+        if self.path:
+            shutil_module().rmtree(self.path, ignore_errors=True)
+        if old is None:
+            return "nothing was made" if kind == "missing" else f"{final} was left as it was"
+        shutil_module().rmtree(final, ignore_errors=True)
+        try:
+            if old:
+                os.replace(old, final)
+                os.rmdir(os.path.dirname(old))
+            elif kind == "empty":
+                os.mkdir(final)
+        except OSError as error:
+            where = f"; the previous venv waits in {os.path.dirname(old)}" if old else ""
+            return f"{final} could not be put back ({error.strerror}){where}"
+        return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
 
 def _mount_point(final: str) -> VenvError:

@@ -12,7 +12,7 @@ this code (`sys._base_executable`), for the library and `python -m pyshim.venv`;
 from __future__ import annotations
 
 
-from pyshim.pyinfo import PythonInfo
+from pyshim.interpreters.pyinfo import PythonInfo
 
 
 def resolve_target(python: Union[str, PythonInfo, None],
@@ -22,16 +22,16 @@ def resolve_target(python: Union[str, PythonInfo, None],
         return python
     if python is None and not selection_default:
         return running_interpreter()
-    from pyshim.discovery import find_interpreters_for
-    from pyshim.resolve import find_interpreter, not_installed, resolve_selection
+    from pyshim.interpreters.discovery import find_interpreters_for
+    from pyshim.interpreters.resolve import find_interpreter, not_installed, resolve_selection
 
     if python is None:
-        from pyshim.selection import select
+        from pyshim.selection.select import select
 
         selection = select()
         found = interpreters if interpreters is not None else find_interpreters_for(selection.requests).interpreters
         return resolve_selection(selection, found).interpreters[0]
-    from pyshim.request import parse_request
+    from pyshim.selection.request import parse_request
 
     request = parse_request(str(python), "--python")
     found = interpreters if interpreters is not None else find_interpreters_for([request]).interpreters
@@ -47,7 +47,7 @@ def probe_path(executable: str) -> Optional[PythonInfo]:
     """An interpreter named by its path that no discovery source lists (probed, not cached)."""
     import os
 
-    from pyshim.pyinfo import Candidate, Source, check_not_a_shim, info_from_probe, run_probe
+    from pyshim.interpreters.pyinfo import Candidate, Source, check_not_a_shim, info_from_probe, run_probe
 
     candidate = Candidate(executable, Source.PATH, executable)
     data = run_probe(candidate)
@@ -63,7 +63,7 @@ def running_interpreter() -> PythonInfo:
     import os
     import sys
 
-    from pyshim.errors import VenvError
+    from pyshim.base.errors import VenvError
 
     executable = getattr(sys, "_base_executable", "") or sys.executable
     info = probe_path(os.path.abspath(executable)) if executable else None

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import types
 
-from pyshim.errors import VenvError
+from pyshim.base.errors import VenvError
 
-TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.record)
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 
 if TYPE_CHECKING:
     from pyshim.venv.builder import EnvBuilder

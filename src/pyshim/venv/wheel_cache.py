@@ -25,9 +25,9 @@ import json
 import os
 from pathlib import Path
 
-from pyshim import paths
-from pyshim.errors import VenvError
-from pyshim.record import Record
+from pyshim.base import paths
+from pyshim.base.errors import VenvError
+from pyshim.base.record import Record
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -117,7 +117,7 @@ def cached_wheel(wheel_path: str) -> WheelEntry:
     entry = load_entry(root)
     if entry is not None:
         return entry
-    from pyshim.fsutil import file_lock
+    from pyshim.base.fsutil import file_lock
 
     with file_lock(str(root) + ".lock"):
         entry = load_entry(root)  # another process may have built it meanwhile
@@ -253,7 +253,7 @@ def _unpack(wheel_path: str, building: Path) -> WheelEntry:
             files.append((name, stat.st_size, stat.st_mtime_ns, digest))
     manifest = {"version": MANIFEST_VERSION, "wheel": wheel, "dist_info": dist_info, "files": files,
                 "executables": executables}
-    from pyshim.fsutil import atomic_write_text
+    from pyshim.base.fsutil import atomic_write_text
 
     atomic_write_text(building / MANIFEST, json.dumps(manifest))
     return WheelEntry(building, wheel, dist_info, tuple(files), tuple(executables))

@@ -1,0 +1,111 @@
+"""Small file-system helpers shared by every module that writes: atomic writes and locks."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+from pyshim.base.errors import PyshimError
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def _create_beside(path: str | os.PathLike[str]) -> Tuple[int, str]:
+    """A new, exclusive file next to `path` (what tempfile.mkstemp does, without its 4 ms import)."""
+    os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for attempt in itertools.count():
+        tmp_name = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.{attempt}.tmp")
+        try:
+            return os.open(tmp_name, flags, 0o600), tmp_name
+        except FileExistsError:  # left by a killed process with our pid, or another thread
+            if attempt > 1000:
+                raise
+    raise AssertionError("not reached")
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
+    """Write `data` beside `path`, then rename it into place, so readers see old or new only."""
+    fd, tmp_name = _create_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = 0o644) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+class file_lock:
+    """`with file_lock(path):` holds an inter-process lock; a lock left by a killed process is
+    released by the kernel. filelock's lock where it imports; else flock(2) on the file, polled
+    until `timeout` (the lock filelock takes on POSIX, so both exclude each other). A class, not
+    a `contextlib` generator: contextlib costs the start-up of commands that never lock."""
+
+    def __init__(self, lock_path: "str | os.PathLike[str]", timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.lock_path = os.fspath(lock_path)
+        self.timeout = timeout
+        self._filelock = None
+        self._fd = -1
+
+    def __enter__(self) -> None:
+        os.makedirs(os.path.dirname(self.lock_path) or ".", exist_ok=True)
+        try:
+            import filelock
+        except (ImportError, SyntaxError, TypeError):  # an install whose filelock is too new for this Python
+            self._flock()
+            return
+        lock = filelock.FileLock(self.lock_path, timeout=self.timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise _held_too_long(self.lock_path, self.timeout) from None
+        self._filelock = lock
+
+    def _flock(self) -> None:
+        import time
+
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            wait_for_flock(fd, time.monotonic() + self.timeout, lambda: _held_too_long(self.lock_path, self.timeout))
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._filelock is not None:
+            self._filelock.release()
+            self._filelock = None
+        elif self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception], poll: float = 0.02) -> None:
+    """flock(2) `fd` exclusively, polling until the monotonic `deadline`; then raise `timed_out()`.
+    Polled rather than blocking, so a Ctrl-C while waiting is seen at once."""
+    import fcntl
+    import time
+
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise timed_out() from None
+            time.sleep(poll)
+
+
+def _held_too_long(lock_path: str, timeout: float) -> PyshimError:
+    return PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
+                       "wait for it to finish, or delete the file if no pyshim is running")
