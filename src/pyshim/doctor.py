@@ -190,18 +190,11 @@ def _venvs_to_check(cwd: Path, environ: Mapping[str, str]) -> Iterable[Path]:
 
     seen = set()
     candidates = [environ.get("VIRTUAL_ENV"), find_project_venv(cwd, environ)]
-    candidates += [str(entry) for entry in _named_venv_dirs()]
+    candidates += [os.path.join(paths.venvs_dir(), name) for name in paths.named_venv_names()]
     for candidate in candidates:
         if candidate and (Path(candidate) / "pyvenv.cfg").is_file() and str(candidate) not in seen:
             seen.add(str(candidate))
             yield Path(candidate)
-
-
-def _named_venv_dirs() -> List[Path]:
-    try:
-        return sorted(entry for entry in Path(paths.venvs_dir()).iterdir() if entry.is_dir())
-    except OSError:
-        return []
 
 
 def check_venvs(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:

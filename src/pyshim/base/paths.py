@@ -72,6 +72,18 @@ def venvs_dir() -> str:
     return os.path.join(root(), "venvs")
 
 
+def named_venv_names() -> "list[str]":
+    """The named venvs: folders in `venvs_dir()` holding a pyvenv.cfg, in name order; hidden ones
+    (a `--rm` in progress, `.NAME.pyshim-removing-PID`) are not venvs any more."""
+    folder = venvs_dir()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(name for name in names
+                  if not name.startswith(".") and os.path.isfile(os.path.join(folder, name, "pyvenv.cfg")))
+
+
 def global_version_file() -> str:
     return os.path.join(root(), "version")
 

@@ -96,7 +96,7 @@ def resolve_selection(selection: Selection, interpreters: Sequence[PythonInfo]) 
 
     When none of the selected versions is installed, `VersionNotInstalled` names every one of
     them: pyshim never quietly runs `system` in place of what a version file asked for (pyenv's
-    shims do; README "pyenv vs pyshim, on purpose")."""
+    shims do; docs/reference.md, "pyenv vs pyshim, on purpose")."""
     found: List[PythonInfo] = []
     requests: List[PythonRequest] = []
     missing: List[PythonRequest] = []

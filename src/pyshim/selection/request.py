@@ -4,7 +4,7 @@ This is the first step of the data flow. Every accepted form is turned into one 
 `PythonRequest`; `PythonRequest.matches(info)` is the only matcher, so every command agrees on
 what "3.11" means.
 
-Accepted forms (see README "Version requests"):
+Accepted forms (see README and docs/reference.md, "Version requests"):
 
     3.11.7   exact version            3.11, 3     prefix (highest final release wins)
     3.13t    free-threaded build      3.13.0rc1   exact pre-release

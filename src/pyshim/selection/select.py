@@ -1,7 +1,7 @@
 """Selection: which version names are active here, and what set them.
 
 Second step of the data flow: request text comes from the first of these that exists, in
-this order (README "Selection order"):
+this order (README and docs/reference.md, "Selection order"):
 
 1. the PYSHIM_VERSION variable (names separated by `:` or white space);
 2. the PYENV_VERSION variable, when PYSHIM_VERSION is unset (pyenv users keep working);

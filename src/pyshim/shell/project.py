@@ -132,11 +132,3 @@ def venv_of(target: StrPath) -> str:
     if os.path.isfile(os.path.join(target, "pyvenv.cfg")):
         return target
     return os.path.join(target, ".venv")
-
-
-def named_venv_names() -> "list[str]":
-    folder = paths.venvs_dir()
-    try:
-        return sorted(name for name in os.listdir(folder) if os.path.isfile(os.path.join(folder, name, "pyvenv.cfg")))
-    except OSError:
-        return []

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 
+from pyshim.activation.quoting import sh_quote
 from pyshim.base import paths
 from pyshim.interpreters.discovery import sources
 from pyshim.interpreters.pyinfo import PythonInfo
@@ -39,11 +40,6 @@ DEFAULTED_VARIABLES = ("PYSHIM_ROOT", "PYENV_ROOT", "UV_PYTHON_INSTALL_DIR", "PY
 IF_SET_VARIABLES = ("HOME", "XDG_DATA_HOME")
 EXACT_VARIABLES = ("CONDA_PREFIX", "CONDA_EXE")
 CONTEXT_VARIABLES = DEFAULTED_VARIABLES + IF_SET_VARIABLES + EXACT_VARIABLES
-
-
-def sh_quote(text: str) -> str:
-    """`text` as one single-quoted sh word."""
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 class IndexEntry(Record):

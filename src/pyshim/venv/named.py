@@ -83,13 +83,8 @@ def list_named(interpreters: Optional[Sequence[PythonInfo]] = None) -> List[Name
 
     from pathlib import Path
 
-    root = Path(paths.venvs_dir())
-    try:
-        entries = sorted(entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("."))
-    except OSError:
-        return []
     found = []
-    for entry in entries:
+    for entry in (Path(paths.venvs_dir()) / name for name in paths.named_venv_names()):
         config = read_config(str(entry / "pyvenv.cfg"))
         if not config:
             continue

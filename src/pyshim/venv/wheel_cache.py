@@ -182,14 +182,14 @@ def _unlocked(lock_path: Path) -> bool:
 
 
 def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
-    import tempfile
+    from pyshim.venv.staging import make_sibling_dir
 
     root.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".tmp", dir=root.parent))
+    building = Path(make_sibling_dir(str(root), "tmp", 0o700))
     try:
         entry = _unpack(wheel_path, building)
         if root.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
+            trash = Path(make_sibling_dir(str(root), "old", 0o700))
             os.replace(root, trash / "entry")
             _rmtree(trash, ignore_errors=True)
         os.replace(building, root)

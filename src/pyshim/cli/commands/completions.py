@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from pyshim.cli.commands._common import interpreters
     from pyshim.interpreters.resolve import installed_names
-    from pyshim.shell.project import named_venv_names
+    from pyshim.base.paths import named_venv_names
 
     names = installed_names(interpreters(args)) + named_venv_names()
     print("\n".join(dict.fromkeys(names)))
