@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import version_named
+from conftest import missing_tool, version_named
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "pyshim"
 FORBIDDEN = {
@@ -56,15 +56,15 @@ COMMANDS = [
 
 
 REHASHING = ("venv", "local", "versions")  # with no shims yet they write them first (the first-run rule)
+CASES = [(argv, "shims written") for argv in COMMANDS] + [
+    (argv, "no shims yet") for argv in COMMANDS if argv[0] not in REHASHING]
 
 
-@pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="pyshim is not installed in the test environment")
-@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("shims", ["shims written", "no shims yet"])
+@pytest.mark.parametrize("argv, shims", CASES, ids=[f"{shims}-{' '.join(argv)}" for argv, shims in CASES])
 def test_everyday_commands_import_nothing_heavy(argv, shims, project):
+    if not CONSOLE_SCRIPT.exists():
+        missing_tool(f"no pyshim console script beside {sys.executable} (scripts/test installs it)")
     if shims == "no shims yet":
-        if argv[0] in REHASHING:
-            pytest.skip("this command writes the shims when there are none (a one-off, by design)")
         import shutil
 
         shutil.rmtree(Path(os.environ["PYSHIM_ROOT"]) / "shims")
