@@ -17,8 +17,6 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim import __version__
-
 from pyshim.base import arguments
 from pyshim.base.arguments import Arg
 from pyshim.base.errors import PyshimError, UsageError
@@ -76,16 +74,19 @@ def build_parser(only: "str | None" = None) -> "argparse.ArgumentParser":
     return build(only)
 
 
+def _first_word(argv: "list[str]") -> "str | None":
+    """The first argument that is no option: where the command name stands."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 def _command_in(argv: "list[str]") -> "str | None":
-    for arg in argv:
-        if not arg.startswith("-"):
-            return arg if arg in COMMANDS else None
-    return None
+    word = _first_word(argv)
+    return word if word in COMMANDS else None
 
 
-def _unknown_command(argv: List[str]) -> Optional[UsageError]:
+def _unknown_command(argv: "list[str]") -> "UsageError | None":
     """A first word that is no command: one line with the nearest command names, not all of them."""
-    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    word = _first_word(argv)
     if word is None or word in COMMANDS:
         return None
     import difflib

@@ -81,15 +81,3 @@ def install_missing(requests: Iterable[PythonRequest], found: Sequence[PythonInf
     from pyshim.interpreters.discovery import find_interpreters
 
     return find_interpreters().interpreters
-
-
-def for_venv(python: Optional[str], found: Sequence[PythonInfo], flag: bool) -> Sequence[PythonInfo]:
-    """`pyshim venv`'s share: the `--python` request, else the selected versions."""
-    if python is None:
-        from pyshim.selection.select import select
-
-        selection = select()
-        return install_missing(selection.requests, found, selection.origin_text, flag)
-    from pyshim.selection.request import parse_request
-
-    return install_missing([parse_request(python, "--python")], found, "--python", flag)

@@ -12,12 +12,34 @@ this code (`sys._base_executable`), for the library and `python -m pyshim.venv`;
 from __future__ import annotations
 
 
+from pyshim.base.record import Record
 from pyshim.interpreters.pyinfo import PythonInfo
+
+
+class Asked(Record):
+    """What a venv's interpreter is asked as: the `--python` request, else the selection."""
+
+    requests: tuple
+    origin: str  # where the requests come from, for messages
+    selection: object = None  # the Selection, when there was no --python
+
+
+def asked_for(python: "str | None") -> Asked:
+    """The requests `python` (a request string, or None for the selection) stands for; the
+    command reads them once for discovery, installing on demand and `resolve_target`."""
+    if python is None:
+        from pyshim.selection.select import select
+
+        selection = select()
+        return Asked(selection.requests, selection.origin_text, selection)
+    from pyshim.selection.request import parse_request
+
+    return Asked((parse_request(str(python), "--python"),), "--python")
 
 
 def resolve_target(python: Union[str, PythonInfo, None],
                    interpreters: Optional[Sequence[PythonInfo]] = None, *,
-                   selection_default: bool = False) -> PythonInfo:
+                   selection_default: bool = False, asked: "Asked | None" = None) -> PythonInfo:
     if isinstance(python, PythonInfo):
         return python
     if python is None and not selection_default:
@@ -25,16 +47,11 @@ def resolve_target(python: Union[str, PythonInfo, None],
     from pyshim.interpreters.discovery import find_interpreters_for
     from pyshim.interpreters.resolve import find_interpreter, not_installed, resolve_selection
 
-    if python is None:
-        from pyshim.selection.select import select
-
-        selection = select()
-        found = interpreters if interpreters is not None else find_interpreters_for(selection.requests).interpreters
-        return resolve_selection(selection, found).interpreters[0]
-    from pyshim.selection.request import parse_request
-
-    request = parse_request(str(python), "--python")
-    found = interpreters if interpreters is not None else find_interpreters_for([request]).interpreters
+    asked = asked if asked is not None else asked_for(python)
+    found = interpreters if interpreters is not None else find_interpreters_for(asked.requests).interpreters
+    if asked.selection is not None:
+        return resolve_selection(asked.selection, found).interpreters[0]
+    request = asked.requests[0]
     info = find_interpreter(request, found)
     if info is None and request.kind == "path":
         info = probe_path(request.raw)

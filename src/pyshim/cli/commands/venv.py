@@ -56,18 +56,19 @@ def run(args: Namespace) -> int:
     from pyshim.cli.commands._common import interpreters
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
-    from pyshim.venv.target import resolve_target
+    from pyshim.venv.target import asked_for, resolve_target
 
     path = named.named_path_text(args.name) if args.name else os.path.abspath(args.path)
     options, python = builder_options(args), args.python
     if args.upgrade:
         python = _keep_what_the_venv_had(path, args, options)
-    found = interpreters(args, _requests(python))
+    asked = asked_for(python)
+    found = interpreters(args, asked.requests)
     if args.install or os.environ.get("PYSHIM_AUTO_INSTALL"):
-        from pyshim.install.on_demand import for_venv
+        from pyshim.install.on_demand import install_missing
 
-        found = for_venv(python, found, args.install)
-    target = resolve_target(python, found, selection_default=True)
+        found = install_missing(asked.requests, found, asked.origin, args.install)
+    target = resolve_target(python, found, selection_default=True, asked=asked)
     builder = EnvBuilder(python=target, strict=True, **options)
     if args.name:
         builder.command = named_command(args, builder.target.executable)
@@ -104,17 +105,6 @@ def _keep_what_the_venv_had(path: str, args: Namespace, options: dict) -> "str |
     return args.python or minor_of(recorded_version(env_dir)) or None
 
 
-def _requests(python: "str | None") -> list:
-    """What the venv's interpreter is asked as: --python, else the selection (for discovery)."""
-    if python is None:
-        from pyshim.selection.select import select
-
-        return list(select().requests)
-    from pyshim.selection.request import parse_request
-
-    return [parse_request(python, "--python")]
-
-
 def _ignore_interrupts() -> None:
     """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
     finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
@@ -127,9 +117,9 @@ def _ignore_interrupts() -> None:
 
 
 def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
-    from pyshim.venv import named
-
     if args.name:
+        from pyshim.venv import named
+
         _warn(named.rehash())
     else:
         from pyshim.cli.commands._common import keep_shims_current

@@ -54,28 +54,62 @@ def _is_venv_executable(executable: str) -> bool:
     return os.path.exists(venv_config_beside(executable))
 
 
-def list_candidates(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) -> "list[Candidate]":
-    """Candidates from every source, each interpreter once.
+class _Search:
+    """One discovery run, which can be widened by more sources: candidates, what each turned out
+    to be, and the cache read once. `widen(more)` lists the sources' candidates (each interpreter
+    once, against every candidate already listed) and answers for the new ones only."""
 
-    Two names for one file (python3 -> python3.11) are one interpreter; inside a venv, the file is
-    shared with the base interpreter, so there the venv's own folder is part of what counts.
-    pyenv's folder keeps every name of one interpreter: its links (`2.7 -> 2.7.18`, `foo ->
-    3.12.1/envs/foo`) are names people type, and `pyenv versions` lists them.
-    """
-    seen = set()
-    seen_names = set()
-    found: List[Candidate] = []
-    for source in from_sources:
-        for candidate in source():
-            real = os.path.realpath(candidate.executable)
-            venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
-            key = (os.path.realpath(venv_dir), real) if _is_venv_executable(candidate.executable) else ("", real)
-            alias = candidate.source == Source.PYENV and (key, candidate.name) not in seen_names
-            if key not in seen or alias:
-                seen.add(key)
-                seen_names.add((key, candidate.name))
-                found.append(candidate)
-    return found
+    def __init__(self) -> None:
+        self.candidates: "list[Candidate]" = []
+        self.results: dict = {}  # Candidate -> PythonInfo | ProbeFailure
+        self.searched_path = False
+        self._seen: set = set()
+        self._seen_names: set = set()
+        self._entries: "dict | None" = None
+
+    def widen(self, more: "Sequence[Callable]") -> Discovery:
+        new = self._list(more)
+        self.searched_path = self.searched_path or sources.on_path in more
+        if self._entries is None:
+            self._entries = cache.load()
+        self.results.update(_answers(new, self._entries))
+        return self._discovery()
+
+    def _list(self, more: "Sequence[Callable]") -> "list[Candidate]":
+        """Two names for one file (python3 -> python3.11) are one interpreter; inside a venv, the
+        file is shared with the base interpreter, so there the venv's own folder is part of what
+        counts. pyenv's folder keeps every name of one interpreter: its links (`2.7 -> 2.7.18`,
+        `foo -> 3.12.1/envs/foo`) are names people type, and `pyenv versions` lists them."""
+        new = []
+        for source in more:
+            for candidate in source():
+                real = os.path.realpath(candidate.executable)
+                venv_dir = os.path.dirname(os.path.dirname(candidate.executable))
+                key = (os.path.realpath(venv_dir), real) if _is_venv_executable(candidate.executable) else ("", real)
+                alias = candidate.source == Source.PYENV and (key, candidate.name) not in self._seen_names
+                if key not in self._seen or alias:
+                    self._seen.add(key)
+                    self._seen_names.add((key, candidate.name))
+                    new.append(candidate)
+        self.candidates += new
+        return new
+
+    def _discovery(self) -> Discovery:
+        results = [self.results.get(candidate) for candidate in self.candidates]
+        interpreters = tuple(sorted(
+            (result for result in results if isinstance(result, PythonInfo)),
+            key=lambda info: (Source.ORDER.index(info.source), () if info.is_system else info.version_key),
+        ))
+        failures = tuple(result for result in results if isinstance(result, ProbeFailure))
+        skipped = sources.relative_path_entries() if self.searched_path else ()
+        return Discovery(interpreters, failures, tuple(skipped))
+
+
+def list_candidates(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) -> "list[Candidate]":
+    """Candidates from every source, each interpreter once (see `_Search._list`)."""
+    search = _Search()
+    search._list(from_sources)
+    return search.candidates
 
 
 def _probe_one(candidate: Candidate) -> Tuple[Candidate, Union[Dict[str, Any], ProbeFailure]]:
@@ -130,19 +164,25 @@ def find_interpreters_for(requests: "Sequence[PythonRequest]") -> Discovery:
     `system` and paths (see `resolve`), and a PATH candidate is named by its path, so it is no
     name's exact match: when every request matches a managed interpreter, PATH and the system
     folders cannot change an answer and are not searched (a long PATH costs such commands
-    nothing). Otherwise, everything is found."""
-    if all(request.kind in _MANAGED_KINDS for request in requests):
-        managed = find_interpreters(sources.MANAGED_SOURCES)
-        if all(any(request.matches(info) for info in managed.interpreters) for request in requests):
-            return managed
-    return find_interpreters()
+    nothing). Otherwise the same search is widened to them."""
+    if not all(request.kind in _MANAGED_KINDS for request in requests):
+        return find_interpreters()
+    search = _Search()
+    managed = search.widen(sources.MANAGED_SOURCES)
+    if all(any(request.matches(info) for info in managed.interpreters) for request in requests):
+        return managed
+    return search.widen(sources.PATH_SOURCES)
 
 
 def find_interpreters(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) -> Discovery:
     """Every interpreter found, in source order, plus every candidate that failed and why."""
-    candidates = list_candidates(from_sources)
-    entries = cache.load()
-    results: Dict[Candidate, Union[PythonInfo, ProbeFailure]] = {}
+    return _Search().widen(from_sources)
+
+
+def _answers(candidates: "list[Candidate]", entries: dict) -> dict:
+    """What each candidate is: from the cache where it still holds, else probed (in parallel,
+    the answers stored)."""
+    results: dict = {}
     prints = {c: cache.fingerprint(c.executable) for c in candidates}
     to_probe = []
     previous: Dict[Candidate, Dict[str, Any]] = {}
@@ -169,12 +209,4 @@ def find_interpreters(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) 
                 new_entries.append((candidate.executable, print_, data))
                 results[candidate] = _as_info(candidate, data, print_[0])
         cache.store(new_entries)
-    interpreters = tuple(
-        sorted(
-            (r for c in candidates if isinstance(r := results.get(c), PythonInfo)),
-            key=lambda info: (Source.ORDER.index(info.source), () if info.is_system else info.version_key),
-        )
-    )
-    failures = tuple(r for c in candidates if isinstance(r := results.get(c), ProbeFailure))
-    skipped = sources.relative_path_entries() if sources.on_path in from_sources else ()
-    return Discovery(interpreters, failures, tuple(skipped))
+    return results

@@ -255,4 +255,5 @@ def system_folders() -> Iterator[Candidate]:
 
 
 MANAGED_SOURCES = (pyshim_versions, pyshim_venvs, pyenv_versions, uv_versions, conda_environments)
-ALL_SOURCES = MANAGED_SOURCES + (on_path, system_folders)
+PATH_SOURCES = (on_path, system_folders)
+ALL_SOURCES = MANAGED_SOURCES + PATH_SOURCES
