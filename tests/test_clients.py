@@ -16,7 +16,7 @@ from typing import Dict, List
 
 from conftest import CLEAN_PATH, missing_tool, version_named
 from helpers import console_script_wheel
-from pyshim import shims
+from pyshim.shims import rehash as shims  # the module: shims.rehash(), shims.INDEX_NAME
 
 TOOLS = Path(sys.executable).parent
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import machine_versions, run_pyshim, version_named
 from helpers import REPO, make_named_venv, run_shim, write_wheel
 from helpers import pyshim_root as root
-from pyshim import shims
+from pyshim.shims import rehash as shims  # the module: shims.rehash(), shims.INDEX_NAME
 from pyshim.interpreters.discovery import find_interpreters
 from pyshim.selection.request import is_plain_name, parse_request
 from pyshim.interpreters.resolve import find_interpreter

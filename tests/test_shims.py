@@ -333,7 +333,7 @@ def test_concurrent_rehash_while_shims_run(shims_dir: Path, work_dir: Path) -> N
     v312 = version_named("3.12")
     (work_dir / ".python-version").write_text(v312)
     rehashers = [
-        subprocess.Popen([sys.executable, "-c", "from pyshim.shims import rehash\nfor _ in range(5): rehash()"],
+        subprocess.Popen([sys.executable, "-c", "from pyshim.shims.rehash import rehash\nfor _ in range(5): rehash()"],
                          env=dict(os.environ), stderr=subprocess.PIPE)
         for _ in range(2)
     ]

@@ -166,14 +166,14 @@ def check_venv_mismatch(cwd: Path, environ: Mapping[str, str]) -> List[Finding]:
 
 
 def check_stale_shims() -> List[Finding]:
-    from pyshim import shims
     from pyshim.interpreters.discovery import find_interpreters
+    from pyshim.shims.rehash import INDEX_NAME, existing_shims, shim_commands
 
     folder = Path(paths.shims_dir())
-    if not (folder / shims.INDEX_NAME).is_file():
+    if not (folder / INDEX_NAME).is_file():
         return [Finding("stale-shims", f"no shims in {folder} yet", "run `pyshim rehash`")]
-    wanted = set(shims.shim_commands(find_interpreters().interpreters))
-    existing = set(shims._existing_shims(folder))
+    wanted = set(shim_commands(find_interpreters().interpreters))
+    existing = set(existing_shims(folder))
     missing, extra = sorted(wanted - existing), sorted(existing - wanted)
     if not missing and not extra:
         return []

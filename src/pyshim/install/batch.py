@@ -71,7 +71,7 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     failures = [message for message, _ in results if message]
     if discovery is not None:
         discovery.join()
-    from pyshim.shims import keep_current
+    from pyshim.shims.rehash import keep_current
 
     keep_current()
     return failures

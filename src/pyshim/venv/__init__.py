@@ -5,7 +5,8 @@ out. Modules: `target.py` (which interpreter), `layout.py` (where things go), `c
 (pyvenv.cfg), `builder.py` (`EnvBuilder`, the stdlib's API), `seed.py` + `wheel_cache.py` (pip
 from the target's ensurepip wheels, no pip run), `named.py` (venvs kept in pyshim's root),
 `staging.py` (build beside, rename into place), `siblings.py` (one build of a path at a time,
-leftovers), `command_line.py` (`python -m pyshim.venv`, `main`).
+leftovers), `replay.py` (the `pyshim venv` command's quick path: a build recorded once, replayed),
+`command_line.py` (`python -m pyshim.venv`, `main`).
 
 A drop-in for the stdlib's `venv`: the same `EnvBuilder`, `create()` and `main()` with the same
 defaults (no pip, no symlinks, the running interpreter), plus `python=` to name another target.
@@ -19,10 +20,13 @@ from __future__ import annotations
 
 import os
 
-from pyshim.base.errors import VenvError
-from pyshim.interpreters.pyinfo import PythonInfo
-from pyshim.venv.builder import EnvBuilder
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from pyshim.interpreters.pyinfo import PythonInfo
+    from pyshim.venv.builder import EnvBuilder
 
+# EnvBuilder and VenvError are loaded on first use (`__getattr__`): `pyshim venv` replays most
+# builds without the builder (`replay.py`), and importing this package must not cost it the builder.
 __all__ = ["EnvBuilder", "VenvError", "create", "main"]
 CORE_VENV_DEPS = ("pip",)  # the 3.12+ stdlib's; upgrade_dependencies adds setuptools for older targets
 
@@ -35,6 +39,8 @@ def create(env_dir: Union[str, "os.PathLike[str]"], system_site_packages: bool =
     """The stdlib's `venv.create` (same arguments and defaults), for `python` (a request such as
     "3.12", a path or a PythonInfo; default: the running interpreter). Returns the builder used;
     its `target` is the interpreter. Raises `VenvError` (a `PyshimError`) with a one-line reason."""
+    from pyshim.venv.builder import EnvBuilder
+
     builder = EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                          with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
                          scm_ignore_files=scm_ignore_files, python=python, seed=seed, force=force)
@@ -50,6 +56,14 @@ def main(args: Optional[List[str]] = None) -> None:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "EnvBuilder":
+        from pyshim.venv.builder import EnvBuilder
+
+        return EnvBuilder
+    if name == "VenvError":
+        from pyshim.base.errors import VenvError
+
+        return VenvError
     if name == "subprocess":  # the stdlib's module has it; tests patch venv.subprocess.check_output
         import subprocess
 

@@ -155,10 +155,10 @@ def _alive(pid: int) -> bool:
 
 def rehash() -> Optional[str]:
     """Rewrite the shims so they know the named venvs; a warning line if that failed, else None."""
-    from pyshim import shims
+    from pyshim.shims.rehash import rehash as write_shims
 
     try:
-        shims.rehash()
+        write_shims()
     except (PyshimError, OSError) as error:
         return f"the shims were not updated ({error}); run `pyshim rehash`"
     return None

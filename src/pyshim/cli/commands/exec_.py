@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     check_shim_depth(args.command_name)
     found = interpreters(args)
     if args.rehash:
-        from pyshim.shims import rehash
+        from pyshim.shims.rehash import rehash
 
         try:
             rehash(found)

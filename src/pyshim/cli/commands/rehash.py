@@ -13,7 +13,7 @@ import os
 
 from pyshim.cli.commands._common import interpreters
 from pyshim.base.errors import CommandNotFound
-from pyshim.shims import rehash, shim_commands
+from pyshim.shims.rehash import rehash, shim_commands
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.activation.quoting import sh_word
 from pyshim.base.arguments import POSITIONAL, VALUE, Arg, Namespace
 from pyshim.base.errors import UsageError
 from pyshim.venv.options import STDLIB_ARGUMENTS
@@ -53,6 +52,10 @@ def run(args: Namespace) -> int:
         return 0
     if bool(args.path) == bool(args.name):
         raise UsageError("give a PATH or --name NAME (not both); e.g. `pyshim venv .venv --python 3.12`")
+    from pyshim.venv import replay
+
+    if args.path and replay.replay(args, ARGUMENTS, trust=_trust, on_commit=_ignore_interrupts):
+        return 0  # built from the record of an earlier build with the same request and options
     from pyshim.cli.commands._common import interpreters
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
@@ -80,6 +83,7 @@ def run(args: Namespace) -> int:
             raise  # stopped in time: nothing changed at PATH (the builder rolled back)
         _ignore_interrupts()
     _report(args, builder, path)
+    replay.record(args, ARGUMENTS, path, builder, lambda where: [created_line(args, builder, where), activate_hint(where)])
     return 0
 
 
@@ -126,20 +130,25 @@ def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
 
         keep_shims_current()
         _warn(_trust(path, upgraded=args.upgrade))
-    info = builder.target
-    done = "upgraded" if args.upgrade else "created"
-    print(f"{done} {path} ({info.implementation_label} {info.version}, {info.executable})"
-          + (f" with {', '.join(builder.seed)}" if args.with_pip and (builder.seeded_scripts or not args.upgrade) else ""))
+    print(created_line(args, builder, path))
     if args.name:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
     else:
         print(activate_hint(path))
 
 
-def _trust(path: str, upgraded: bool) -> "str | None":
+def created_line(args: Namespace, builder: "EnvBuilder", path: str) -> str:
+    info = builder.target
+    done = "upgraded" if args.upgrade else "created"
+    return (f"{done} {path} ({info.implementation_label} {info.version}, {info.executable})"
+            + (f" with {', '.join(builder.seed)}" if args.with_pip and (builder.seeded_scripts or not args.upgrade) else ""))
+
+
+def _trust(path: str, upgraded: bool = False) -> "str | None":
     """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
     only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
     line, or None."""
+    from pyshim.activation.quoting import sh_word
     from pyshim.base.errors import PyshimError
     from pyshim.shell.project import allow, is_trusted
 
@@ -171,6 +180,8 @@ def activate_hint(path: str) -> str:
 
 
 def named_command(args: Namespace, executable: str) -> str:
+    from pyshim.activation.quoting import sh_word
+
     return " ".join(sh_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
 
 
