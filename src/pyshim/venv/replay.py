@@ -46,7 +46,9 @@ if TYPE_CHECKING:
     from typing import Callable
 
 FORMAT = 1
+KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per request and venv name
 PATH_MARK = "\x00P"  # where the venv's path goes (NUL: no path or file text of a venv holds one)
+REQUEST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+")
 # the arguments a record may differ in (others must be at their defaults); `path` is the placeholder
 REPLAYABLE = ("path", "python", "with_pip", "prompt", "system_site", "scm_ignore_files", "install")
@@ -70,10 +72,11 @@ def _key(args: object, table: tuple, name: str) -> "dict | None":
         if arg.name not in REPLAYABLE and value != arg.initial:
             return None
         values[arg.name] = sorted(value) if isinstance(value, frozenset) else value
-    if getattr(args, "verbose", False) or values.get("with_pip", True) or not values.get("python"):
+    if getattr(args, "verbose", False) or values.get("with_pip", True) or not values.get("python") or os.name != "posix":
         return None
-    if any(ch in values["python"] for ch in "/\\") or values["python"].startswith("."):
-        return None
+    request = values["python"]
+    if not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".") or len(request) > 64 or len(name) > 128:
+        return None  # a path (the current folder's, or any), or nothing a file name can hold
     umask = os.umask(0o22)
     os.umask(umask)
     return {"format": FORMAT, "pyshim": [sys.executable, paths.source_dir()], "arguments": values, "name": name,
@@ -89,11 +92,9 @@ def _environment(names: "list[str]") -> dict:
 
 
 def _record_file(key: dict) -> str:
-    text = json_text.dumps_canonical(key)
-    digest = 0xCBF29CE484222325  # FNV-1a: a file name per key without importing hashlib
-    for byte in text.encode("utf-8", "surrogatepass"):
-        digest = ((digest ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return os.path.join(paths.cache_dir(), "venv-replay", f"{digest:016x}.json")
+    """CACHE/venv-replay/REQUEST--NAME.json: one record per request and venv name (the key inside
+    tells the rest; a record for other options or another environment is replaced)."""
+    return os.path.join(paths.cache_dir(), "venv-replay", f"{key['arguments']['python']}--{key['name']}.json")
 
 
 def _stamp(path: str) -> list:
@@ -129,6 +130,8 @@ def replay(args: object, table: tuple, trust: "Callable[[str], str | None]", on_
         return False
     if any(_stamp(stamp[0]) != stamp for stamp in entry["stamps"]):
         return False
+    if any(stamp[0] == os.path.dirname(path) for stamp in entry["stamps"]):
+        return False  # a venv among interpreters (pyenv's versions, pyshim's venvs): rehash's business
     if not _build(path, entry["tree"], key["umask"]):
         return False
     on_commit()
@@ -179,8 +182,13 @@ def record(args: object, table: tuple, path: str, builder: object, lines: "Calla
     info = builder.target  # type: ignore[attr-defined]
     scratch = os.path.join(paths.cache_dir(), "venv-replay", f"build-{os.getpid()}-{os.urandom(4).hex()}")
     marker = os.path.join(scratch, os.path.basename(path))
+    from pyshim.shims.rehash import INDEX_NAME
+
+    index = os.path.join(paths.shims_dir(), INDEX_NAME)
     if key is None or info.source not in MANAGED_SOURCES or not _plain(path) or not _plain(marker):
         return
+    if not os.path.isfile(index):
+        return  # the shims could not be written: the full path tries again (and warns) each time
     try:
         os.makedirs(scratch, exist_ok=True)
         _build_like(builder, marker)
@@ -193,11 +201,12 @@ def record(args: object, table: tuple, path: str, builder: object, lines: "Calla
         from pyshim.base.fsutil import atomic_write_text
         from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
 
-        watched = [info.executable, os.path.realpath(info.executable), os.path.join(paths.shims_dir(), ".pyshim-index")]
+        watched = [info.executable, os.path.realpath(info.executable), index]
         stamps = [_stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
         entry = {"key": key, "environment": _environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
                  "tree": tree, "created": created, "hint": hint}
         atomic_write_text(_record_file(key), json_text.dumps_canonical(entry))
+        _forget_old_records(os.path.dirname(_record_file(key)))
     except Exception:  # noqa: BLE001 (the venv is made and reported; a record only saves time later)
         return
     finally:
@@ -258,6 +267,13 @@ def _fill(tree: list, path: str) -> list:
             for relative, kind, mode, data in tree]
 
 
+def _forget_old_records(folder: str) -> None:
+    records = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    records.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    for entry in records[KEPT_RECORDS:]:
+        os.unlink(entry.path)
+
+
 def _remove(top: str) -> None:
     """Delete the scratch folder of a recording build (`shutil` would import `re` and more)."""
     for folder, dirs, files in os.walk(top, topdown=False):
@@ -273,10 +289,10 @@ def _remove(top: str) -> None:
 def _pyshim_files() -> "list[str]":
     """Every pyshim source file loaded now, and the activation templates: a change to any of
     them (a new pyshim, an edited checkout) makes a record stale."""
-    import pyshim.activation
+    import pyshim.activation.render
 
     files = [module.__file__ for name, module in list(sys.modules.items())
              if name.startswith("pyshim") and getattr(module, "__file__", None)]
-    templates = os.path.join(os.path.dirname(pyshim.activation.__file__), "templates")
+    templates = os.path.join(os.path.dirname(pyshim.activation.render.__file__), "templates")
     files += [entry.path for entry in os.scandir(templates) if entry.is_file()]
     return sorted(files)

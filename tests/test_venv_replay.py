@@ -1,0 +1,182 @@
+"""`pyshim venv`'s quick path (pyshim.venv.replay) against its full path, run for real.
+
+A venv replayed from a record must be byte for byte the venv the full path builds at the same
+path (files, modes, links, the two output lines, the trust marker), for generated folder names,
+requests, options and interpreters; and the record must not be used once anything it was decided
+from has changed (a new interpreter folder, an environment variable, the interpreter itself, the
+path being taken or not plain). Whether a run replayed is read from `-X importtime`: a replay
+never imports the builder.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+
+from conftest import run_pyshim, version_named
+from helpers import SEED
+
+BUILDER = "pyshim.venv.builder"
+NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
+
+
+def venv(path: Path, *options: str, env: "Dict[str, str] | None" = None) -> Tuple[subprocess.CompletedProcess, bool]:
+    """Run `pyshim venv PATH OPTIONS`; returns the result and whether it replayed a record."""
+    result = run_pyshim("venv", str(path), *options, env={"PYTHONPROFILEIMPORTTIME": "1", **(env or {})})
+    replayed = f"| {BUILDER}\n" not in result.stderr and not result.stderr.rstrip().endswith(f"| {BUILDER}")
+    result.stderr = "".join(line for line in result.stderr.splitlines(True) if not line.startswith("import time:"))
+    return result, replayed and result.returncode == 0
+
+
+def snapshot(top: Path) -> List[Tuple[str, str, int, bytes]]:
+    """Every entry under `top`: (relative path, kind, permission bits, content or link target)."""
+    rows = []
+    for folder, dirs, files in os.walk(top):
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, top)
+            status = os.lstat(path)
+            if os.path.islink(path):
+                rows.append((relative, "link", 0, os.readlink(path).encode()))
+            elif os.path.isdir(path):
+                rows.append((relative, "dir", status.st_mode & 0o7777, b""))
+            else:
+                rows.append((relative, "file", status.st_mode & 0o7777, Path(path).read_bytes()))
+    return sorted(rows)
+
+
+def full_path_build(path: Path, options: Tuple[str, ...]) -> Tuple[list, str, str]:
+    """The full path's venv at `path` (the records moved aside meanwhile), its snapshot and
+    output; then the folder is emptied again for the replay."""
+    records = Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay"
+    aside = records.with_name("venv-replay-aside")
+    records.rename(aside)
+    try:
+        result, replayed = venv(path, *options)
+    finally:
+        subprocess.run(["rm", "-rf", str(records)], check=True)
+        aside.rename(records)
+    assert result.returncode == 0 and not replayed, result.stderr
+    built = snapshot(path)
+    subprocess.run(["rm", "-rf", str(path)], check=True)
+    return built, result.stdout, result.stderr
+
+
+def marker(path: Path) -> Path:
+    return Path(os.environ["PYSHIM_ROOT"]) / "allowed" / str(path).lstrip("/") / "@allowed"
+
+
+def generated_cases(count: int) -> List[Tuple[str, Tuple[str, ...]]]:
+    rng = random.Random(SEED)
+    requests = ["3.12", "3.13", "3.9", version_named("3.11"), "cpython@3.12"]
+    extras = [(), ("--prompt", "tools"), ("--system-site-packages",), ("--without-scm-ignore-files",), ("--install",)]
+    names = [".venv", "venv", "env", "a" * 40, "x"]
+    cases = []
+    for _ in range(count):
+        name = rng.choice(names + ["".join(rng.choice(NAME_CHARACTERS) for _ in range(rng.randint(1, 30)))])
+        if name in (".", ".."):
+            name = "venv"
+        cases.append((name, ("--python", rng.choice(requests), "--without-pip") + rng.choice(extras)))
+    return cases
+
+
+@pytest.mark.parametrize("name, options", generated_cases(12))
+def test_a_replayed_venv_is_the_one_the_full_path_builds(name: str, options: Tuple[str, ...], tmp_path: Path) -> None:
+    first, replayed = venv(tmp_path / "first" / name, *options)  # records
+    assert first.returncode == 0 and not replayed, first.stderr
+    target = tmp_path / "projects" / "p-1" / name
+    target.parent.mkdir(parents=True)
+    expected, out, err = full_path_build(target, options)
+    marker(target).unlink()
+    result, replayed = venv(target, *options)
+    assert replayed, result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, out, err)
+    assert snapshot(target) == expected
+    assert marker(target).read_text() == os.path.realpath(target) + "\n"
+    subprocess.run([str(target / "bin" / "python"), "-c", "import sys; assert sys.prefix != sys.base_prefix"], check=True)
+
+
+def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:
+    options = ("--python", "3.12", "--without-pip")
+    assert venv(tmp_path / "a" / ".venv", *options)[0].returncode == 0
+    steps = []
+    for label, env in (("unchanged", {}), ("a new PYSHIM_ variable", {"PYSHIM_SOMETHING": "1"}),
+                       ("VIRTUAL_ENV set", {"VIRTUAL_ENV": str(tmp_path)}), ("another SHELL", {"SHELL": "/bin/zsh"})):
+        target = tmp_path / label.replace(" ", "-") / ".venv"
+        target.parent.mkdir()
+        result, replayed = venv(target, *options, env=env)
+        assert result.returncode == 0, result.stderr
+        steps.append((label, replayed))
+    assert steps == [("unchanged", True), ("a new PYSHIM_ variable", False), ("VIRTUAL_ENV set", False),
+                     ("another SHELL", False)]
+
+
+def test_a_new_interpreter_folder_makes_the_record_stale(tmp_path: Path) -> None:
+    options = ("--python", "3.12", "--without-pip")
+    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    (tmp_path / "b").mkdir()
+    assert venv(tmp_path / "b" / "env", *options)[1]
+    versions = Path(os.environ["PYSHIM_ROOT"]) / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    (versions / "3.12-new").mkdir()  # as `pyshim install` adds one (an empty folder is no interpreter)
+    (tmp_path / "c").mkdir()
+    result, replayed = venv(tmp_path / "c" / "env", *options)
+    assert result.returncode == 0 and not replayed, result.stderr
+    (tmp_path / "d").mkdir()
+    assert venv(tmp_path / "d" / "env", *options)[1]  # recorded again, for the new state
+
+
+def test_what_the_full_path_refuses_is_never_replayed(tmp_path: Path) -> None:
+    options = ("--python", "3.12", "--without-pip")
+    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    existing = tmp_path / "taken" / "env"
+    existing.mkdir(parents=True)
+    (existing / "notes.txt").write_text("mine\n")
+    result, replayed = venv(existing, *options)
+    assert result.returncode == 1 and not replayed
+    assert "not a venv" in result.stderr and (existing / "notes.txt").read_text() == "mine\n"
+    hostile = tmp_path / "b" / "env $(touch pwned)"
+    hostile.parent.mkdir()
+    result, replayed = venv(hostile, *options)  # not plain: the full path decides (and builds it safely)
+    assert not replayed and not (tmp_path / "b" / "pwned").exists()
+    result, replayed = venv(tmp_path / "missing-parent" / "env", *options)
+    assert result.returncode == 0 and not replayed
+    (tmp_path / "c").mkdir()
+    assert not venv(tmp_path / "c" / "env", *options, "-v")[1]  # --verbose reports what discovery skipped
+
+
+def test_a_path_request_and_pip_are_the_full_paths(tmp_path: Path) -> None:
+    python = str(Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python")
+    for index in range(2):
+        (tmp_path / str(index)).mkdir()
+        assert not venv(tmp_path / str(index) / "env", "--python", python, "--without-pip")[1]
+    assert not list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*.json"))
+
+
+def test_a_venv_among_the_interpreters_is_left_to_the_full_path(tmp_path: Path) -> None:
+    options = ("--python", "3.12", "--without-pip")
+    venvs = Path(os.environ["PYSHIM_ROOT"]) / "venvs"
+    venvs.mkdir(parents=True)
+    assert venv(tmp_path / "a" / "tools", *options)[0].returncode == 0
+    result, replayed = venv(venvs / "tools", *options)
+    assert result.returncode == 0 and not replayed
+    assert "tools" in run_pyshim("versions", "--bare").stdout.split()
+
+
+def test_one_build_of_a_path_at_a_time(tmp_path: Path) -> None:
+    options = ("--python", "3.12", "--without-pip")
+    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    target = tmp_path / "b" / "env"
+    target.parent.mkdir()
+    runs = [subprocess.Popen([sys.executable, "-m", "pyshim", "venv", str(target), *options], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [(run.wait(), run.stderr.read()) for run in runs]
+    assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1], outcomes
+    assert all("already a venv" in err for code, err in outcomes if code)
+    assert sorted(entry.name for entry in target.parent.iterdir()) == ["env"]  # no lock or build folders left
