@@ -68,6 +68,13 @@ def full_path_build(path: Path, options: Tuple[str, ...]) -> Tuple[list, str, st
     return built, result.stdout, result.stderr
 
 
+def recorded(path: Path, *options: str) -> None:
+    """Build twice for `path`'s name and `options` (beside `path`): the second build records."""
+    for index in range(2):
+        result, _ = venv(path.parent / f"recording-{index}" / path.name, *options)
+        assert result.returncode == 0, result.stderr
+
+
 def marker(path: Path) -> Path:
     return Path(os.environ["PYSHIM_ROOT"]) / "allowed" / str(path).lstrip("/") / "@allowed"
 
@@ -88,8 +95,9 @@ def generated_cases(count: int) -> List[Tuple[str, Tuple[str, ...]]]:
 
 @pytest.mark.parametrize("name, options", generated_cases(12))
 def test_a_replayed_venv_is_the_one_the_full_path_builds(name: str, options: Tuple[str, ...], tmp_path: Path) -> None:
-    first, replayed = venv(tmp_path / "first" / name, *options)  # records
-    assert first.returncode == 0 and not replayed, first.stderr
+    for index in range(2):  # the first build leaves a note, the second records
+        first, replayed = venv(tmp_path / f"first-{index}" / name, *options)
+        assert first.returncode == 0 and not replayed, first.stderr
     target = tmp_path / "projects" / "p-1" / name
     target.parent.mkdir(parents=True)
     expected, out, err = full_path_build(target, options)
@@ -104,7 +112,7 @@ def test_a_replayed_venv_is_the_one_the_full_path_builds(name: str, options: Tup
 
 def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
-    assert venv(tmp_path / "a" / ".venv", *options)[0].returncode == 0
+    recorded(tmp_path / ".venv", *options)
     steps = []
     for label, env in (("unchanged", {}), ("a new PYSHIM_ variable", {"PYSHIM_SOMETHING": "1"}),
                        ("VIRTUAL_ENV set", {"VIRTUAL_ENV": str(tmp_path)}), ("another SHELL", {"SHELL": "/bin/zsh"})):
@@ -117,9 +125,17 @@ def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:
                      ("another SHELL", False)]
 
 
+def test_a_one_off_name_costs_a_note_only(tmp_path: Path) -> None:
+    result, replayed = venv(tmp_path / "project-x-tools", "--python", "3.12", "--without-pip")
+    assert result.returncode == 0 and not replayed
+    notes = list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").iterdir())
+    assert [note.name for note in notes] == ["3.12--project-x-tools.json"]
+    assert '"tree"' not in notes[0].read_text() and notes[0].stat().st_size < 2000
+
+
 def test_a_new_interpreter_folder_makes_the_record_stale(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
-    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    recorded(tmp_path / "env", *options)
     (tmp_path / "b").mkdir()
     assert venv(tmp_path / "b" / "env", *options)[1]
     versions = Path(os.environ["PYSHIM_ROOT"]) / "versions"
@@ -129,12 +145,12 @@ def test_a_new_interpreter_folder_makes_the_record_stale(tmp_path: Path) -> None
     result, replayed = venv(tmp_path / "c" / "env", *options)
     assert result.returncode == 0 and not replayed, result.stderr
     (tmp_path / "d").mkdir()
-    assert venv(tmp_path / "d" / "env", *options)[1]  # recorded again, for the new state
+    assert venv(tmp_path / "d" / "env", *options)[1]  # recorded again by c, for the new state
 
 
 def test_what_the_full_path_refuses_is_never_replayed(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
-    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    recorded(tmp_path / "env", *options)
     existing = tmp_path / "taken" / "env"
     existing.mkdir(parents=True)
     (existing / "notes.txt").write_text("mine\n")
@@ -163,7 +179,7 @@ def test_a_venv_among_the_interpreters_is_left_to_the_full_path(tmp_path: Path) 
     options = ("--python", "3.12", "--without-pip")
     venvs = Path(os.environ["PYSHIM_ROOT"]) / "venvs"
     venvs.mkdir(parents=True)
-    assert venv(tmp_path / "a" / "tools", *options)[0].returncode == 0
+    recorded(tmp_path / "tools", *options)
     result, replayed = venv(venvs / "tools", *options)
     assert result.returncode == 0 and not replayed
     assert "tools" in run_pyshim("versions", "--bare").stdout.split()
@@ -171,7 +187,7 @@ def test_a_venv_among_the_interpreters_is_left_to_the_full_path(tmp_path: Path) 
 
 def test_one_build_of_a_path_at_a_time(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
-    assert venv(tmp_path / "a" / "env", *options)[0].returncode == 0
+    recorded(tmp_path / "env", *options)
     target = tmp_path / "b" / "env"
     target.parent.mkdir()
     runs = [subprocess.Popen([sys.executable, "-m", "pyshim", "venv", str(target), *options], stdout=subprocess.PIPE,

@@ -8,23 +8,25 @@ interpreter's own start does. So the full path, once it has built a venv, record
 (`record`), and the next `pyshim venv` with the same request and options writes the same files
 without importing any of that (`replay`):
 
-    cli.commands.venv -> **replay.replay(args)** -> the venv at PATH, or None -> the full path
-    full path done    -> **replay.record(args, path, builder)** -> CACHE/venv-replay/KEY.json
+    cli.commands.venv -> **replay.replay(args)** -> the venv at PATH, or False -> the full path
+    full path done    -> **replay.record(args, path, builder)** -> CACHE/venv-replay/REQUEST--NAME.json
 
-A record is made by building the same venv a second time, at a marker path in the cache, and
-keeping its files with the marker path (and its folder name, the default prompt) as
-placeholders. It is kept only if filling in the real path gives back, byte for byte, the venv
-the full path just made, and it is used only when nothing it was decided from has changed:
+The first full build for a key leaves a note; the second builds the same venv again at a marker
+path in the cache and keeps its files with the marker path as a placeholder. The record is kept
+only if filling in the real path gives back, byte for byte, the venv the full path just made, and
+it is used only when nothing it was decided from has changed:
 
-* the key: pyshim's own interpreter and source folder, the arguments other than PATH and the
-  umask; and every environment variable the resolver, the build or the output lines read
-  (`shims.index.CONTEXT_VARIABLES`, `EXTRA_CONTEXT`, any PYSHIM_ one), set or unset alike;
+* the key: pyshim's own interpreter and source folder, the arguments other than PATH, the venv's
+  folder name (its default prompt, which bash's script writes in pieces when long, so it is no
+  placeholder) and the umask; and every environment variable the resolver, the build or the
+  output lines read (`shims.index.CONTEXT_VARIABLES`, `EXTRA_CONTEXT`, any PYSHIM_ one), set or
+  unset alike;
 * the stamps: the interpreter's executable and its real file, the folders whose change means
   interpreters were added or removed (`shims.index.named_folders`: a new `pyenv install`
   makes the record stale), the shims index (current when the record was made), and every pyshim
   source and template file the recording build read;
-* the path: absent, its folder present, and plain (letters, digits and `/._-+`), as is its
-  folder name; anything else (a hostile path, an existing venv) is the full path's to refuse.
+* the path: absent, its folder present and no interpreter folder, and plain (letters, digits
+  and `/._-+`); anything else (a hostile path, an existing venv) is the full path's to refuse.
 
 Only interpreters found in a managed folder are recorded (pyshim's, pyenv's, uv's, conda's: the
 resolver ranks them above PATH, so no PATH change alters the answer), and only builds without pip
@@ -44,6 +46,8 @@ from pyshim.base import json_text, paths
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
     from typing import Callable
+
+    from pyshim.venv.builder import EnvBuilder
 
 FORMAT = 1
 KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per request and venv name
@@ -119,12 +123,8 @@ def replay(args: object, table: tuple, trust: "Callable[[str], str | None]", on_
     key = _key(args, table, os.path.basename(path))
     if key is None or not _plain(path) or os.path.lexists(path) or not os.path.isdir(os.path.dirname(path)):
         return False
-    try:
-        with open(_record_file(key), encoding="utf-8") as handle:
-            entry = json_text.loads(handle.read())
-    except (OSError, ValueError):
-        return False
-    if not isinstance(entry, dict) or entry.get("key") != key:
+    entry = _load(_record_file(key))
+    if entry.get("key") != key or "tree" not in entry:
         return False
     if _environment(list(entry["environment"])) != entry["environment"]:
         return False
@@ -174,56 +174,79 @@ def _build(path: str, tree: list, umask: int) -> bool:
 
 # --- record -------------------------------------------------------------------------------------
 
-def record(args: object, table: tuple, path: str, builder: object, lines: "Callable[[str], list[str]]") -> None:
+def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: "Callable[[str], list[str]]") -> None:
     """After the full path built `path`: record it for replay when it may be replayed (see the
     module docstring); `lines(path)` are the command's two output lines for a venv at `path`.
-    Never fails the command: a record that cannot be made is not made."""
-    key = _key(args, table, os.path.basename(path))
-    info = builder.target  # type: ignore[attr-defined]
-    scratch = os.path.join(paths.cache_dir(), "venv-replay", f"build-{os.getpid()}-{os.urandom(4).hex()}")
-    marker = os.path.join(scratch, os.path.basename(path))
+    The first build for a key leaves only a note (most venvs with a one-off name are never
+    built again, and a record costs a second build); the second one records. Never fails the
+    command: a record that cannot be made is not made."""
+    from pyshim.base.fsutil import atomic_write_text
     from pyshim.shims.rehash import INDEX_NAME
 
+    key = _key(args, table, os.path.basename(path))
+    info = builder.target
     index = os.path.join(paths.shims_dir(), INDEX_NAME)
-    if key is None or info.source not in MANAGED_SOURCES or not _plain(path) or not _plain(marker):
-        return
-    if not os.path.isfile(index):
-        return  # the shims could not be written: the full path tries again (and warns) each time
+    if key is None or info.source not in MANAGED_SOURCES or not _plain(path) or not os.path.isfile(index):
+        return  # (no shims index: the shims could not be written, and the full path warns each time)
+    file = _record_file(key)
     try:
-        os.makedirs(scratch, exist_ok=True)
-        _build_like(builder, marker)
-        tree = _read_tree(marker, marker)
-        if tree is None or _read_tree(path) != _fill(tree, path):
+        if _load(file).get("key") != key:
+            os.makedirs(os.path.dirname(file), exist_ok=True)
+            atomic_write_text(file, json_text.dumps_canonical({"key": key}))  # seen once
             return
-        created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
-        if [_fill_text(created, path), _fill_text(hint, path)] != lines(path):
-            return
-        from pyshim.base.fsutil import atomic_write_text
-        from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
-
-        watched = [info.executable, os.path.realpath(info.executable), index]
-        stamps = [_stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
-        entry = {"key": key, "environment": _environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
-                 "tree": tree, "created": created, "hint": hint}
-        atomic_write_text(_record_file(key), json_text.dumps_canonical(entry))
-        _forget_old_records(os.path.dirname(_record_file(key)))
+        entry = _entry(key, path, info, index, lines)
+        if entry is not None:
+            atomic_write_text(file, json_text.dumps_canonical(entry))
+            _forget_old_records(os.path.dirname(file))
     except Exception:  # noqa: BLE001 (the venv is made and reported; a record only saves time later)
         return
+
+
+def _load(file: str) -> dict:
+    try:
+        with open(file, encoding="utf-8") as handle:
+            entry = json_text.loads(handle.read())
+    except (OSError, ValueError):
+        return {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def _entry(key: dict, path: str, info: object, index: str, lines: "Callable[[str], list[str]]") -> "dict | None":
+    """The record of the venv just built at `path`, made from a second build at a marker path and
+    checked against the first; None when filling in `path` does not give back that venv."""
+    from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
+
+    scratch = os.path.join(os.path.dirname(_record_file(key)), f"build-{os.getpid()}-{os.urandom(4).hex()}")
+    marker = os.path.join(scratch, os.path.basename(path))
+    if not _plain(marker):
+        return None
+    try:
+        os.makedirs(scratch)
+        _marker_builder(info, key).create(marker)
+        tree = _read_tree(marker, marker)
+        if tree is None or _read_tree(path) != _fill(tree, path):
+            return None
+        created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
     finally:
         try:
             _remove(scratch)
         except OSError:
             pass  # it stays in the cache folder under its own unique name, harming nothing
+    if [_fill_text(created, path), _fill_text(hint, path)] != lines(path):
+        return None
+    watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
+    stamps = [_stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
+    return {"key": key, "environment": _environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
+            "tree": tree, "created": created, "hint": hint}
 
 
-def _build_like(builder: object, marker: str) -> None:
-    """The same build as `builder`'s, at `marker`."""
+def _marker_builder(info: object, key: dict) -> "EnvBuilder":
+    """A builder like the command's, for the arguments in `key` (those a record may differ in)."""
     from pyshim.venv.builder import EnvBuilder
 
-    again = EnvBuilder(python=builder.target, strict=True, system_site_packages=builder.system_site_packages,  # type: ignore[attr-defined]
-                       symlinks=builder.symlinks, with_pip=False, prompt=builder.orig_prompt,  # type: ignore[attr-defined]
-                       scm_ignore_files=builder.scm_ignore_files)  # type: ignore[attr-defined]
-    again.create(marker)
+    values = key["arguments"]
+    return EnvBuilder(python=info, strict=True, system_site_packages=values["system_site"], symlinks=True,
+                      with_pip=False, prompt=values["prompt"], scm_ignore_files=values["scm_ignore_files"])
 
 
 def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
