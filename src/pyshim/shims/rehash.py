@@ -16,6 +16,7 @@ from pyshim.base import paths
 from pyshim.interpreters.discovery import sources
 from pyshim.base.errors import PyshimError
 from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text, file_lock
+from pyshim.base.package_data import read_text
 from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.base.record import Record
 from pyshim.selection.request import is_plain_name
@@ -31,6 +32,7 @@ from pyshim.shims.index import (  # re-exported: callers and tests use shims.NAM
     sh_quote,
 )
 
+TEMPLATE_DIR = "shim_templates"  # package data: the top-level `shims/` folder (base.package_data)
 INDEX_NAME = ".pyshim-index"
 LOCK_NAME = ".pyshim-rehash.lock"
 VERSIONS_SUFFIX = "-versions"
@@ -48,21 +50,6 @@ class RehashResult(Record):
     added: Tuple[str, ...]
     removed: Tuple[str, ...]
     index_names: Tuple[str, ...]
-
-
-def template_dir() -> str:
-    """The shim templates: package data `shim_templates/` (a symlink to top-level `shims/` in the
-    source tree, real files in a wheel), else the source tree's `shims/` itself."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    packaged = os.path.join(package, "shim_templates")
-    if os.path.isfile(os.path.join(packaged, "shim.sh")):
-        return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(package)), "shims")
-
-
-def read_template(name: str) -> str:
-    with open(os.path.join(template_dir(), name), encoding="utf-8") as handle:
-        return handle.read()
 
 
 # ---------------------------------------------------------------------------- what to write
@@ -109,9 +96,9 @@ def _with_lib(template: str) -> str:
 
     Pasted in rather than sourced at run time: one file less for every shim to open and parse.
     """
-    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines()
+    lib = [line for line in _without_comments(read_text(TEMPLATE_DIR, LIB_TEMPLATE)).splitlines()
            if not line.startswith("#") or line.startswith("# shellcheck disable")]
-    return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
+    return _without_comments(read_text(TEMPLATE_DIR, template)).replace("@LIB@\n", "\n".join(lib) + "\n")
 
 
 def render_shim(command: str, index_path: str, python: str, source_dir: str) -> str:
@@ -138,7 +125,7 @@ def render_front_end(index_path: str, python: str, source_dir: str) -> str:
 def render_cmd_shim(command: str, python: str, source_dir: str) -> str:
     """The Windows shim: always the slow path (`pyshim exec`), CRLF line ends."""
     text = (
-        read_template("shim.cmd")
+        read_text(TEMPLATE_DIR, "shim.cmd")
         .replace("@COMMAND@", command)
         .replace("@PYTHON@", python)
         .replace("@SRC@", source_dir)
