@@ -12,6 +12,7 @@ import os
 import sys
 import time
 
+from pyshim.activation.quoting import sh_quote
 from pyshim.base import paths
 from pyshim.interpreters.discovery import sources
 from pyshim.base.errors import PyshimError
@@ -20,17 +21,7 @@ from pyshim.base.package_data import read_text
 from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.base.record import Record
 from pyshim.selection.request import is_plain_name
-from pyshim.shims.index import (  # re-exported: callers and tests use shims.NAME
-    ALIASES_SUFFIX,
-    context_checks,
-    index_entries,
-    named_folders,
-    path_folders,
-    render_aliases,
-    render_index,
-    render_versions,
-    sh_quote,
-)
+from pyshim.shims import index
 
 TEMPLATE_DIR = "shim_templates"  # package data: the top-level `shims/` folder (base.package_data)
 INDEX_NAME = ".pyshim-index"
@@ -169,11 +160,11 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
             _write_if_changed(os.path.join(shims_dir, name), text)
         if not windows:
             _write_if_changed(os.path.join(shims_dir, FRONT_END_NAME), render_front_end(index_path, python, source_dir))
-        entries = index_entries(interpreters)
+        entries = index.index_entries(interpreters)
         generation = str(time.time_ns())
-        atomic_write_text(index_path + ALIASES_SUFFIX, render_aliases(entries, interpreters, generation))
-        atomic_write_text(index_path + VERSIONS_SUFFIX, render_versions(interpreters, entries, generation))
-        atomic_write_text(index_path, render_index(entries, generation))
+        atomic_write_text(index_path + index.ALIASES_SUFFIX, index.render_aliases(entries, interpreters, generation))
+        atomic_write_text(index_path + VERSIONS_SUFFIX, index.render_versions(interpreters, entries, generation))
+        atomic_write_text(index_path, index.render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
         removed = sorted(set(existing) - set(wanted) - {FRONT_END_NAME})
         for name in removed:
@@ -204,7 +195,7 @@ def needs_rehash() -> Optional[str]:
             index_text = handle.read()
     except (OSError, UnicodeDecodeError):
         return "there are no shims yet"
-    for folder in named_folders():
+    for folder in index.named_folders():
         try:
             if os.stat(folder).st_mtime_ns > index_mtime:
                 return f"{folder} changed"
@@ -215,7 +206,7 @@ def needs_rehash() -> Optional[str]:
     python, source = recorded(header, "python"), recorded(header, "src")
     if not python or not os.access(python, os.X_OK) or not source or not os.path.isdir(source):
         return "the Python or the pyshim that wrote them is gone"
-    if not all(line in index_text for line in context_checks()):
+    if not all(line in index_text for line in index.context_checks()):
         return "they were written for other folders (PYSHIM_ROOT, PYENV_ROOT, HOME ...)"
     return None
 
@@ -248,7 +239,7 @@ def index_time() -> int:
     """
     now = time.time_ns()
     newest = 0
-    for folder in named_folders() + path_folders():
+    for folder in index.named_folders() + index.path_folders():
         try:
             mtime = os.stat(folder).st_mtime_ns
         except OSError:
@@ -283,5 +274,3 @@ def _write_if_changed(path: str, text: str) -> None:
     except OSError:
         pass
     atomic_write_bytes(path, data, mode=0o755)
-
-
