@@ -13,6 +13,7 @@ import os
 
 from pyshim.activation import quoting as q
 from pyshim.activation.shells import SHELL_RECORDS
+from pyshim.base.package_data import read_text
 from pyshim.base.record import Record
 
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -28,7 +29,7 @@ _DELAYED_REFUSAL = (
 )
 
 
-TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+TEMPLATE_DIR = ("activation", "templates")  # package data (base.package_data)
 
 
 class ScriptValues(Record):
@@ -149,13 +150,8 @@ def _cmd_prompt_variable(v: ScriptValues) -> str:
 
 
 def read_template(template: str) -> str:
-    """The template's text, exactly as shipped.
-
-    Read beside this file rather than through importlib.resources, whose import (tempfile,
-    shutil, zipfile) costs ~7 ms per `pyshim venv`; pyshim is never run from a zip.
-    """
-    with open(os.path.join(TEMPLATES_DIR, template), encoding="utf-8", newline="") as handle:
-        return handle.read()
+    """The template's text, exactly as shipped."""
+    return read_text(*TEMPLATE_DIR, template)
 
 
 def render(template: str, v: ScriptValues) -> str:

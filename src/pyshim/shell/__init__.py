@@ -23,12 +23,14 @@ from pyshim.activation.quoting import sh_quote
 from pyshim.activation.shells import SHELL_RECORDS, find_shell
 from pyshim.base import paths
 from pyshim.base.errors import PyshimError
+from pyshim.base.package_data import data_path, read_text
 
 # The shells `pyshim init` knows (those whose record has init templates), their other names
 # and their start-up lines, all read from the one record per shell (activation.shells).
 SHELLS = tuple(shell.name for shell in SHELL_RECORDS if shell.init_templates)
 ALIASES = {alias: shell.name for shell in SHELL_RECORDS if shell.init_templates for alias in shell.aliases}
 INIT_LINES = {shell.name: (shell.start_up_file, shell.init_line) for shell in SHELL_RECORDS if shell.init_templates}
+TEMPLATE_DIR = ("shell", "templates")  # package data (base.package_data)
 
 
 class ShellError(PyshimError):
@@ -53,22 +55,12 @@ def detect_shell(environ: Optional[Mapping[str, str]] = None, naming: str = "pys
     return check_shell(value)
 
 
-TEMPLATES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-
-
 def init_line(environ: Mapping[str, str]) -> "tuple[str, str]":
     """(start-up file, line to add) for the user's shell ($SHELL), bash's when it is unknown."""
     try:
         return INIT_LINES[detect_shell(environ)]
     except ShellError:
         return INIT_LINES["bash"]
-
-
-def _template(name: str) -> str:
-    # Read beside this file, as pyshim.activation.render does: importlib.resources costs ~5 ms
-    # of imports, and `pyshim venv` (which records trust through pyshim.shell) pays for them.
-    with open(os.path.join(TEMPLATES_DIR, name), encoding="utf-8") as handle:
-        return handle.read()
 
 
 def quote_function(shell: str) -> Callable[[str], str]:
@@ -79,7 +71,7 @@ def quote_function(shell: str) -> Callable[[str], str]:
 
 def templates_dir() -> str:
     """The folder of the static tcsh files that tcsh's init line sources."""
-    return TEMPLATES_DIR
+    return data_path(*TEMPLATE_DIR)
 
 
 def init_code(shell: str, commands: "Sequence[str]") -> str:
@@ -91,7 +83,7 @@ def init_code(shell: str, commands: "Sequence[str]") -> str:
               "@PYSHIM_TEMPLATES@": quote(templates_dir()),
               "@PYSHIM_CR@": quote("\r"), "@PYSHIM_BOM@": quote("\ufeff"),
               "@PYSHIM_COMMANDS@": " ".join(name for name in commands if name.replace("-", "").isalnum())}
-    text = "".join(_template(name) for name in find_shell(shell).init_templates)
+    text = "".join(read_text(*TEMPLATE_DIR, name) for name in find_shell(shell).init_templates)
     for key, value in values.items():
         text = text.replace(key, value)
     return text

@@ -12,25 +12,18 @@ import os
 import sys
 import time
 
+from pyshim.activation.quoting import sh_quote
 from pyshim.base import paths
 from pyshim.interpreters.discovery import sources
 from pyshim.base.errors import PyshimError
 from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text, file_lock
+from pyshim.base.package_data import read_text
 from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.base.record import Record
 from pyshim.selection.request import is_plain_name
-from pyshim.shims.index import (  # re-exported: callers and tests use shims.NAME
-    ALIASES_SUFFIX,
-    context_checks,
-    index_entries,
-    named_folders,
-    path_folders,
-    render_aliases,
-    render_index,
-    render_versions,
-    sh_quote,
-)
+from pyshim.shims import index
 
+TEMPLATE_DIR = "shim_templates"  # package data: the top-level `shims/` folder (base.package_data)
 INDEX_NAME = ".pyshim-index"
 LOCK_NAME = ".pyshim-rehash.lock"
 VERSIONS_SUFFIX = "-versions"
@@ -48,21 +41,6 @@ class RehashResult(Record):
     added: Tuple[str, ...]
     removed: Tuple[str, ...]
     index_names: Tuple[str, ...]
-
-
-def template_dir() -> str:
-    """The shim templates: package data `shim_templates/` (a symlink to top-level `shims/` in the
-    source tree, real files in a wheel), else the source tree's `shims/` itself."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    packaged = os.path.join(package, "shim_templates")
-    if os.path.isfile(os.path.join(packaged, "shim.sh")):
-        return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(package)), "shims")
-
-
-def read_template(name: str) -> str:
-    with open(os.path.join(template_dir(), name), encoding="utf-8") as handle:
-        return handle.read()
 
 
 # ---------------------------------------------------------------------------- what to write
@@ -109,9 +87,9 @@ def _with_lib(template: str) -> str:
 
     Pasted in rather than sourced at run time: one file less for every shim to open and parse.
     """
-    lib = [line for line in _without_comments(read_template(LIB_TEMPLATE)).splitlines()
+    lib = [line for line in _without_comments(read_text(TEMPLATE_DIR, LIB_TEMPLATE)).splitlines()
            if not line.startswith("#") or line.startswith("# shellcheck disable")]
-    return _without_comments(read_template(template)).replace("@LIB@\n", "\n".join(lib) + "\n")
+    return _without_comments(read_text(TEMPLATE_DIR, template)).replace("@LIB@\n", "\n".join(lib) + "\n")
 
 
 def render_shim(command: str, index_path: str, python: str, source_dir: str) -> str:
@@ -138,7 +116,7 @@ def render_front_end(index_path: str, python: str, source_dir: str) -> str:
 def render_cmd_shim(command: str, python: str, source_dir: str) -> str:
     """The Windows shim: always the slow path (`pyshim exec`), CRLF line ends."""
     text = (
-        read_template("shim.cmd")
+        read_text(TEMPLATE_DIR, "shim.cmd")
         .replace("@COMMAND@", command)
         .replace("@PYTHON@", python)
         .replace("@SRC@", source_dir)
@@ -182,11 +160,11 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
             _write_if_changed(os.path.join(shims_dir, name), text)
         if not windows:
             _write_if_changed(os.path.join(shims_dir, FRONT_END_NAME), render_front_end(index_path, python, source_dir))
-        entries = index_entries(interpreters)
+        entries = index.index_entries(interpreters)
         generation = str(time.time_ns())
-        atomic_write_text(index_path + ALIASES_SUFFIX, render_aliases(entries, interpreters, generation))
-        atomic_write_text(index_path + VERSIONS_SUFFIX, render_versions(interpreters, entries, generation))
-        atomic_write_text(index_path, render_index(entries, generation))
+        atomic_write_text(index_path + index.ALIASES_SUFFIX, index.render_aliases(entries, interpreters, generation))
+        atomic_write_text(index_path + VERSIONS_SUFFIX, index.render_versions(interpreters, entries, generation))
+        atomic_write_text(index_path, index.render_index(entries, generation))
         os.utime(index_path, ns=(started_ns, started_ns))
         removed = sorted(set(existing) - set(wanted) - {FRONT_END_NAME})
         for name in removed:
@@ -217,7 +195,7 @@ def needs_rehash() -> Optional[str]:
             index_text = handle.read()
     except (OSError, UnicodeDecodeError):
         return "there are no shims yet"
-    for folder in named_folders():
+    for folder in index.named_folders():
         try:
             if os.stat(folder).st_mtime_ns > index_mtime:
                 return f"{folder} changed"
@@ -228,7 +206,7 @@ def needs_rehash() -> Optional[str]:
     python, source = recorded(header, "python"), recorded(header, "src")
     if not python or not os.access(python, os.X_OK) or not source or not os.path.isdir(source):
         return "the Python or the pyshim that wrote them is gone"
-    if not all(line in index_text for line in context_checks()):
+    if not all(line in index_text for line in index.context_checks()):
         return "they were written for other folders (PYSHIM_ROOT, PYENV_ROOT, HOME ...)"
     return None
 
@@ -261,7 +239,7 @@ def index_time() -> int:
     """
     now = time.time_ns()
     newest = 0
-    for folder in named_folders() + path_folders():
+    for folder in index.named_folders() + index.path_folders():
         try:
             mtime = os.stat(folder).st_mtime_ns
         except OSError:
@@ -296,5 +274,3 @@ def _write_if_changed(path: str, text: str) -> None:
     except OSError:
         pass
     atomic_write_bytes(path, data, mode=0o755)
-
-
