@@ -83,7 +83,9 @@ def run(args: Namespace) -> int:
             raise  # stopped in time: nothing changed at PATH (the builder rolled back)
         _ignore_interrupts()
     _report(args, builder, path)
-    replay.record(args, ARGUMENTS, path, builder, lambda where: [created_line(args, builder, where), activate_hint(where)])
+    from pyshim.venv.recording import record
+
+    record(args, ARGUMENTS, path, builder, lambda where: [created_line(args, builder, where), activate_hint(where)])
     return 0
 
 
@@ -148,7 +150,6 @@ def _trust(path: str, upgraded: bool = False) -> "str | None":
     """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
     only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
     line, or None."""
-    from pyshim.activation.quoting import sh_word
     from pyshim.base.errors import PyshimError
     from pyshim.shell.project import allow, is_trusted
 
@@ -156,14 +157,20 @@ def _trust(path: str, upgraded: bool = False) -> "str | None":
         if is_trusted(path):
             return None
         return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
-                f"check its bin/activate, then run `pyshim allow {sh_word(path)}`")
+                f"check its bin/activate, then run `pyshim allow {_word(path)}`")
     try:
         allow(path)
     except (OSError, PyshimError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
-                f"fix that, then run `pyshim allow {sh_word(path)}`")
+                f"fix that, then run `pyshim allow {_word(path)}`")
     return None
+
+
+def _word(text: str) -> str:
+    from pyshim.activation.quoting import sh_word
+
+    return sh_word(text)
 
 
 def activate_hint(path: str) -> str:
@@ -180,9 +187,7 @@ def activate_hint(path: str) -> str:
 
 
 def named_command(args: Namespace, executable: str) -> str:
-    from pyshim.activation.quoting import sh_word
-
-    return " ".join(sh_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
+    return " ".join(_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
 
 
 def _warn(message: "str | None") -> None:

@@ -1,0 +1,165 @@
+"""Recording a `pyshim venv` build for replay: the full path's last step.
+
+Part of the `venv/` action (the quick path and the rules for when a record may be used are in
+`replay.py`): after the command's full path has built a venv and printed its lines,
+`record(args, table, path, builder, lines)` leaves a note the first time a key is seen and, the
+second time, builds the same venv again at a marker path in the cache, reads both trees back and
+keeps the marker's (the marker path replaced by `replay.PATH_MARK`) only if filling in the real
+path gives back the venv just built, byte for byte. Never imported by a replay.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from pyshim.base import json_text, paths
+from pyshim.venv.replay import PATH_MARK, environment, fill_text, is_plain, key_for, load, record_file, stamp
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from typing import Callable
+
+    from pyshim.venv.builder import EnvBuilder
+
+KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per request and venv name
+# read besides the resolver's variables (shims.index.CONTEXT_VARIABLES): SHELL for the activation
+# line, the active venv and the pyenv-style version variable
+EXTRA_CONTEXT = ("SHELL", "VIRTUAL_ENV", "PYENV_VERSION")
+# where a recorded interpreter may come from: the resolver ranks these above PATH, so no PATH
+# change alters what a request means while one of them answers it
+MANAGED_SOURCES = ("pyshim", "venv", "pyenv", "uv", "conda")
+
+
+def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: "Callable[[str], list[str]]") -> None:
+    """After the full path built `path`: record it for replay when it may be replayed (see the
+    module docstring); `lines(path)` are the command's two output lines for a venv at `path`.
+    The first build for a key leaves only a note (most venvs with a one-off name are never
+    built again, and a record costs a second build); the second one records. Never fails the
+    command: a record that cannot be made is not made."""
+    from pyshim.base.fsutil import atomic_write_text
+    from pyshim.shims.rehash import INDEX_NAME
+
+    key = key_for(args, table, os.path.basename(path))
+    info = builder.target
+    index = os.path.join(paths.shims_dir(), INDEX_NAME)
+    if key is None or info.source not in MANAGED_SOURCES or not is_plain(path) or not os.path.isfile(index):
+        return  # (no shims index: the shims could not be written, and the full path warns each time)
+    file = record_file(key)
+    try:
+        if load(file).get("key") != key:
+            os.makedirs(os.path.dirname(file), exist_ok=True)
+            atomic_write_text(file, json_text.dumps_canonical({"key": key}))  # seen once
+            return
+        entry = _entry(key, path, info, index, lines)
+        if entry is not None:
+            atomic_write_text(file, json_text.dumps_canonical(entry))
+            _forget_old_records(os.path.dirname(file))
+    except Exception:  # noqa: BLE001 (the venv is made and reported; a record only saves time later)
+        return
+
+
+def _entry(key: dict, path: str, info: object, index: str, lines: "Callable[[str], list[str]]") -> "dict | None":
+    """The record of the venv just built at `path`, made from a second build at a marker path and
+    checked against the first; None when filling in `path` does not give back that venv."""
+    from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
+
+    scratch = os.path.join(os.path.dirname(record_file(key)), f"build-{os.getpid()}-{os.urandom(4).hex()}")
+    marker = os.path.join(scratch, os.path.basename(path))
+    if not is_plain(marker):
+        return None
+    try:
+        os.makedirs(scratch)
+        _marker_builder(info, key).create(marker)
+        tree = _read_tree(marker, marker)
+        if tree is None or _read_tree(path) != _fill(tree, path):
+            return None
+        created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
+    finally:
+        try:
+            _remove(scratch)
+        except OSError:
+            pass  # it stays in the cache folder under its own unique name, harming nothing
+    if [fill_text(created, path), fill_text(hint, path)] != lines(path):
+        return None
+    watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
+    stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
+    return {"key": key, "environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
+            "tree": tree, "created": created, "hint": hint}
+
+
+def _marker_builder(info: object, key: dict) -> "EnvBuilder":
+    """A builder like the command's, for the arguments in `key` (those a record may differ in)."""
+    from pyshim.venv.builder import EnvBuilder
+
+    values = key["arguments"]
+    return EnvBuilder(python=info, strict=True, system_site_packages=values["system_site"], symlinks=True,
+                      with_pip=False, prompt=values["prompt"], scm_ignore_files=values["scm_ignore_files"])
+
+
+def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
+    """The venv at `top` as [relative, kind, mode, data] rows, parents first; with `marker` (the
+    marker venv's path), file texts hold PATH_MARK where it was. None if a file is not UTF-8
+    text or already holds a NUL."""
+    rows = []
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        for entry in sorted(os.scandir(os.path.join(top, relative)), key=lambda e: e.name):
+            name_in = f"{relative}/{entry.name}" if relative else entry.name
+            status = entry.stat(follow_symlinks=False)
+            mode = status.st_mode & 0o7777
+            if entry.is_symlink():
+                rows.append([name_in, "l", 0, os.readlink(entry.path)])
+            elif entry.is_dir():
+                rows.append([name_in, "d", mode, ""])
+                stack.append(name_in)
+            else:
+                with open(entry.path, "rb") as handle:
+                    try:
+                        text = handle.read().decode("utf-8")
+                    except UnicodeDecodeError:
+                        return None
+                if marker is not None:
+                    if PATH_MARK[0] in text:
+                        return None
+                    text = text.replace(marker, PATH_MARK)
+                rows.append([name_in, "f", mode, text])
+    rows.sort(key=lambda row: row[0].count("/"))
+    return rows
+
+
+def _fill(tree: list, path: str) -> list:
+    return [[relative, kind, mode, fill_text(data, path) if kind == "f" else data]
+            for relative, kind, mode, data in tree]
+
+
+def _forget_old_records(folder: str) -> None:
+    records = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    records.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    for entry in records[KEPT_RECORDS:]:
+        os.unlink(entry.path)
+
+
+def _remove(top: str) -> None:
+    """Delete the scratch folder of a recording build (`shutil` would import `re` and more)."""
+    for folder, dirs, files in os.walk(top, topdown=False):
+        for name in files + dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or name in files:
+                os.unlink(path)
+            else:
+                os.rmdir(path)
+    os.rmdir(top)
+
+
+def _pyshim_files() -> "list[str]":
+    """Every pyshim source file loaded now, and the activation templates: a change to any of
+    them (a new pyshim, an edited checkout) makes a record stale."""
+    import pyshim.activation.render
+
+    files = [module.__file__ for name, module in list(sys.modules.items())
+             if name.startswith("pyshim") and getattr(module, "__file__", None)]
+    templates = os.path.join(os.path.dirname(pyshim.activation.render.__file__), "templates")
+    files += [entry.path for entry in os.scandir(templates) if entry.is_file()]
+    return sorted(files)
