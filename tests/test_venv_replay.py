@@ -196,3 +196,30 @@ def test_one_build_of_a_path_at_a_time(tmp_path: Path) -> None:
     assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1], outcomes
     assert all("already a venv" in err for code, err in outcomes if code)
     assert sorted(entry.name for entry in target.parent.iterdir()) == ["env"]  # no lock or build folders left
+
+
+def test_without_python_the_pinned_version_is_the_request(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    assert run_pyshim("local", "3.12", cwd=project).returncode == 0
+    for index in range(2):
+        sub = project / f"recording-{index}"
+        sub.mkdir()
+        assert run_in(sub)[0].returncode == 0
+    (project / "app").mkdir()
+    result, replayed = run_in(project / "app")
+    assert replayed and version_named("3.12") in result.stdout, result.stderr
+    (project / ".python-version").write_text("3.13\n")  # pinned again: another request, the full path
+    (project / "lib").mkdir()
+    result, replayed = run_in(project / "lib")
+    assert not replayed and version_named("3.13") in result.stdout, result.stderr
+    assert "3.13." in (project / "lib" / ".venv" / "pyvenv.cfg").read_text()
+
+
+def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
+    """`pyshim venv .venv --without-pip` typed in `folder` (its PWD too: the selection walks up from it)."""
+    full = dict(os.environ, PWD=str(folder), PYTHONPROFILEIMPORTTIME="1")
+    result = subprocess.run([sys.executable, "-m", "pyshim", "venv", ".venv", "--without-pip"], cwd=folder, env=full,
+                            capture_output=True, text=True)
+    replayed = result.returncode == 0 and f"| {BUILDER}\n" not in result.stderr
+    return result, replayed

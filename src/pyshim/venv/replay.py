@@ -61,7 +61,8 @@ REPLAYABLE = ("path", "python", "with_pip", "prompt", "system_site", "scm_ignore
 def key_for(args: object, table: tuple, name: str) -> "dict | None":
     """The record's key for these arguments and the venv's folder `name` (its default prompt, which
     some shells' scripts write in pieces: a record is for one name), or None when an argument
-    outside REPLAYABLE is set or the request could mean a file."""
+    outside REPLAYABLE is set or the request could mean a file. Without --python, the names the
+    selection holds for the current folder (`pyshim local 3.12`) stand for the request."""
     values = {}
     for arg in table:
         value = getattr(args, arg.name, arg.initial)
@@ -70,15 +71,29 @@ def key_for(args: object, table: tuple, name: str) -> "dict | None":
         if arg.name not in REPLAYABLE and value != arg.initial:
             return None
         values[arg.name] = sorted(value) if isinstance(value, frozenset) else value
-    if getattr(args, "verbose", False) or values.get("with_pip", True) or not values.get("python") or os.name != "posix":
+    if getattr(args, "verbose", False) or values.get("with_pip", True) or os.name != "posix":
         return None
-    request = values["python"]
-    if not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".") or len(request) > 64 or len(name) > 128:
+    requests = [values["python"]] if values["python"] else _selected_names()
+    if not requests or len(name) > 128 or len("+".join(requests)) > 64:
+        return None
+    if any(not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".") for request in requests):
         return None  # a path (the current folder's, or any), or nothing a file name can hold
     umask = os.umask(0o22)
     os.umask(umask)
-    return {"format": FORMAT, "pyshim": [sys.executable, paths.source_dir()], "arguments": values, "name": name,
-            "umask": umask}
+    return {"format": FORMAT, "pyshim": [sys.executable, paths.source_dir()], "arguments": values,
+            "requests": requests, "name": name, "umask": umask}
+
+
+def _selected_names() -> "list[str]":
+    """The selection's names (`pyshim version`'s), or none when it cannot be read (the full path
+    then says why)."""
+    from pyshim.base.errors import PyshimError
+    from pyshim.selection.select import select
+
+    try:
+        return list(select().names)
+    except (PyshimError, OSError):
+        return []
 
 
 def environment(names: "list[str]") -> dict:
@@ -90,9 +105,11 @@ def environment(names: "list[str]") -> dict:
 
 
 def record_file(key: dict) -> str:
-    """CACHE/venv-replay/REQUEST--NAME.json: one record per request and venv name (the key inside
-    tells the rest; a record for other options or another environment is replaced)."""
-    return os.path.join(paths.cache_dir(), "venv-replay", f"{key['arguments']['python']}--{key['name']}.json")
+    """CACHE/venv-replay/REQUEST--NAME.json (`selected-NAMES--NAME.json` without --python): one
+    record per request and venv name; the key inside tells the rest, and a record for other
+    options or another environment is replaced."""
+    asked = key["arguments"]["python"] or "selected-" + "+".join(key["requests"])
+    return os.path.join(paths.cache_dir(), "venv-replay", f"{asked}--{key['name']}.json")
 
 
 def stamp(path: str) -> list:
