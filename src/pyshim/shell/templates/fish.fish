@@ -86,17 +86,16 @@ function _pyshim_find
         end
         if test -f "$dir/.python-version"
             set -l name
-            set -l bomline 1
-            # As version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
-            while read -l line
-                if set -q bomline[1]
-                    set -e bomline
-                    set line (string replace -r '^\x{feff}' '' -- $line)
-                end
+            # Its lines as pyshim.shell.project reads them: NUL bytes dropped (`read` would end a
+            # line at one), split at \n only. Then as version_file.parse_version_text: a BOM, one
+            # CR at the end, ASCII spaces and tabs only.
+            set -l lines (string join '' (string split0 < "$dir/.python-version"))
+            set -q lines[1]; and set lines[1] (string replace -r '^\x{feff}' '' -- $lines[1])
+            for line in $lines
                 set name (string replace -r '\r$' '' -- $line | string replace -r '#.*' '' \
                     | string replace -r '^[ \t]+' '' | string replace -r '[ \t].*' '')
                 test -n "$name"; and break
-            end < "$dir/.python-version"
+            end
             if test -n "$name"; and not string match -q -- '.*' $name; and not string match -q -- '*/*' $name
                 if test -f "$_PYSHIM_ROOT/venvs/$name/pyvenv.cfg"
                     printf '%s\n' named "$_PYSHIM_ROOT/venvs/$name"
