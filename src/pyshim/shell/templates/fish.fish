@@ -46,6 +46,7 @@ function pyshim
             _pyshim_deactivate
             set -e PYSHIM_AUTO_ACTIVATED
             set -e PYSHIM_AUTO_TARGET
+            return 0  # not the status 4 of erasing a variable that was not set (a venv activated by hand)
         case venv local global allow deny  # may have made or trusted this folder's venv: look again now
             command pyshim $argv
             set -l pyshim_status $status
