@@ -201,9 +201,10 @@ def catalogue(top: Path) -> List[str]:
     version_file_text's (so every shell meets each one), and the files on which a hook once
     read another name than the Python twin: NUL bytes inside a name (zsh, fish, tcsh, nu), a
     BOM after a NUL (zsh), Unicode spaces, form feeds and lone CRs (xonsh, nu), a UTF-16 file
-    (nu's `decode` reads its BOM)."""
+    (nu's `decode` reads its BOM); and a block of NULs before the name, as a crash can leave."""
     texts = [*(before + "proj\n" for before in BEFORE), *("proj" + after + "\n" for after in AFTER),
-             *("proj" + end for end in END), "pr\0oj", "\0\ntools\0\r", "\0\ufeffproj\n", "\ufeff\ufeffproj\n"]
+             *("proj" + end for end in END), "pr\0oj", "\0\ntools\0\r", "\0\ufeffproj\n", "\ufeff\ufeffproj\n",
+             "\0" * 4096 + "proj\n"]
     folders = []
     for number, data in enumerate([*(text.encode("utf-8") for text in dict.fromkeys(texts)), "proj\n".encode("utf-16")]):
         folder = top / "catalogue" / str(number)

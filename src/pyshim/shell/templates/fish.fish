@@ -87,10 +87,18 @@ function _pyshim_find
         end
         if test -f "$dir/.python-version"
             set -l name
+            set -l text
+            set -l more
             # Its lines as pyshim.shell.project reads them: NUL bytes dropped (`read` would end a
-            # line at one), split at \n only. Then as version_file.parse_version_text: a BOM, one
-            # CR at the end, ASCII spaces and tabs only.
-            set -l lines (string join '' (string split0 < "$dir/.python-version"))
+            # line at one), split at \n only. A file without NUL is one `read -z` record; one with
+            # NULs is read as Python reads it, its first 64 KiB, through `head` (`string split0`
+            # of the whole of a NUL-padded file would make a list item of each NUL).
+            begin; read -z text; and read -z more; end < "$dir/.python-version"
+            set -l lines (string split \n -- $text)
+            if set -q more[1]
+                set lines (string join '' (head -c 65536 -- "$dir/.python-version" | string split0))
+            end
+            # Then as version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
             set -q lines[1]; and set lines[1] (string replace -r '^\x{feff}' '' -- $lines[1])
             for line in $lines
                 set name (string replace -r '\r$' '' -- $line | string replace -r '#.*' '' \
