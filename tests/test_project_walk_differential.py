@@ -5,7 +5,8 @@ folder: generated trees of `.venv/pyvenv.cfg` (some without the file), `.python-
 (the shim differential's adversarial texts, and named venvs' names among BOMs, NUL bytes, CRs,
 Unicode spaces, form feeds and comments that each language's "split at whitespace" or "read a
 line" could take differently from `version_file.parse_version_text`; a folder in its place)
-and named venvs in ROOT/venvs (some without pyvenv.cfg). One shell process per case walks
+and named venvs in ROOT/venvs (some without pyvenv.cfg); first a fixed catalogue case, in which
+every shell meets each of those decorations once (`catalogue`). One shell process per case walks
 every folder of it, as close to the hook's own call as the shell allows, with nothing activated:
 
 * bash, zsh, dash, ksh, mksh: `_pyshim_find` (shell/templates/sh-common.sh) after `command cd`;
