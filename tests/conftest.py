@@ -199,6 +199,15 @@ def shell_factory(tmp_path: Path):
 
 
 @pytest.fixture
+def pyshim_shell(tmp_path: Path):
+    """`pyshim_shell(name)`, name in helpers.INTERACTIVE_SHELLS (bash, zsh, fish, nu-VERSION): a
+    real interactive shell with `pyshim init` loaded (helpers.start_shell), closed at the end."""
+    from helpers import start_shell, started_and_closed
+
+    yield from started_and_closed(lambda name, **env: start_shell(name, tmp_path, env))
+
+
+@pytest.fixture
 def projects(work_dir: Path, pyshim) -> Dict[str, Path]:
     """helpers.make_projects in the test's working directory."""
     from helpers import make_projects

@@ -1,10 +1,10 @@
 """What several test modules share: real venvs, interactive shells, shims, the activation-script
 harness, the generated trees of the differential tests, hand-made wheels.
 
-Fixtures built on these (`shell_factory`, `projects`, `base_venv`, `infra`) are in conftest.py,
-as are the sealing of each test and the finding of this machine's interpreters
-(`machine_versions`, `version_named`); a test module imports from here and from conftest, never
-from another test module.
+Fixtures built on these (`shell_factory`, `pyshim_shell`, `projects`, `base_venv`, `infra`) are
+in conftest.py, as are the sealing of each test and the finding of this machine's interpreters
+(`machine_versions`, `version_named`); a test module imports from here, from conftest and from
+nu_shells (the nushells found), never from another test module.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, TypeVar
 
 from pyshim.activation import quoting, write_activation_scripts
+from pyshim.shell import INIT_LINES
 
 from conftest import CLEAN_PATH, machine_versions, newest_version, run_pyshim, version_named
+from nu_shells import Nu, nu_named, nu_names
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -152,7 +154,9 @@ class Spawned:
 
 
 class Shell(Spawned):
-    """One interactive shell; `run(line)` returns the output and remembers the exit status."""
+    """One interactive bash, zsh or fish; `run(line)` returns the output and remembers the exit
+    status. `run`, `status`, `env`, `path`, `prefix`, `outcome`, `quote` and `close` are
+    NuShell's too, so one test can drive both (see `start_shell`)."""
 
     def __init__(self, name: str, tmp_path: Path, extra_env: "Dict[str, str] | None" = None) -> None:
         import pexpect  # here, so that conftest (which imports this module) does not need it
@@ -200,10 +204,139 @@ class Shell(Spawned):
     def prefix(self) -> str:
         return self.run("python -c 'import sys; print(\"<\" + sys.prefix + \">\")'").split("<")[-1].split(">")[0]
 
+    def env(self, name: str) -> str:
+        """The variable `name`, "" when unset."""
+        return self.value(f"${name}")
+
+    def path(self) -> str:
+        """PATH, folders joined by `:` (as fish joins a quoted path variable too)."""
+        return self.value("$PATH")
+
+    def outcome(self, line: str) -> str:
+        """"ok", or what `line` printed when it failed."""
+        out = self.run(line)
+        return "ok" if self.status == 0 else out.strip()
+
+    def quote(self, text: str) -> str:
+        """`text` as one word of this shell."""
+        return quoting.fish_quote(text) if self.name == "fish" else quoting.sh_quote(text)
+
     def prompt(self) -> str:
         code = {"bash": 'printf "[%s]\\n" "${PS1@P}"', "zsh": 'print -r -- "[${(%)PS1}]"',
                 "fish": 'printf "[%s]\\n" (fish_prompt)'}[self.name]
         return self.run(code).split("[", 1)[1].rsplit("]", 1)[0]
+
+
+CURSOR_QUERY = re.escape("\x1b[6n")  # reedline asks where the cursor is before each prompt
+PROMPT_STARTS = re.escape("\x1b[?2004h")  # and turns bracketed paste on while it reads a line
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[78]")
+
+
+class NuShell:
+    """One interactive `nu` whose config.nu holds the line `pyshim init` tells a nushell user to
+    add; `run(line)` returns what it printed, `status` is LAST_EXIT_CODE. Shell's interface."""
+
+    def __init__(self, nu: Nu, tmp_path: Path, extra_env: "Dict[str, str] | None" = None) -> None:
+        import pexpect  # as in Shell
+
+        self.timeout = pexpect.TIMEOUT
+        base = tmp_path / f"nu-{nu.version}"
+        bin_dir = pyshim_bin(base / "bin")
+        config = base / "config" / "nushell"
+        config.mkdir(parents=True)
+        (config / "env.nu").write_text("")
+        (config / "config.nu").write_text(
+            '$env.PROMPT_COMMAND = {|| "psx> " }\n$env.PROMPT_INDICATOR = ""\n$env.PROMPT_COMMAND_RIGHT = ""\n'
+            "$env.config = ($env.config? | default {} | upsert show_banner false)\n"
+            + INIT_LINES["nu"][1] + "\n")
+        self.data_dir = base / "data" / "nushell"
+        env = dict(os.environ, XDG_CONFIG_HOME=str(base / "config"), XDG_DATA_HOME=str(base / "data"),
+                   PATH=f"{bin_dir}:{CLEAN_PATH}", TERM="dumb", NO_COLOR="1", SHELL=nu.path)
+        env.update(extra_env or {})
+        self.count = 0
+        self.status = 0
+        self.child = pexpect.spawn(nu.path, [], env=env, encoding="utf-8", timeout=30, cwd=os.getcwd(),
+                                   dimensions=(50, 400))
+        self.child.delaybeforesend = None
+        self.startup = self._next_prompt()
+
+    def _answer(self) -> None:
+        self.child.send("\x1b[1;1R")
+
+    def _settle(self) -> str:
+        """Answer cursor queries until nu has been quiet for a moment (it is reading a line)."""
+        out: List[str] = []
+        while True:
+            found = self.child.expect([CURSOR_QUERY, self.timeout], timeout=0.3)
+            out.append(self.child.before)
+            if found == 1:
+                return "".join(out)
+            self._answer()
+
+    def _next_prompt(self) -> str:
+        """What nu prints until it reads the next line: its bracketed-paste switch, then quiet.
+        Typing earlier is lost: the terminal is not in raw mode yet, so Enter arrives as LF."""
+        out = []
+        while self.child.expect([PROMPT_STARTS, CURSOR_QUERY]) == 1:
+            out.append(self.child.before)
+            self._answer()
+        out.append(self.child.before)
+        out.append(self._settle())
+        return "".join(out)
+
+    def run(self, line: str) -> str:
+        """Type `line`; then, at the next prompt, a line that prints a marker and the status."""
+        self.count += 1
+        self.child.send(line + "\r")  # Enter is CR at a raw-mode prompt; older reedline ignores LF
+        out = [self._next_prompt()]  # the line and the PWD hooks have run
+        mark = f"__pyshim_{self.count}_"
+        self.child.send(f'print ("{mark}" + "_end " + ($env.LAST_EXIT_CODE | into string))\r')
+        while self.child.expect([re.escape(mark) + r"_end (-?\d+)", CURSOR_QUERY]) == 1:
+            out.append(self.child.before)
+            self._answer()
+        out.append(self.child.before)
+        self.status = int(self.child.match.group(1))
+        self._next_prompt()
+        text = ANSI.sub("", "".join(out)).replace("\r", "")
+        return text
+
+    def outcome(self, line: str) -> str:
+        """"ok", or the message of the error `line` raised (LAST_EXIT_CODE after an error in a
+        custom command is 1 from nu 0.101 on, 0 before: catching it works in every version)."""
+        return self.value(f'(try {{ {line}; "ok" }} catch {{|e| $e.msg }})')
+
+    def value(self, expression: str) -> str:
+        out = self.run(f'print ("@<" + "@" + ({expression} | into string) + ">@")')
+        return re.findall(r"@<@(.*?)>@", out)[-1]
+
+    def env(self, name: str) -> str:
+        return self.value(f'($env.{name}? | default "")')
+
+    def path(self) -> str:
+        return self.value('($env.PATH | str join ":")')
+
+    def prefix(self) -> str:
+        return self.value("(^python -c 'import sys; print(sys.prefix)' | str trim)")
+
+    def quote(self, text: str) -> str:
+        return quoting.nu_quote(text)
+
+    def close(self) -> None:
+        self.child.sendline("exit\r")
+        self.child.close(force=True)
+
+
+INTERACTIVE_SHELLS = [*SHELLS, *nu_names()]
+
+
+def start_shell(name: str, tmp_path: Path, extra_env: "Dict[str, str] | None" = None) -> "Shell | NuShell":
+    """A shell of INTERACTIVE_SHELLS with `pyshim init` loaded as its start-up file would: bash,
+    zsh and fish type their init line, a nushell's config.nu holds it."""
+    if name.startswith("nu-"):
+        return NuShell(nu_named(name), tmp_path, extra_env)
+    shell = Shell(name, tmp_path, extra_env)
+    shell.run(shell.init_line)
+    return shell
 
 
 def make_projects(work_dir: Path, pyshim) -> Dict[str, Path]:

@@ -57,6 +57,16 @@ def nu_params() -> list:
     return [pytest.param(nu, id=f"nu-{nu.version}") for nu in NU_EXECUTABLES]
 
 
+def nu_names() -> List[str]:
+    """The same as names, `nu-VERSION`, for a parameter that other shells' names share."""
+    return [f"nu-{nu.version}" for nu in NU_EXECUTABLES] or ["nu-missing"]
+
+
+def nu_named(name: str) -> Nu:
+    """The nushell a `nu_names()` name stands for; a skip (a failure in CI) for `nu-missing`."""
+    return require_nu(next((nu for nu in NU_EXECUTABLES if f"nu-{nu.version}" == name), None))
+
+
 def require_nu(nu: "Nu | None") -> Nu:
     """The parameter itself, or a skip (a failure in CI) when no nushell was found."""
     if nu is None:

@@ -1,5 +1,7 @@
-"""`pyshim activate`: the line that activates a venv, and (through the `pyshim` function of
-`pyshim init`) activating in place in real bash, zsh and fish."""
+"""`pyshim activate`: the line that activates a venv, and (through the `pyshim` function or
+command of `pyshim init`) activating and deactivating in place in real interactive shells:
+bash, zsh, fish and every nushell of tests/nu_shells.py, one driver interface for all
+(helpers.Shell, helpers.NuShell)."""
 
 from __future__ import annotations
 
@@ -7,25 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SHELLS, make_venv
+from helpers import INTERACTIVE_SHELLS, make_venv
+
+NOT_ACTIVE = "pyshim: no venv is active in this shell"
 
 
-@pytest.mark.parametrize("name", SHELLS)
-def test_activate_and_deactivate_in_place(name: str, shell_factory, work_dir: Path) -> None:
-    venv = make_venv(work_dir / "env", "by-hand")
-    shell = shell_factory(name)
-    shell.run(shell.init_line)
-    path_before = shell.value("$PATH")
-    shell.run(f"pyshim activate {venv}")
+@pytest.mark.parametrize("name", INTERACTIVE_SHELLS)
+def test_activate_and_deactivate_in_place(name: str, pyshim_shell, work_dir: Path) -> None:
+    venv = make_venv(work_dir / "env it's", "by-hand")
+    shell = pyshim_shell(name)
+    path_before = shell.path()
+    shell.run(f"pyshim activate {shell.quote(str(venv))}")
     assert shell.status == 0
     assert shell.prefix() == str(venv)
     shell.run("cd /")  # a venv activated by hand stays when the directory changes
-    assert shell.value("$VIRTUAL_ENV") == str(venv)
+    assert shell.env("VIRTUAL_ENV") == str(venv)
     shell.run("pyshim deactivate")
-    assert shell.value("$VIRTUAL_ENV") == ""
-    assert shell.value("$PATH") == path_before
-    shell.run("pyshim deactivate")
-    assert shell.status != 0
+    assert shell.status == 0
+    assert shell.env("VIRTUAL_ENV") == ""
+    assert shell.path() == path_before
+    assert shell.run("pyshim deactivate").count(NOT_ACTIVE) == 1  # said once
+    assert shell.outcome("pyshim deactivate") == NOT_ACTIVE  # and failed
 
 
 def test_activate_prints_the_source_line_and_refuses_non_venvs(pyshim, work_dir: Path) -> None:

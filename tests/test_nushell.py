@@ -7,8 +7,8 @@ fish are checked for is checked here too:
 * activation (`overlay use .../bin/activate.nu`) with every hostile path and prompt of
   test_activation.py: VIRTUAL_ENV, PATH, the prompt, nothing run, everything restored by
   `deactivate`, and not a word on stderr (a deprecation warning is a failure);
-* `pyshim init nu` loaded twice (no warning, the shims once on PATH), `pyshim shell`,
-  `pyshim activate` / `pyshim deactivate` in place;
+* `pyshim init nu` loaded twice (no warning, the shims once on PATH), `pyshim shell`
+  (`pyshim activate` / `pyshim deactivate` in place: test_activate.py, with the other shells);
 * the cd hook, typed at a real interactive prompt in a pseudo-terminal: into a project, a
   nested one, out again, a named venv, and an untrusted `.venv` refused with one line.
 
@@ -19,20 +19,18 @@ nushell user to add (it saves the init code into nu's vendor autoload folder).
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict
 
-import pexpect
 import pytest
 
 from conftest import CLEAN_PATH, version_named
 from nu_shells import Nu, nu_params, require_nu
 from pyshim.activation import activation_command
-from pyshim.shell import INIT_LINES
 import helpers
-from helpers import COMBINED, HOSTILE, Run, check_run, copy_venv, make_venv, shims_folder, started_and_closed
+from helpers import (COMBINED, HOSTILE, NuShell, Run, check_run, copy_venv, make_venv, shims_folder,
+                     started_and_closed)
 
 NU = pytest.mark.parametrize("nu", nu_params())
 
@@ -168,102 +166,13 @@ def test_init_loaded_twice_warns_nothing_and_puts_the_shims_once(nu: "Nu | None"
 
 
 # ---------------------------------------------------------------------------------------------
-# an interactive nu in a pseudo-terminal
-
-CURSOR_QUERY = re.escape("\x1b[6n")  # reedline asks where the cursor is before each prompt
-PROMPT_STARTS = re.escape("\x1b[?2004h")  # and turns bracketed paste on while it reads a line
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[78]")
-
-
-class NuShell:
-    """One interactive `nu`; `run(line)` returns what it printed, `status` is LAST_EXIT_CODE."""
-
-    def __init__(self, nu: Nu, tmp_path: Path, pyshim_bin: Path, extra_env: "Dict[str, str] | None" = None) -> None:
-        base = tmp_path / f"nu-{nu.version}"
-        config = base / "config" / "nushell"
-        config.mkdir(parents=True)
-        (config / "env.nu").write_text("")
-        (config / "config.nu").write_text(
-            '$env.PROMPT_COMMAND = {|| "psx> " }\n$env.PROMPT_INDICATOR = ""\n$env.PROMPT_COMMAND_RIGHT = ""\n'
-            "$env.config = ($env.config? | default {} | upsert show_banner false)\n"
-            + INIT_LINES["nu"][1] + "\n")
-        self.data_dir = base / "data" / "nushell"
-        env = dict(os.environ, XDG_CONFIG_HOME=str(base / "config"), XDG_DATA_HOME=str(base / "data"),
-                   PATH=f"{pyshim_bin}:{CLEAN_PATH}", TERM="dumb", NO_COLOR="1", SHELL=nu.path)
-        env.update(extra_env or {})
-        self.count = 0
-        self.status = 0
-        self.child = pexpect.spawn(nu.path, [], env=env, encoding="utf-8", timeout=30, cwd=os.getcwd(),
-                                   dimensions=(50, 400))
-        self.child.delaybeforesend = None
-        self.startup = self._next_prompt()
-
-    def _answer(self) -> None:
-        self.child.send("\x1b[1;1R")
-
-    def _settle(self) -> str:
-        """Answer cursor queries until nu has been quiet for a moment (it is reading a line)."""
-        out: List[str] = []
-        while True:
-            found = self.child.expect([CURSOR_QUERY, pexpect.TIMEOUT], timeout=0.3)
-            out.append(self.child.before)
-            if found == 1:
-                return "".join(out)
-            self._answer()
-
-    def _next_prompt(self) -> str:
-        """What nu prints until it reads the next line: its bracketed-paste switch, then quiet.
-        Typing earlier is lost: the terminal is not in raw mode yet, so Enter arrives as LF."""
-        out = []
-        while self.child.expect([PROMPT_STARTS, CURSOR_QUERY]) == 1:
-            out.append(self.child.before)
-            self._answer()
-        out.append(self.child.before)
-        out.append(self._settle())
-        return "".join(out)
-
-    def run(self, line: str) -> str:
-        """Type `line`; then, at the next prompt, a line that prints a marker and the status."""
-        self.count += 1
-        self.child.send(line + "\r")  # Enter is CR at a raw-mode prompt; older reedline ignores LF
-        out = [self._next_prompt()]  # the line and the PWD hooks have run
-        mark = f"__pyshim_{self.count}_"
-        self.child.send(f'print ("{mark}" + "_end " + ($env.LAST_EXIT_CODE | into string))\r')
-        while self.child.expect([re.escape(mark) + r"_end (-?\d+)", CURSOR_QUERY]) == 1:
-            out.append(self.child.before)
-            self._answer()
-        out.append(self.child.before)
-        self.status = int(self.child.match.group(1))
-        self._next_prompt()
-        text = ANSI.sub("", "".join(out)).replace("\r", "")
-        return text
-
-    def outcome(self, line: str) -> str:
-        """"ok", or the message of the error `line` raised (LAST_EXIT_CODE after an error in a
-        custom command is 1 from nu 0.101 on, 0 before: catching it works in every version)."""
-        return self.value(f'(try {{ {line}; "ok" }} catch {{|e| $e.msg }})')
-
-    def value(self, expression: str) -> str:
-        out = self.run(f'print ("@<" + "@" + ({expression} | into string) + ">@")')
-        return re.findall(r"@<@(.*?)>@", out)[-1]
-
-    def env(self, name: str) -> str:
-        return self.value(f'($env.{name}? | default "")')
-
-    def path(self) -> str:
-        return self.value('($env.PATH | str join ":")')
-
-    def prefix(self) -> str:
-        return self.value("(^python -c 'import sys; print(sys.prefix)' | str trim)")
-
-    def close(self) -> None:
-        self.child.sendline("exit\r")
-        self.child.close(force=True)
+# an interactive nu in a pseudo-terminal (helpers.NuShell)
 
 
 @pytest.fixture
-def nu_shell(tmp_path: Path, pyshim_bin: Path):
-    yield from started_and_closed(lambda nu, **env: NuShell(require_nu(nu), tmp_path, pyshim_bin, env))
+def nu_shell(tmp_path: Path):
+    """`nu_shell(nu)`: helpers.NuShell, closed at the end."""
+    yield from started_and_closed(lambda nu, **env: NuShell(require_nu(nu), tmp_path, env))
 
 
 @NU
@@ -347,24 +256,6 @@ def test_shell_sets_and_unsets_the_version(nu, nu_shell) -> None:
     shell.run("$env.PYENV_VERSION = '3.11'")
     assert shell.outcome("pyshim shell --unset") == "ok"  # clears pyenv's variable too
     assert (shell.env("PYSHIM_VERSION"), shell.env("PYENV_VERSION")) == ("", "")
-
-
-@NU
-def test_activate_and_deactivate_in_place(nu, nu_shell, work_dir: Path) -> None:
-    venv = make_venv(work_dir / "env it's", "by-hand")
-    shell = nu_shell(nu)
-    path_before = shell.path()
-    shell.run(f'pyshim activate "{venv}"')
-    assert shell.status == 0
-    assert shell.prefix() == str(venv)
-    shell.run("cd /")  # a venv activated by hand stays when the directory changes
-    assert shell.env("VIRTUAL_ENV") == str(venv)
-    shell.run("pyshim deactivate")
-    assert shell.status == 0
-    assert shell.env("VIRTUAL_ENV") == ""
-    assert shell.path() == path_before
-    assert shell.run("pyshim deactivate").count("pyshim: no venv is active in this shell") == 1
-    assert shell.outcome("pyshim deactivate") == "pyshim: no venv is active in this shell"
 
 
 @NU

@@ -46,6 +46,7 @@ function pyshim
             _pyshim_deactivate
             set -e PYSHIM_AUTO_ACTIVATED
             set -e PYSHIM_AUTO_TARGET
+            return 0  # not the status 4 of erasing a variable that was not set (a venv activated by hand)
         case venv local global allow deny  # may have made or trusted this folder's venv: look again now
             command pyshim $argv
             set -l pyshim_status $status
@@ -86,17 +87,24 @@ function _pyshim_find
         end
         if test -f "$dir/.python-version"
             set -l name
-            set -l bomline 1
-            # As version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
-            while read -l line
-                if set -q bomline[1]
-                    set -e bomline
-                    set line (string replace -r '^\x{feff}' '' -- $line)
-                end
+            set -l text
+            set -l more
+            # Its lines as pyshim.shell.project reads them: NUL bytes dropped (`read` would end a
+            # line at one), split at \n only. A file without NUL is one `read -z` record; one with
+            # NULs is read as Python reads it, its first 64 KiB, through `head` (`string split0`
+            # of the whole of a NUL-padded file would make a list item of each NUL).
+            begin; read -z text; and read -z more; end < "$dir/.python-version"
+            set -l lines (string split \n -- $text)
+            if set -q more[1]
+                set lines (string join '' (head -c 65536 -- "$dir/.python-version" | string split0))
+            end
+            # Then as version_file.parse_version_text: a BOM, one CR at the end, ASCII spaces and tabs only.
+            set -q lines[1]; and set lines[1] (string replace -r '^\x{feff}' '' -- $lines[1])
+            for line in $lines
                 set name (string replace -r '\r$' '' -- $line | string replace -r '#.*' '' \
                     | string replace -r '^[ \t]+' '' | string replace -r '[ \t].*' '')
                 test -n "$name"; and break
-            end < "$dir/.python-version"
+            end
             if test -n "$name"; and not string match -q -- '.*' $name; and not string match -q -- '*/*' $name
                 if test -f "$_PYSHIM_ROOT/venvs/$name/pyvenv.cfg"
                     printf '%s\n' named "$_PYSHIM_ROOT/venvs/$name"

@@ -117,6 +117,8 @@ _pyshim_find() {
             # ASCII spaces and tabs only (a locale's [[:space:]] would also split at U+00A0).
             _pyshim_bomline=1
             while IFS= read -r _pyshim_name || [ -n "$_pyshim_name" ]; do
+                # zsh's read keeps the NUL bytes that the other shells' read drops (zsh.zsh sets this).
+                [ -z "${_PYSHIM_NUL-}" ] || _pyshim_name="${_pyshim_name//"$_PYSHIM_NUL"/}"
                 if [ -n "$_pyshim_bomline" ]; then
                     _pyshim_bomline=
                     _pyshim_name="${_pyshim_name#"$_PYSHIM_BOM"}"

@@ -1,5 +1,5 @@
 # The cd hook for tcsh (alias cwdcmd, so it runs only when the directory changed): activate,
-# switch or deactivate; the rules of pyshim/shell/project.py. Builtins only, except one `sed`
+# switch or deactivate; the rules of pyshim/shell/project.py. Builtins only, except `tr | sed`
 # when a .python-version file is found (tcsh cannot read a file without a process).
 # A one-line `if ( test ) command` substitutes the command's variables even when the test is
 # false, so every command that reads a variable that may be unset sits in an if/then block.
@@ -37,8 +37,9 @@ if ( $_pyshim_skip == 0 ) then
         if ( -f "${_pyshim_d}/.python-version" ) then
             set _pyshim_noglob = $?noglob
             set noglob
-            # As version_file.parse_version_text: a BOM on the first line and one CR at a line's end go.
-            set _pyshim_words = ( `sed -e "1s/^${_pyshim_bom}//" -e "s/${_pyshim_cr}"'$//' -e 's/[#].*//' "${_pyshim_d}/.python-version"` )
+            # As pyshim.shell.project: NUL bytes dropped first (tcsh would end the output at one);
+            # then as version_file.parse_version_text: a BOM on the first line and one CR at a line's end go.
+            set _pyshim_words = ( `tr -d '\000' < "${_pyshim_d}/.python-version" | sed -e "1s/^${_pyshim_bom}//" -e "s/${_pyshim_cr}"'$//' -e 's/[#].*//'` )
             if ( $_pyshim_noglob == 0 ) unset noglob
             if ( $#_pyshim_words > 0 ) then
                 set _pyshim_name = "$_pyshim_words[1]"

@@ -85,6 +85,27 @@ def _pyshim_alias(args, stdin=None, stdout=None, stderr=None):
 aliases['pyshim'] = _pyshim_alias
 
 
+def _pyshim_first_name(version_file):
+    """The file's first name, read as pyshim.shell.project reads it: NUL bytes dropped, then
+    version_file.parse_version_text's rules (a BOM; lines end at \\n, one \\r before it goes;
+    `#` comments; names split at ASCII spaces and tabs only, not at str.split()'s whitespace)."""
+    try:
+        with open(version_file, 'rb') as handle:
+            data = handle.read(64 * 1024)
+    except OSError:
+        return ''
+    text = data.replace(b'\0', b'').decode('utf-8', 'replace')
+    if text.startswith('\ufeff'):
+        text = text[1:]
+    for line in text.split('\n'):
+        if line.endswith('\r'):
+            line = line[:-1]
+        words = [word for word in line.split('#', 1)[0].replace('\t', ' ').split(' ') if word]
+        if words:
+            return words[0]
+    return ''
+
+
 def _pyshim_find(start):
     """The venv this directory means (see pyshim/shell/project.py), or ''."""
     auto_venv = str(__xonsh__.env.get('PYSHIM_AUTO_VENV', '1')) != '0'
@@ -94,16 +115,7 @@ def _pyshim_find(start):
             return folder + '/.venv'
         version_file = folder + '/.python-version'
         if _pyshim_os.path.isfile(version_file):
-            name = ''
-            try:
-                with open(version_file, encoding='utf-8-sig', errors='replace') as handle:
-                    for line in handle:
-                        words = line.split('#', 1)[0].split()
-                        if words:
-                            name = words[0]
-                            break
-            except OSError:
-                pass
+            name = _pyshim_first_name(version_file)
             if name and not name.startswith('.') and '/' not in name:
                 venv = _PYSHIM_ROOT + '/venvs/' + name
                 if _pyshim_os.path.isfile(venv + '/pyvenv.cfg'):

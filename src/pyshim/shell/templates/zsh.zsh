@@ -1,4 +1,5 @@
 _PYSHIM_SHELL=zsh
+_PYSHIM_NUL=$'\0'  # see _pyshim_find
 _pyshim_has_deactivate() { (( ${+functions[deactivate]} )); }
 _pyshim_strip_path() {  # remove one folder from PATH; (b) makes the folder's name literal
     local folder=":$1:"
