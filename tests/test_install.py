@@ -400,6 +400,36 @@ def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> N
     assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
 
 
+def test_a_checked_gzip_is_inflated_without_its_crc(tmp_path: Path) -> None:
+    """An archive whose SHA-256 was checked is inflated raw (its CRC-32 not computed): the same
+    files come out, from several concatenated gzip members and headers with optional fields; an
+    archive nobody checked still has its CRC-32 checked, and a cut one is an error either way."""
+    import gzip
+
+    from pyshim.base.errors import InstallError
+    from pyshim.install.unpack import unpack
+
+    tar = tar_of(tmp_path / "a.tar", [("python/lib/x.py", "file", b"x = 1\n" * 50_000),
+                                      ("python/bin/python3", "file", b"#!/bin/sh\n")], mode="w").read_bytes()
+    named = io.BytesIO()
+    with gzip.GzipFile("inner.tar", "wb", fileobj=named, mtime=0) as second:  # FNAME set
+        second.write(tar[len(tar) // 3:])
+    path = tmp_path / "two-members.tar.gz"
+    path.write_bytes(gzip.compress(tar[:len(tar) // 3]) + named.getvalue())
+    for verified in (False, True):
+        top = unpack(path, tmp_path / f"out-{verified}", verified)
+        assert (top / "lib" / "x.py").read_bytes() == b"x = 1\n" * 50_000
+    data = bytearray(path.read_bytes())
+    data[-8] ^= 0xFF  # the last member's CRC-32
+    path.write_bytes(bytes(data))
+    assert (unpack(path, tmp_path / "crc-unchecked", True) / "bin" / "python3").exists()
+    with pytest.raises(InstallError, match="not a readable archive"):
+        unpack(path, tmp_path / "crc-checked")
+    path.write_bytes(bytes(data[:len(data) // 2]))
+    with pytest.raises(InstallError, match="not a readable archive"):
+        unpack(path, tmp_path / "cut", True)
+
+
 @pytest.fixture
 def only_311(tmp_path: Path) -> Dict[str, str]:
     """A pyenv root with this machine's 3.11 alone, so 3.12 is not installed (and the shims exist)."""

@@ -168,7 +168,7 @@ def _install_archive(archive: Path, options: Options):
 
     if options.sha256 and fetch.file_sha256(archive) != options.sha256.lower():
         raise InstallError(f"{archive} does not have the SHA-256 {options.sha256}; not installed")
-    return place.place(archive, None, None, force=options.force)
+    return place.place(archive, None, None, force=options.force, verified=bool(options.sha256))
 
 
 def _install_build(build: Build, options: Options, single: bool):
@@ -185,4 +185,4 @@ def _install_build(build: Build, options: Options, single: bool):
     if not options.quiet and not single:
         print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
     fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, options.quiet or not single))
-    return place.place(target, build.folder_name, build.version, force=options.force)
+    return place.place(target, build.folder_name, build.version, force=options.force, verified=True)
