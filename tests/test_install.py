@@ -521,9 +521,10 @@ def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path
 
 
 def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: Path, tmp_path: Path) -> None:
-    """Two requests: each is installed by a process of its own; the parent reports both and
-    rehashes once; a request that matches nothing fails alone. Run through the `pyshim` script
-    pip installs (src/bin/pyshim), which a child process must not run again."""
+    """Two requests: the first is installed by the parent, the other by a process of its own
+    (started without `site`, on the parent's sys.path); the parent reports both and rehashes
+    once; a request that matches nothing fails alone. Run through the `pyshim` script pip
+    installs (src/bin/pyshim), which a child process must not run again."""
     served = Server({archive.name: archive, archive_311.name: archive_311})
     try:
         env = catalog(tmp_path, {"a": entry(f"{served.url}/{archive.name}", sha256(archive), version_named("3.12")),
