@@ -400,6 +400,19 @@ def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> N
     assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
 
 
+def test_the_header_checksum_sum_is_exact() -> None:
+    """The byte sum a header checksum needs, from Adler-32 and the parity, equals `sum` for any
+    512-byte block (the largest sums exceed 65521, the modulus)."""
+    import random
+
+    from pyshim.install.unpack import _byte_sum
+
+    rng = random.Random(15)
+    blocks = [bytes([value]) * 512 for value in (0, 1, 127, 128, 255)]
+    blocks += [bytes(rng.choice((0, 255, rng.getrandbits(8))) for _ in range(512)) for _ in range(2000)]
+    assert [_byte_sum(block) for block in blocks] == [sum(block) for block in blocks]
+
+
 def test_a_checked_gzip_is_inflated_without_its_crc(tmp_path: Path) -> None:
     """An archive whose SHA-256 was checked is inflated raw (its CRC-32 not computed): the same
     files come out, from several concatenated gzip members and headers with optional fields; an
