@@ -400,6 +400,49 @@ def test_broken_archives_are_one_clear_error(tmp_path: Path, archive: Path) -> N
     assert (unpacked(twice, tmp_path / "out3") / "x").read_bytes() == b"two"  # as tar: the later one wins
 
 
+def test_the_header_checksum_sum_is_exact() -> None:
+    """The byte sum a header checksum needs, from Adler-32 and the parity, equals `sum` for any
+    512-byte block (the largest sums exceed 65521, the modulus)."""
+    import random
+
+    from pyshim.install.unpack import _byte_sum
+
+    rng = random.Random(15)
+    blocks = [bytes([value]) * 512 for value in (0, 1, 127, 128, 255)]
+    blocks += [bytes(rng.choice((0, 255, rng.getrandbits(8))) for _ in range(512)) for _ in range(2000)]
+    assert [_byte_sum(block) for block in blocks] == [sum(block) for block in blocks]
+
+
+def test_a_checked_gzip_is_inflated_without_its_crc(tmp_path: Path) -> None:
+    """An archive whose SHA-256 was checked is inflated raw (its CRC-32 not computed): the same
+    files come out, from several concatenated gzip members and headers with optional fields; an
+    archive nobody checked still has its CRC-32 checked, and a cut one is an error either way."""
+    import gzip
+
+    from pyshim.base.errors import InstallError
+    from pyshim.install.unpack import unpack
+
+    tar = tar_of(tmp_path / "a.tar", [("python/lib/x.py", "file", b"x = 1\n" * 50_000),
+                                      ("python/bin/python3", "file", b"#!/bin/sh\n")], mode="w").read_bytes()
+    named = io.BytesIO()
+    with gzip.GzipFile("inner.tar", "wb", fileobj=named, mtime=0) as second:  # FNAME set
+        second.write(tar[len(tar) // 3:])
+    path = tmp_path / "two-members.tar.gz"
+    path.write_bytes(gzip.compress(tar[:len(tar) // 3]) + named.getvalue())
+    for verified in (False, True):
+        top = unpack(path, tmp_path / f"out-{verified}", verified)
+        assert (top / "lib" / "x.py").read_bytes() == b"x = 1\n" * 50_000
+    data = bytearray(path.read_bytes())
+    data[-8] ^= 0xFF  # the last member's CRC-32
+    path.write_bytes(bytes(data))
+    assert (unpack(path, tmp_path / "crc-unchecked", True) / "bin" / "python3").exists()
+    with pytest.raises(InstallError, match="not a readable archive"):
+        unpack(path, tmp_path / "crc-checked")
+    path.write_bytes(bytes(data[:len(data) // 2]))
+    with pytest.raises(InstallError, match="not a readable archive"):
+        unpack(path, tmp_path / "cut", True)
+
+
 @pytest.fixture
 def only_311(tmp_path: Path) -> Dict[str, str]:
     """A pyenv root with this machine's 3.11 alone, so 3.12 is not installed (and the shims exist)."""
@@ -491,9 +534,10 @@ def test_the_probe_cached_by_an_install_is_what_a_probe_there_says(archive: Path
 
 
 def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: Path, tmp_path: Path) -> None:
-    """Two requests: each is installed by a process of its own; the parent reports both and
-    rehashes once; a request that matches nothing fails alone. Run through the `pyshim` script
-    pip installs (src/bin/pyshim), which a child process must not run again."""
+    """Two requests: the first is installed by the parent, the other by a process of its own
+    (started without `site`, on the parent's sys.path); the parent reports both and rehashes
+    once; a request that matches nothing fails alone. Run through the `pyshim` script pip
+    installs (src/bin/pyshim), which a child process must not run again."""
     served = Server({archive.name: archive, archive_311.name: archive_311})
     try:
         env = catalog(tmp_path, {"a": entry(f"{served.url}/{archive.name}", sha256(archive), version_named("3.12")),

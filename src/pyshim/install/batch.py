@@ -4,9 +4,11 @@ on demand (`pyshim.install.on_demand`).
 For each request, the best build for this platform from the downloads catalog (`catalog`),
 fetched and checked (`fetch`), unpacked and put in place (`place`); an archive path installs
 that archive (`--sha256` checks it first). One install runs in this process (its unpacking
-in two threads, see `unpack`); several run in parallel, a Python process each, because the
-tar parsing between one file write and the next holds the GIL and three installs in threads of
-one process were measured slower than three processes. The shims are made current after, here. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
+in two threads, see `unpack`); several run in parallel, the first here and each other one in a
+Python process of its own, because the tar parsing between one file write and the next holds
+the GIL and three installs in threads of one process were measured slower than three
+processes. A child starts without `site` (`-I -S`, this process's `sys.path` handed over) and
+imports only what an install needs. The shims are made current after, here. What it says goes to `out` (stdout for `pyshim install`; stderr for an install on
 demand, whose stdout belongs to the command that asked); a progress bar only on a terminal.
 """
 
@@ -16,9 +18,8 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from pyshim.base.errors import InstallError, PyshimError
 from pyshim.install.catalog import Build
@@ -62,9 +63,12 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     single = len(jobs) == 1
     if single:
         results = [_run_job(jobs[0], options, True)]
-    else:  # a process each: the tar parsing between the writes holds the GIL (see module docstring)
-        with ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
-            results = list(pool.map(lambda job: _run_in_child(job, options), jobs))
+    else:  # a process each but the first: the tar parsing holds the GIL (see module docstring)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(3, len(jobs) - 1)) as pool:
+            others = pool.map(lambda job: _run_in_child(job, options), jobs[1:])
+            results = [_run_job(jobs[0], options, False), *others]
     for _, said in results:
         if said:
             print(said, file=out or sys.stdout)
@@ -77,9 +81,10 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     return failures
 
 
-# The child: `python -I -c CHILD PYSHIM_PARENT_FOLDER`, a job on stdin, its result on stdout (JSON).
-CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); "
-         "from pyshim.install.batch import child_main; sys.exit(child_main())")
+# The child: `python -I -S -c CHILD`, its job and the parent's sys.path on stdin, its result on
+# stdout (JSON).
+CHILD = ("import json, sys; request = json.loads(sys.stdin.read()); sys.path[:] = request['path']; "
+         "from pyshim.install.batch import child_main; sys.exit(child_main(request))")
 
 
 def _run_in_child(job: Job, options: Options) -> Tuple[Optional[str], str]:
@@ -91,9 +96,8 @@ def _run_in_child(job: Job, options: Options) -> Tuple[Optional[str], str]:
     if job.error:
         return job.error, ""
     request = {"text": job.text, "archive": str(job.archive) if job.archive else None,
-               "build": list(job.build) if job.build else None, "options": list(options)}
-    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    done = subprocess.run([sys.executable, "-I", "-c", CHILD, package_parent], input=json.dumps(request),
+               "build": list(job.build) if job.build else None, "options": list(options), "path": sys.path}
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", CHILD], input=json.dumps(request),
                           stdout=subprocess.PIPE, text=True)
     try:
         error, said = json.loads(done.stdout)
@@ -102,11 +106,10 @@ def _run_in_child(job: Job, options: Options) -> Tuple[Optional[str], str]:
         return f"installing {job.text} failed: its process ended with status {done.returncode}", ""
 
 
-def child_main() -> int:
-    """The child's side of `_run_in_child`."""
+def child_main(request: Dict[str, Any]) -> int:
+    """The child's side of `_run_in_child`: `request` is what the parent wrote on stdin."""
     import json
 
-    request = json.loads(sys.stdin.read())
     build = request["build"]
     job = Job(request["text"], Path(request["archive"]) if request["archive"] else None,
               Build(*[tuple(field) if isinstance(field, list) else field for field in build]) if build else None)
@@ -168,7 +171,7 @@ def _install_archive(archive: Path, options: Options):
 
     if options.sha256 and fetch.file_sha256(archive) != options.sha256.lower():
         raise InstallError(f"{archive} does not have the SHA-256 {options.sha256}; not installed")
-    return place.place(archive, None, None, force=options.force)
+    return place.place(archive, None, None, force=options.force, verified=bool(options.sha256))
 
 
 def _install_build(build: Build, options: Options, single: bool):
@@ -185,4 +188,4 @@ def _install_build(build: Build, options: Options, single: bool):
     if not options.quiet and not single:
         print(f"downloading {build.folder_name} from {url}", file=sys.stderr)
     fetch.download(url, build.sha256, target, fetch.progress_printer(build.folder_name, options.quiet or not single))
-    return place.place(target, build.folder_name, build.version, force=options.force)
+    return place.place(target, build.folder_name, build.version, force=options.force, verified=True)

@@ -102,8 +102,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def place(archive: Path, name: Optional[str], expected_version: Optional[str], force: bool = False) -> Installed:
-    """Install `archive` as ROOT/versions/NAME (NAME from the interpreter itself when None)."""
+def place(archive: Path, name: Optional[str], expected_version: Optional[str], force: bool = False,
+          verified: bool = False) -> Installed:
+    """Install `archive` as ROOT/versions/NAME (NAME from the interpreter itself when None);
+    `verified`: its SHA-256 was checked (see `unpack`)."""
     from pyshim.install.unpack import unpack
 
     versions = Path(paths.versions_dir())
@@ -114,7 +116,7 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
     work.mkdir()
     try:
         try:
-            top = unpack(archive, work / "archive")
+            top = unpack(archive, work / "archive", verified)
         except OSError as error:
             raise InstallError(f"unpacking {archive.name} into {versions} failed: {error.strerror or error}; "
                                "free some space there, or move pyshim's root (PYSHIM_ROOT)") from None

@@ -9,7 +9,8 @@ must hold one top folder (python-build-standalone's `python/`, PyPy's
 `pypy3.10-v7.3.19-linux64/`); `unpack` returns it.
 
 Two threads, because decompressing and writing files both release the GIL: one reads and
-decompresses the archive (gzip, xz, bzip2, zstd or plain tar, told apart by their first bytes)
+decompresses the archive (gzip, xz, bzip2, zstd or plain tar, told apart by their first bytes;
+a gzip archive whose SHA-256 the caller checked is inflated without computing its CRC-32)
 into a bounded queue of chunks, the other parses the tar stream (`_TarReader`: ustar, GNU long
 names and pax headers, each header's checksum checked) and writes each file with
 `os.open`/`os.write` straight from those chunks, its mode given at creation. The stdlib's
@@ -24,6 +25,7 @@ import queue
 import stat
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Set
 
@@ -58,8 +60,6 @@ def _check_link(name: str, target: str, archive: str) -> None:
 def _decompressor(head: bytes, label: str) -> Optional[Callable[[], object]]:
     """A factory of decompress objects for the format `head` starts with; None for a plain tar."""
     if head.startswith(b"\x1f\x8b"):
-        import zlib
-
         return lambda: zlib.decompressobj(31)
     if head.startswith(b"\xfd7zXZ\x00"):
         import lzma
@@ -126,12 +126,77 @@ def _inflate(handle, head: bytes, make: Optional[Callable[[], object]]) -> Itera
         return
 
 
+def _gzip_header_size(data: bytes) -> Optional[int]:
+    """The length of the gzip member header `data` starts with; None if `data` ends inside it."""
+    if len(data) < 10:
+        return None
+    if data[:3] != b"\x1f\x8b\x08":
+        raise BadArchive("not a gzip member")
+    flags, pos = data[3], 10
+    if flags & 4:  # FEXTRA: its length, then the data
+        if len(data) < 12:
+            return None
+        pos = 12 + int.from_bytes(data[10:12], "little")
+    for flag in (8, 16):  # FNAME, FCOMMENT: text ended by NUL
+        if flags & flag:
+            end = data.find(b"\0", pos)
+            if end < 0:
+                return None
+            pos = end + 1
+    if flags & 2:  # FHCRC
+        pos += 2
+    return pos if pos <= len(data) else None
+
+
+def _inflate_gzip_unchecked(handle, head: bytes) -> Iterator[bytes]:
+    """As `_inflate` for gzip, but each member's deflate stream inflated raw and its CRC-32 not
+    computed (a tenth of the inflate time): for an archive whose SHA-256 was checked, which
+    covers every byte the CRC would."""
+    data = head
+    while True:
+        size = _gzip_header_size(data)
+        while size is None:
+            more = handle.read(READ_SIZE)
+            if not more or len(data) > READ_SIZE:
+                raise BadArchive("the compressed stream ends early" if not more else "a gzip header too long")
+            data += more
+            size = _gzip_header_size(data)
+        engine = zlib.decompressobj(-15)
+        pending = data[size:]
+        while not engine.eof:
+            if not pending:
+                pending = handle.read(READ_SIZE)
+                if not pending:
+                    raise BadArchive("the compressed stream ends early")
+            chunk = engine.decompress(pending, OUT_SIZE)
+            pending = engine.unconsumed_tail
+            if chunk:
+                yield chunk
+        data = engine.unused_data
+        while len(data) < 8:  # the member's trailer (CRC-32 and size)
+            more = handle.read(READ_SIZE)
+            if not more:
+                raise BadArchive("the compressed stream ends early")
+            data += more
+        data = data[8:] or handle.read(READ_SIZE)
+        if not data:
+            return
+
+
+def _decompressed(handle, head: bytes, label: str, verified: bool) -> Iterator[bytes]:
+    """The archive's tar bytes (see `_inflate`); the format is told apart here, in the calling
+    thread, so that a format this Python cannot read is an error before anything starts."""
+    if verified and head.startswith(b"\x1f\x8b"):
+        return _inflate_gzip_unchecked(handle, head)
+    return _inflate(handle, head, _decompressor(head, label))
+
+
 class _Producer(threading.Thread):
     """Reads and decompresses the archive into `chunks`; an error travels the same way."""
 
-    def __init__(self, handle, head: bytes, make) -> None:
+    def __init__(self, source: Iterator[bytes]) -> None:
         super().__init__(name="pyshim-unpack-inflate", daemon=True)
-        self.handle, self.head, self.make = handle, head, make
+        self.source = source
         self.chunks: "queue.Queue[object]" = queue.Queue(QUEUE_CHUNKS)
         self.stop = threading.Event()
 
@@ -146,7 +211,7 @@ class _Producer(threading.Thread):
 
     def run(self) -> None:
         try:
-            for chunk in _inflate(self.handle, self.head, self.make):
+            for chunk in self.source:
                 if not self._put(chunk):
                     return
             self._put(_END)
@@ -160,7 +225,8 @@ class _Chunks:
 
     def __init__(self, producer: _Producer) -> None:
         self.producer = producer
-        self.view = memoryview(b"")
+        self.data = b""  # the current chunk, and a view of it (file data is written from the view)
+        self.view = memoryview(self.data)
         self.pos = 0
         self.ended = False
 
@@ -174,41 +240,46 @@ class _Chunks:
         if isinstance(item, BaseException):
             self.ended = True
             raise item
-        self.view, self.pos = memoryview(item), 0  # type: ignore[arg-type]
+        self.data, self.pos = item, 0  # type: ignore[assignment]
+        self.view = memoryview(self.data)
         return True
 
     def read(self, size: int) -> bytes:
         """`size` bytes; fewer only at the end of the stream."""
-        if len(self.view) - self.pos >= size:
-            self.pos += size
-            return bytes(self.view[self.pos - size:self.pos])
+        pos = self.pos
+        if len(self.data) - pos >= size:
+            self.pos = pos + size
+            return self.data[pos:pos + size]
         parts: List[bytes] = []
         while size:
-            if self.pos == len(self.view) and not self._next():
+            if self.pos == len(self.data) and not self._next():
                 break
-            take = min(size, len(self.view) - self.pos)
-            parts.append(bytes(self.view[self.pos:self.pos + take]))
+            take = min(size, len(self.data) - self.pos)
+            parts.append(self.data[self.pos:self.pos + take])
             self.pos += take
             size -= take
         return b"".join(parts)
 
     def copy(self, size: int, fd: Optional[int]) -> None:
-        """The next `size` bytes, written to `fd` (skipped when None); BadArchive if they run out."""
-        while size:
-            if self.pos == len(self.view) and not self._next():
+        """The next `size` bytes, written to `fd` (skipped when None), and the padding to the next
+        512-byte block; BadArchive if they run out."""
+        padded = size + (-size % 512)
+        while padded:
+            if self.pos == len(self.data) and not self._next():
                 raise BadArchive("unexpected end of data")
-            take = min(size, len(self.view) - self.pos)
-            if fd is not None:
-                piece = self.view[self.pos:self.pos + take]
+            take = min(padded, len(self.data) - self.pos)
+            if fd is not None and size:
+                piece = self.view[self.pos:self.pos + min(take, size)]
+                size -= len(piece)
                 while piece:
                     piece = piece[os.write(fd, piece):]
             self.pos += take
-            size -= take
+            padded -= take
 
     def drain(self) -> None:
         """Read to the end, so a decompression error after the last member is not missed."""
         while self._next():
-            self.pos = len(self.view)
+            self.pos = len(self.data)
 
 
 # --- the tar format -----------------------------------------------------------------------------
@@ -223,6 +294,10 @@ class Member(NamedTuple):
 
 
 def _number(field: bytes) -> int:
+    try:  # the common case, digits ended by NUL or space; anything else is read as tarfile reads it
+        return int(field.rstrip(b"\0 ") or b"0", 8)
+    except ValueError:
+        pass
     if field[:1] in (b"\x80", b"\xff"):  # GNU base-256
         value = int.from_bytes(field[1:], "big")
         return value - (256 ** (len(field) - 1)) if field[:1] == b"\xff" else value
@@ -231,6 +306,17 @@ def _number(field: bytes) -> int:
         return int(text, 8) if text else 0
     except ValueError:
         raise BadArchive(f"invalid number field {field!r}") from None
+
+
+_ODD = bytes(value & 1 for value in range(256))
+
+
+def _byte_sum(block: bytes) -> int:
+    """sum(block) for a header (at most 512 * 255 < 2 * 65521), in two C calls instead of a loop
+    over 512 ints: Adler-32's first half is the sum modulo 65521, and the sum's parity (65521 is
+    odd) tells whether to add 65521 once."""
+    low = ((zlib.adler32(block) & 0xFFFF) - 1) % 65521
+    return low + 65521 * ((block.translate(_ODD).count(1) - low) & 1)
 
 
 def _text(field: bytes) -> str:
@@ -258,6 +344,7 @@ def _pax_records(data: bytes) -> Dict[str, str]:
 
 _KINDS = {b"0": "file", b"\0": "file", b"7": "file", b"1": "hardlink", b"2": "symlink", b"5": "dir"}
 _DEVICES = {b"3": "character device", b"4": "block device", b"6": "FIFO"}
+_ZERO_BLOCK = bytes(512)
 
 
 class _TarReader:
@@ -269,24 +356,26 @@ class _TarReader:
         self.global_pax: Dict[str, str] = {}
 
     def _payload(self, size: int) -> bytes:
-        data = self.chunks.read(size)
-        if len(data) != size:
+        padded = size + (-size % 512)
+        data = self.chunks.read(padded)
+        if len(data) != padded:
             raise BadArchive("unexpected end of data")
-        self.chunks.copy(-size % 512, None)
-        return data
+        return data[:size]
 
     def members(self) -> Iterator[Member]:
         pax: Dict[str, str] = {}
         long_name = long_link = None
+        read = self.chunks.read
         while True:
-            header = self.chunks.read(512)
-            if not header:
-                return  # the stream ended at a member boundary, without the end blocks
+            header = read(512)
             if len(header) != 512:
+                if not header:
+                    return  # the stream ended at a member boundary, without the end blocks
                 raise BadArchive("unexpected end of data")
-            if header.count(0) == 512:
+            if header == _ZERO_BLOCK:
                 return  # end of archive
-            if _number(header[148:156]) != sum(header) - sum(header[148:156]) + 256:
+            checksum = header[148:156]
+            if _number(checksum) != _byte_sum(header) - sum(checksum) + 256:
                 raise BadArchive("bad header checksum")
             kind_flag = header[156:157]
             size = _number(header[124:136])
@@ -301,30 +390,38 @@ class _TarReader:
                 else:
                     long_link = value
                 continue
-            name = _text(header[0:100])
             if header[257:263] == b"ustar\0" and header[345:346] != b"\0":
-                name = _text(header[345:500]) + "/" + name
-            fields = {**self.global_pax, **pax}
-            name = fields.get("path", long_name or name)
-            linkname = fields.get("linkpath", long_link or _text(header[157:257]))
-            if any(key.startswith("GNU.sparse") for key in fields):
-                kind_flag = b"S"
-            try:
-                size = int(fields["size"]) if "size" in fields else size
-                mtime = float(fields["mtime"]) if "mtime" in fields else float(_number(header[136:148]))
-            except ValueError:
-                raise BadArchive("invalid pax size or mtime") from None
-            pax, long_name, long_link = {}, None, None
+                name = _text(header[345:500]) + "/" + _text(header[0:100])
+            else:
+                name = _text(header[0:100])
+            name = long_name or name
+            linkname = long_link or (_text(header[157:257]) if kind_flag in (b"1", b"2") else "")
+            mtime = None
+            fields = {**self.global_pax, **pax} if self.global_pax else pax
+            if fields:
+                name = fields.get("path", name)
+                linkname = fields.get("linkpath", linkname)
+                if any(key.startswith("GNU.sparse") for key in fields):
+                    kind_flag = b"S"
+                try:
+                    size = int(fields["size"]) if "size" in fields else size
+                    mtime = float(fields["mtime"]) if "mtime" in fields else None
+                except ValueError:
+                    raise BadArchive("invalid pax size or mtime") from None
+                pax = {}
+            long_name = long_link = None
             kind = _KINDS.get(kind_flag)
-            if kind_flag in _DEVICES:
-                raise InstallError(f"{self.label} holds {name!r}, a {_DEVICES[kind_flag]}; refusing to unpack it")
             if kind is None:
+                if kind_flag in _DEVICES:
+                    raise InstallError(f"{self.label} holds {name!r}, a {_DEVICES[kind_flag]}; refusing to unpack it")
                 raise InstallError(f"{self.label} holds {name!r}, a tar member of type {kind_flag!r} that an "
                                    "interpreter archive does not use; refusing to unpack it")
             if kind == "file" and name.endswith("/"):
                 kind = "dir"
             if size < 0:
                 raise BadArchive(f"negative size for {name!r}")
+            if mtime is None:
+                mtime = float(_number(header[136:148]))
             # As tarfile reads it: only regular files have data after their header.
             yield Member(name, kind, _number(header[100:108]), size if kind == "file" else 0, mtime, linkname)
 
@@ -342,7 +439,8 @@ class _Writer:
         self.archive = archive
         self.root = os.path.realpath(into)
         os.makedirs(self.root, exist_ok=True)
-        self.dirs: Set[str] = {""}  # relative folders known to exist and to be real folders inside
+        self.dirs: Dict[str, str] = {"": self.root}  # relative folders known to exist and to be real
+        # folders inside, with their absolute paths
         self.links: Set[str] = set()  # relative names of the symbolic links written
         self.umask = _umask()
 
@@ -356,18 +454,22 @@ class _Writer:
 
     def _folder(self, relative: str, name: str) -> str:
         """The absolute folder `relative` (created if needed); InstallError if it leads outside."""
-        full = os.path.join(self.root, relative) if relative else self.root
-        if relative not in self.dirs:
-            if self.links and self._through_link(relative):
-                if self._outside(full):
-                    raise InstallError(f"{self.archive} writes {name!r} through a link that leads outside its "
-                                       "folder; refusing to unpack it")
-            os.makedirs(full, 0o755, exist_ok=True)
-            if not self.links:
-                parts = relative.split("/")
-                self.dirs.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-            else:
-                self.dirs.add(relative)
+        full = self.dirs.get(relative)
+        if full is not None:
+            return full
+        full = os.path.join(self.root, relative)
+        if self.links and self._through_link(relative):
+            if self._outside(full):
+                raise InstallError(f"{self.archive} writes {name!r} through a link that leads outside its "
+                                   "folder; refusing to unpack it")
+        os.makedirs(full, 0o755, exist_ok=True)
+        if not self.links:
+            parts = relative.split("/")
+            for end in range(1, len(parts) + 1):
+                folder = "/".join(parts[:end])
+                self.dirs[folder] = os.path.join(self.root, folder)
+        else:
+            self.dirs[relative] = full
         return full
 
     def _replacing(self, path: str, make: Callable[[], Any]) -> Any:
@@ -376,36 +478,42 @@ class _Writer:
         try:
             return make()
         except FileExistsError:
-            if os.path.isdir(path) and not os.path.islink(path):
-                raise InstallError(f"{self.archive} holds {path[len(self.root) + 1:]!r} twice, once as a folder; "
-                                   "refusing to unpack it") from None
-            os.unlink(path)
-            return make()
+            return self._replace(path, make)
+
+    def _replace(self, path: str, make: Callable[[], Any]) -> Any:
+        """`make()` again, once the earlier `path` (not a folder) is removed."""
+        if os.path.isdir(path) and not os.path.islink(path):
+            raise InstallError(f"{self.archive} holds {path[len(self.root) + 1:]!r} twice, once as a folder; "
+                               "refusing to unpack it")
+        os.unlink(path)
+        return make()
 
     def write(self, member: Member, chunks: _Chunks) -> None:
         name = _check_name(member.name, self.archive)
         if name == ".":
             return
         relative_dir, _, base = name.rpartition("/")
-        target = os.path.join(self._folder(relative_dir, name), base)
-        if member.kind == "dir":
-            mode = (member.mode & 0o755) | 0o700
-            if name not in self.dirs:
-                self._folder(name, name)
-            if mode != 0o755 & ~self.umask:
-                os.chmod(target, mode)
-        elif member.kind == "file":
+        target = self._folder(relative_dir, name) + os.sep + base
+        if member.kind == "file":
             mode = (member.mode & 0o755) | 0o600
-            fd = self._replacing(target, lambda: os.open(target, _O_CREATE, mode))
+            try:
+                fd = os.open(target, _O_CREATE, mode)
+            except FileExistsError:
+                fd = self._replace(target, lambda: os.open(target, _O_CREATE, mode))
             try:
                 chunks.copy(member.size, fd)
-                chunks.copy(-member.size % 512, None)
                 if mode & self.umask:
                     os.fchmod(fd, mode)
                 mtime = int(member.mtime * 1e9)
                 os.utime(fd, ns=(mtime, mtime))
             finally:
                 os.close(fd)
+        elif member.kind == "dir":
+            mode = (member.mode & 0o755) | 0o700
+            if name not in self.dirs:
+                self._folder(name, name)
+            if mode != 0o755 & ~self.umask:
+                os.chmod(target, mode)
         elif member.kind == "symlink":
             _check_link(name, member.linkname, self.archive)
             self.links.add(name)
@@ -445,11 +553,11 @@ def _umask() -> int:
     return 0o777  # unknown: always set modes explicitly
 
 
-def _unpack_tar(archive: Path, into: Path, label: str) -> None:
+def _unpack_tar(archive: Path, into: Path, label: str, verified: bool) -> None:
     handle = open(archive, "rb")
     with handle:
         head = handle.read(READ_SIZE)
-        producer = _Producer(handle, head, _decompressor(head, label))
+        producer = _Producer(_decompressed(handle, head, label, verified))
         producer.start()
         try:
             chunks = _Chunks(producer)
@@ -463,17 +571,16 @@ def _unpack_tar(archive: Path, into: Path, label: str) -> None:
             producer.join()
 
 
-def unpack(archive: Path, into: Path) -> Path:
-    """Unpack `archive` into the empty folder `into`; return its single top folder."""
-    import zlib
-
+def unpack(archive: Path, into: Path, verified: bool = False) -> Path:
+    """Unpack `archive` into the empty folder `into`; return its single top folder. `verified`:
+    its SHA-256 was checked, so a gzip member's CRC-32 need not be."""
     label = archive.name
     errors = (BadArchive, zipfile.BadZipFile, EOFError, zlib.error, _lzma_error())
     try:
         if archive.name.endswith(".zip"):
             _unpack_zip(archive, into)
         else:
-            _unpack_tar(archive, into, label)
+            _unpack_tar(archive, into, label, verified)
     except errors as error:
         raise InstallError(f"{label} is not a readable archive ({error}); download it again") from None
     tops = list(into.iterdir())
