@@ -38,6 +38,7 @@ from pyshim.venv.staging import (
     Existing,
     Staged,
     as_venv_error,
+    final_path,
     check_venv_path,
     inspect_path,
     listdir,
@@ -81,7 +82,6 @@ class EnvBuilder:
         self.strict = strict
         self.seeded_scripts: Tuple[str, ...] = ()
         self._info: Optional[PythonInfo] = None
-        self._final_dir: Optional[str] = None
         self.completed = False
 
     @property
@@ -156,16 +156,12 @@ class EnvBuilder:
 
     def _replace(self, final: str, existing: Existing, info: PythonInfo) -> SimpleNamespace:
         """Build beside `final`, rename into place, finish there; all or nothing (`staging.Staged`)."""
-        self._final_dir = final
-        try:
-            with Staged(final, existing.kind) as staged:
-                context = self._build(staged.path, info)
-                staged.commit()
-                retarget(context, staged.path, final)
-                self._finish(context)
-                self.completed = True
-        finally:
-            self._final_dir = None
+        with Staged(final, existing.kind) as staged:
+            context = self._build(staged.path, info)
+            staged.commit()
+            retarget(context, staged.path, final)
+            self._finish(context)
+            self.completed = True
         return context
 
     def _build(self, env_dir: str, info: PythonInfo) -> SimpleNamespace:
@@ -200,7 +196,6 @@ class EnvBuilder:
         stay, scripts are not rewritten (as the stdlib's; with `strict`, the `pyshim venv` command,
         activation scripts pyshim wrote are, so they follow the new base). `full`: every step, in
         place, over what is there (the stdlib's create() on an existing folder); not all or nothing."""
-        self._final_dir = final
         try:
             context = self.ensure_directories(final)
             if full:
@@ -218,8 +213,6 @@ class EnvBuilder:
             self.completed = True
         except OSError as error:
             raise as_venv_error(error, final, f"{final} may be partly refreshed; run the same command again") from error
-        finally:
-            self._final_dir = None
         return context
 
     def _check_replace(self, final: str, existing: Existing) -> None:
@@ -253,7 +246,7 @@ class EnvBuilder:
     def ensure_directories(self, env_dir: str) -> SimpleNamespace:
         """Create the venv's folders; return the stdlib's context (same attribute names)."""
         env_dir = os.path.abspath(os.fspath(env_dir))
-        final = self._final_dir or env_dir
+        final = final_path(env_dir)  # the build folder's final path, while `Staged` builds beside it
         check_venv_path(final, None if self.prompt is None else str(self.prompt))
         layout = plan_layout(self.target, env_dir)
         context = SimpleNamespace()
@@ -271,6 +264,7 @@ class EnvBuilder:
         context.env_exe = layout.env_exe
         context.env_exec_cmd = layout.env_exe
         context.cfg_path = os.path.join(env_dir, "pyvenv.cfg")
+        context.pyshim_final_dir = final
         context.pyshim_info = self.target
         context.pyshim_layout = layout
         context.pyshim_final_layout = plan_layout(self.target, final) if final != env_dir else layout
@@ -404,7 +398,7 @@ class EnvBuilder:
     def _command_line(self, context: SimpleNamespace) -> str:
         from pyshim.venv.config import command_key
 
-        return command_key(self, self._final_dir or context.env_dir)
+        return command_key(self, context.pyshim_final_dir)
 
 
 def _scripts_are_pyshims(bin_dir: str) -> bool:

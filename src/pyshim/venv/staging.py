@@ -173,6 +173,15 @@ def commit(staging: str, final: str, kind: str) -> str:
     return old
 
 
+_BUILDING: "dict[str, str]" = {}  # build folder -> the final path, while a `Staged` block runs
+
+
+def final_path(env_dir: str) -> str:
+    """Where the venv being built in `env_dir` will stand: the final path of a `Staged` build
+    folder, else `env_dir` itself (a venv built in place)."""
+    return _BUILDING.get(env_dir, env_dir)
+
+
 class Staged:
     """`with Staged(final, kind) as staged:` the build happens in `staged.path`, a new hidden
     folder beside `final`; `staged.commit()` renames it into place (`commit`). Leaving the block
@@ -191,6 +200,7 @@ class Staged:
             with deferred_interrupts():  # a Ctrl-C right after the mkdir would leave the folder
                 try:
                     self.path = make_sibling_dir(self.final, "pyshim-tmp", 0o777)
+                    _BUILDING[self.path] = self.final
                 except OSError as error:
                     raise VenvError(f"cannot create a venv in {os.path.dirname(self.final)}: {error.strerror}; "
                                     "pick a folder you can write to") from None
@@ -204,6 +214,7 @@ class Staged:
             self.old = commit(self.path, self.final, self.kind)
 
     def __exit__(self, exc_type: object, error: "BaseException | None", traceback: object) -> bool:
+        _BUILDING.pop(self.path, None)
         if error is None:
             if self.old:
                 with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
