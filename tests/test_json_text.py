@@ -38,3 +38,17 @@ def test_loads_refuses_what_json_refuses_or_pyshim_never_writes(text):
 def test_deep_nesting_is_a_recursion_error_as_in_json():
     with pytest.raises(RecursionError):
         json_text.loads("[" * 100000 + "]" * 100000)
+
+
+@pytest.mark.parametrize("text", ['{"entries": {nope', '[1, 2', '{"a": [1, }', '{"a" 1}'])
+def test_malformed_text_is_a_value_error_in_a_process_without_json(text):
+    """What the CLI has: the json package not loaded (the C scanner then reports a syntax error
+    inside an object or array by failing without an exception; loads must still say ValueError)."""
+    import subprocess
+    import sys
+
+    check = ("import sys\nfrom pyshim.base import json_text\nassert 'json' not in sys.modules\n"
+             "try:\n    json_text.loads(sys.argv[1])\nexcept ValueError:\n    print('ValueError')\n")
+    result = subprocess.run([sys.executable, "-c", check, text], capture_output=True, text=True,
+                            env={"PYTHONPATH": str(__import__("pathlib").Path(json_text.__file__).parents[2])})
+    assert (result.returncode, result.stdout.strip()) == (0, "ValueError"), result.stderr

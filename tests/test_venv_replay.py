@@ -223,3 +223,34 @@ def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
                             capture_output=True, text=True)
     replayed = result.returncode == 0 and f"| {BUILDER}\n" not in result.stderr
     return result, replayed
+
+
+@pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "wrong types", "not json",
+                                    "escape in the output"])
+def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
+    """Records are untrusted input: a damaged one is passed over (the full path runs and records
+    again), and nothing is written outside the new venv."""
+    import json
+
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / "env", *options)
+    (record,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*--env.json")
+    entry = json.loads(record.read_text())
+    outside = tmp_path / "outside"
+    if damage == "traversal":
+        entry["tree"].append(["../../outside", "f", 0o644, "pwned"])
+    elif damage == "through a link":
+        entry["tree"][1:1] = [["sneaky", "l", 0, str(tmp_path)], ["sneaky/outside", "f", 0o644, "pwned"]]
+    elif damage == "absolute":
+        entry["tree"].append([str(outside), "f", 0o644, "pwned"])
+    elif damage == "wrong types":
+        entry["stamps"] = "everything is fine"
+    elif damage == "escape in the output":
+        entry["created"] = "created \u001b]0;pwned\u0007"
+    text = "{not json" if damage == "not json" else json.dumps(entry)
+    record.write_text(text)
+    (tmp_path / "b").mkdir()
+    result, replayed = venv(tmp_path / "b" / "env", *options)
+    assert result.returncode == 0 and not replayed, result.stderr
+    assert not outside.exists() and "pwned" not in result.stdout
+    assert not (tmp_path / "b" / "env" / "sneaky").exists()

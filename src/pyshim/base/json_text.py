@@ -53,6 +53,13 @@ def loads(text: str) -> object:
         value, end = _scan(text, start)
     except StopIteration as stop:
         raise ValueError(f"not JSON at character {stop.value}") from None
+    except SystemError:
+        # The C scanner raises a syntax error inside an object or array as json.decoder's
+        # JSONDecodeError, which it finds only if the json package is loaded already; else it
+        # fails without an exception. Malformed text is the rare case: let json say what is wrong.
+        import json
+
+        return json.loads(text)
     if text[end:].strip(_WHITESPACE):
         raise ValueError(f"extra data at character {end}")
     return value

@@ -135,7 +135,7 @@ def replay(args: object, table: tuple, trust: "Callable[[str], str | None]", on_
     if key is None or not is_plain(path) or os.path.lexists(path) or not os.path.isdir(os.path.dirname(path)):
         return False
     entry = load(record_file(key))
-    if entry.get("key") != key or "tree" not in entry:
+    if entry.get("key") != key or not well_formed(entry):
         return False
     if environment(list(entry["environment"])) != entry["environment"]:
         return False
@@ -184,6 +184,43 @@ def _build(path: str, tree: list, umask: int) -> bool:
 
 
 # --- record -------------------------------------------------------------------------------------
+
+
+def well_formed(entry: dict) -> bool:
+    """A record (not a note) of the shape `recording` writes. Records are untrusted input: a tree
+    row names a file under the venv only (relative, no `..`, inside a folder row before it, so
+    never through a link), and the output lines hold no control character."""
+    try:
+        environment, stamps, tree = entry["environment"], entry["stamps"], entry["tree"]
+        lines = [entry["created"], entry["hint"]]
+    except (KeyError, TypeError):
+        return False
+    if not isinstance(environment, dict) or not all(
+            isinstance(name, str) and (value is None or isinstance(value, str)) for name, value in environment.items()):
+        return False
+    if not isinstance(stamps, list) or not all(isinstance(item, list) and item and isinstance(item[0], str)
+                                               for item in stamps):
+        return False
+    if not all(isinstance(line, str) and not any(ch < " " and ch != PATH_MARK[0] for ch in line) for line in lines):
+        return False
+    return isinstance(tree, list) and _tree_is_safe(tree)
+
+
+def _tree_is_safe(tree: list) -> bool:
+    folders = {""}
+    for row in tree:
+        if not (isinstance(row, list) and len(row) == 4):
+            return False
+        relative, kind, mode, data = row
+        if not (isinstance(relative, str) and kind in ("d", "f", "l") and type(mode) is int and 0 <= mode <= 0o7777
+                and isinstance(data, str)):
+            return False
+        parent, _, leaf = relative.rpartition("/")
+        if parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
+            return False
+        if kind == "d":
+            folders.add(relative)
+    return True
 
 
 def load(file: str) -> dict:
