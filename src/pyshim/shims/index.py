@@ -1,6 +1,6 @@
 """The shims' index: which version names the sh fast path may answer, and the sh that says so.
 
-Part of `rehash` (see `shims.py`), split out so each file has one job: this module turns the
+Part of `rehash` (see `shims/rehash.py`), split out so each file has one job: this module turns the
 discovered interpreters and the resolver's answers into `IndexEntry`s (`index_entries`) and
 renders the three index files the shims and the front-end source:
 

@@ -22,7 +22,7 @@ def interpreters(args: "Namespace", requests: "Sequence[PythonRequest] | None" =
 
 
 def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
-    """`shims.keep_current`, imported only when a command gets this far."""
+    """`shims.rehash.keep_current`, imported only when a command gets this far."""
     from pyshim.shims.rehash import keep_current
 
     keep_current(found)
