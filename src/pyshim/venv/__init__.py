@@ -5,7 +5,8 @@ out. Modules: `target.py` (which interpreter), `layout.py` (where things go), `c
 (pyvenv.cfg), `builder.py` (`EnvBuilder`, the stdlib's API), `seed.py` + `wheel_cache.py` (pip
 from the target's ensurepip wheels, no pip run), `named.py` (venvs kept in pyshim's root),
 `staging.py` (build beside, rename into place), `siblings.py` (one build of a path at a time,
-leftovers), `replay.py` (the `pyshim venv` command's quick path: a build recorded once, replayed),
+leftovers), `replay.py` + `recording.py` (the `pyshim venv` command's quick path: a build
+recorded once by the full path, replayed),
 `command_line.py` (`python -m pyshim.venv`, `main`).
 
 A drop-in for the stdlib's `venv`: the same `EnvBuilder`, `create()` and `main()` with the same
@@ -20,13 +21,15 @@ from __future__ import annotations
 
 import os
 
+from pyshim.base.errors import VenvError
+
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
     from pyshim.interpreters.pyinfo import PythonInfo
     from pyshim.venv.builder import EnvBuilder
 
-# EnvBuilder and VenvError are loaded on first use (`__getattr__`): `pyshim venv` replays most
-# builds without the builder (`replay.py`), and importing this package must not cost it the builder.
+# EnvBuilder is loaded on first use (`__getattr__`): `pyshim venv` replays most builds without
+# the builder (`replay.py`), and importing this package must not cost it the builder.
 __all__ = ["EnvBuilder", "VenvError", "create", "main"]
 CORE_VENV_DEPS = ("pip",)  # the 3.12+ stdlib's; upgrade_dependencies adds setuptools for older targets
 
@@ -60,10 +63,6 @@ def __getattr__(name: str) -> Any:
         from pyshim.venv.builder import EnvBuilder
 
         return EnvBuilder
-    if name == "VenvError":
-        from pyshim.base.errors import VenvError
-
-        return VenvError
     if name == "subprocess":  # the stdlib's module has it; tests patch venv.subprocess.check_output
         import subprocess
 

@@ -51,7 +51,7 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
             os.makedirs(os.path.dirname(file), exist_ok=True)
             atomic_write_text(file, json_text.dumps_canonical({"key": key}))  # seen once
             return
-        entry = _entry(key, path, info, index, lines)
+        entry = _entry(args, key, path, info, index, lines)
         if entry is not None:
             atomic_write_text(file, json_text.dumps_canonical(entry))
             _forget_old_records(os.path.dirname(file))
@@ -59,10 +59,14 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
         return
 
 
-def _entry(key: dict, path: str, info: object, index: str, lines: "Callable[[str], list[str]]") -> "dict | None":
+def _entry(args: object, key: dict, path: str, info: object, index: str,
+           lines: "Callable[[str], list[str]]") -> "dict | None":
     """The record of the venv just built at `path`, made from a second build at a marker path and
     checked against the first; None when filling in `path` does not give back that venv."""
     from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
+    from pyshim.venv.builder import EnvBuilder
+    from pyshim.venv.options import builder_options
+    from pyshim.venv.staging import shutil_module
 
     scratch = os.path.join(os.path.dirname(record_file(key)), f"build-{os.getpid()}-{os.urandom(4).hex()}")
     marker = os.path.join(scratch, os.path.basename(path))
@@ -70,31 +74,19 @@ def _entry(key: dict, path: str, info: object, index: str, lines: "Callable[[str
         return None
     try:
         os.makedirs(scratch)
-        _marker_builder(info, key).create(marker)
+        EnvBuilder(python=info, strict=True, **builder_options(args)).create(marker)  # the command's builder
         tree = _read_tree(marker, marker)
         if tree is None or _read_tree(path) != _fill(tree, path):
             return None
         created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
     finally:
-        try:
-            _remove(scratch)
-        except OSError:
-            pass  # it stays in the cache folder under its own unique name, harming nothing
+        shutil_module().rmtree(scratch, ignore_errors=True)  # one left behind harms nothing: its name is unique
     if [fill_text(created, path), fill_text(hint, path)] != lines(path):
         return None
     watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
     stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
     return {"key": key, "environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
             "tree": tree, "created": created, "hint": hint}
-
-
-def _marker_builder(info: object, key: dict) -> "EnvBuilder":
-    """A builder like the command's, for the arguments in `key` (those a record may differ in)."""
-    from pyshim.venv.builder import EnvBuilder
-
-    values = key["arguments"]
-    return EnvBuilder(python=info, strict=True, system_site_packages=values["system_site"], symlinks=True,
-                      with_pip=False, prompt=values["prompt"], scm_ignore_files=values["scm_ignore_files"])
 
 
 def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
@@ -139,18 +131,6 @@ def _forget_old_records(folder: str) -> None:
     records.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
     for entry in records[KEPT_RECORDS:]:
         os.unlink(entry.path)
-
-
-def _remove(top: str) -> None:
-    """Delete the scratch folder of a recording build (`shutil` would import `re` and more)."""
-    for folder, dirs, files in os.walk(top, topdown=False):
-        for name in files + dirs:
-            path = os.path.join(folder, name)
-            if os.path.islink(path) or name in files:
-                os.unlink(path)
-            else:
-                os.rmdir(path)
-    os.rmdir(top)
 
 
 def _pyshim_files() -> "list[str]":

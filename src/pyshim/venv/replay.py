@@ -177,14 +177,13 @@ def _build(path: str, tree: list, umask: int) -> bool:
                         os.write(fd, data.replace(PATH_MARK, path).encode("utf-8"))
                     finally:
                         os.close(fd)
-                if mode & umask and kind != "l":
+                if mode & umask:  # (a link's row has mode 0)
                     os.chmod(target, mode)  # a mode the umask would narrow, set as the full path set it
             staged.commit()
     return True
 
 
-# --- record -------------------------------------------------------------------------------------
-
+# --- reading a record ---------------------------------------------------------------------------
 
 def well_formed(entry: dict) -> bool:
     """A record (not a note) of the shape `recording` writes. Records are untrusted input: a tree
