@@ -71,3 +71,27 @@ def test_everyday_commands_import_nothing_heavy(argv, shims, project):
     floor = imported(["-c", "pass"], project)
     heavy = (imported(argv, project) - floor) & FORBIDDEN
     assert not heavy, f"`pyshim {' '.join(argv)}` imports {sorted(heavy)}"
+
+
+# A replayed `pyshim venv` (pyshim.venv.replay) imports the modules of its own steps and nothing
+# else: not the CLI, the errors, `__future__` or a shared library such as fcntl or _json. Each
+# import costs ~0.1-0.2 ms, and the replay's whole margin over the interpreter's start is a few.
+REPLAY_MODULES = {
+    "pyshim", "pyshim.base", "pyshim.base.paths", "pyshim.venv", "pyshim.venv.replay",  # the record
+    "pyshim.venv.siblings", "pyshim.venv.staging",  # the lock, the leftovers, build beside and rename
+    "pyshim.base.fsutil", "pyshim.shell", "pyshim.shell.project",  # the trust marker
+}
+
+
+def test_a_replayed_venv_imports_only_its_steps(project):
+    if not CONSOLE_SCRIPT.exists():
+        missing_tool(f"no pyshim console script beside {sys.executable} (scripts/test installs it)")
+    for name in ("a", "b"):  # the first build leaves a note, the second records
+        (project / name).mkdir()
+        result = subprocess.run([str(CONSOLE_SCRIPT), "venv", "--python", "3.12", "--without-pip", f"{name}/.venv"],
+                                cwd=project, env=dict(os.environ, PWD=str(project)), capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    (project / "c").mkdir()
+    extra = imported(["venv", "--python", "3.12", "--without-pip", "c/.venv"], project) - imported(["-c", "pass"], project)
+    assert (project / "c" / ".venv" / "pyvenv.cfg").is_file()
+    assert extra == REPLAY_MODULES, f"beyond its steps: {sorted(extra - REPLAY_MODULES)}; not: {sorted(REPLAY_MODULES - extra)}"

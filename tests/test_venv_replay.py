@@ -1,5 +1,8 @@
 """`pyshim venv`'s quick path (pyshim.venv.replay) against its full path, run for real.
 
+The quick path is the console script's (`python -m pyshim` is always the full path), so these
+tests run the `pyshim` script that pip installed beside the test interpreter.
+
 A venv replayed from a record must be byte for byte the venv the full path builds at the same
 path (files, modes, links, the two output lines, the trust marker), for generated folder names,
 requests, options and interpreters; and the record must not be used once anything it was decided
@@ -21,14 +24,17 @@ import pytest
 
 from conftest import run_pyshim, version_named
 from helpers import SEED
+from pyshim.venv.replay import SEPARATOR, pack, unpack
 
 BUILDER = "pyshim.venv.builder"
+CONSOLE_SCRIPT = str(Path(sys.executable).parent / "pyshim")
 NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
 
 
 def venv(path: Path, *options: str, env: "Dict[str, str] | None" = None) -> Tuple[subprocess.CompletedProcess, bool]:
     """Run `pyshim venv PATH OPTIONS`; returns the result and whether it replayed a record."""
-    result = run_pyshim("venv", str(path), *options, env={"PYTHONPROFILEIMPORTTIME": "1", **(env or {})})
+    full = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", **(env or {}))
+    result = subprocess.run([CONSOLE_SCRIPT, "venv", str(path), *options], env=full, capture_output=True, text=True)
     replayed = f"| {BUILDER}\n" not in result.stderr and not result.stderr.rstrip().endswith(f"| {BUILDER}")
     result.stderr = "".join(line for line in result.stderr.splitlines(True) if not line.startswith("import time:"))
     return result, replayed and result.returncode == 0
@@ -129,8 +135,8 @@ def test_a_one_off_name_costs_a_note_only(tmp_path: Path) -> None:
     result, replayed = venv(tmp_path / "project-x-tools", "--python", "3.12", "--without-pip")
     assert result.returncode == 0 and not replayed
     notes = list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").iterdir())
-    assert [note.name for note in notes] == ["3.12--project-x-tools.json"]
-    assert '"tree"' not in notes[0].read_text() and notes[0].stat().st_size < 2000
+    assert [note.name for note in notes] == ["venv @ --python 3.12 --without-pip project-x-tools.rec"]
+    assert unpack(notes[0].read_text())["note"] and notes[0].stat().st_size < 2000
 
 
 def test_a_new_interpreter_folder_makes_the_record_stale(tmp_path: Path) -> None:
@@ -172,7 +178,7 @@ def test_a_path_request_and_pip_are_the_full_paths(tmp_path: Path) -> None:
     for index in range(2):
         (tmp_path / str(index)).mkdir()
         assert not venv(tmp_path / str(index) / "env", "--python", python, "--without-pip")[1]
-    assert not list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*.json"))
+    assert not list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*.rec"))
 
 
 def test_a_venv_among_the_interpreters_is_left_to_the_full_path(tmp_path: Path) -> None:
@@ -190,7 +196,7 @@ def test_one_build_of_a_path_at_a_time(tmp_path: Path) -> None:
     recorded(tmp_path / "env", *options)
     target = tmp_path / "b" / "env"
     target.parent.mkdir()
-    runs = [subprocess.Popen([sys.executable, "-m", "pyshim", "venv", str(target), *options], stdout=subprocess.PIPE,
+    runs = [subprocess.Popen([CONSOLE_SCRIPT, "venv", str(target), *options], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
     outcomes = [(run.wait(), run.stderr.read()) for run in runs]
     assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1], outcomes
@@ -219,38 +225,50 @@ def test_without_python_the_pinned_version_is_the_request(tmp_path: Path) -> Non
 def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
     """`pyshim venv .venv --without-pip` typed in `folder` (its PWD too: the selection walks up from it)."""
     full = dict(os.environ, PWD=str(folder), PYTHONPROFILEIMPORTTIME="1")
-    result = subprocess.run([sys.executable, "-m", "pyshim", "venv", ".venv", "--without-pip"], cwd=folder, env=full,
+    result = subprocess.run([CONSOLE_SCRIPT, "venv", ".venv", "--without-pip"], cwd=folder, env=full,
                             capture_output=True, text=True)
     replayed = result.returncode == 0 and f"| {BUILDER}\n" not in result.stderr
     return result, replayed
 
 
-@pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "wrong types", "not json",
+@pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "a count past the end", "not a record",
                                     "escape in the output"])
 def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
     """Records are untrusted input: a damaged one is passed over (the full path runs and records
     again), and nothing is written outside the new venv."""
-    import json
-
     options = ("--python", "3.12", "--without-pip")
     recorded(tmp_path / "env", *options)
-    (record,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*--env.json")
-    entry = json.loads(record.read_text())
+    (record,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* env.rec")
+    entry = unpack(record.read_text())
+    assert entry is not None and not entry["note"]
     outside = tmp_path / "outside"
     if damage == "traversal":
-        entry["tree"].append(["../../outside", "f", 0o644, "pwned"])
+        entry["tree"].append(("../../outside", "f", 0o644, "pwned"))
     elif damage == "through a link":
-        entry["tree"][1:1] = [["sneaky", "l", 0, str(tmp_path)], ["sneaky/outside", "f", 0o644, "pwned"]]
+        entry["tree"][1:1] = [("sneaky", "l", 0, str(tmp_path)), ("sneaky/outside", "f", 0o644, "pwned")]
     elif damage == "absolute":
-        entry["tree"].append([str(outside), "f", 0o644, "pwned"])
-    elif damage == "wrong types":
-        entry["stamps"] = "everything is fine"
+        entry["tree"].append((str(outside), "f", 0o644, "pwned"))
     elif damage == "escape in the output":
         entry["created"] = "created \u001b]0;pwned\u0007"
-    text = "{not json" if damage == "not json" else json.dumps(entry)
+    text = pack(entry["key"], entry)
+    if damage == "a count past the end":
+        text = text.replace(f"{SEPARATOR}{len(entry['environment'])}{SEPARATOR}", f"{SEPARATOR}99999{SEPARATOR}", 1)
+    elif damage == "not a record":
+        text = "{not a record"
     record.write_text(text)
     (tmp_path / "b").mkdir()
     result, replayed = venv(tmp_path / "b" / "env", *options)
     assert result.returncode == 0 and not replayed, result.stderr
     assert not outside.exists() and "pwned" not in result.stdout
     assert not (tmp_path / "b" / "env" / "sneaky").exists()
+
+
+def test_a_record_reads_back_as_written() -> None:
+    key = ["/venv/bin/python", "/src", "0o22", ".venv", "", "venv", "--python", "3.12", "@"]
+    entry = {"environment": {"HOME": "/home/me", "VIRTUAL_ENV": "\x00"}, "stamps": ["/a\x001\x002\x003", "/b"],
+             "tree": [("bin", "d", 0o755, ""), ("bin/activate", "f", 0o644, "x\x00Py\n" * 3), ("lib64", "l", 0, "lib")],
+             "created": "created \x00P", "hint": "activate with: \x00P"}
+    assert unpack(pack(key, entry)) == {"note": False, "key": key, **entry}
+    assert unpack(pack(key)) == {"note": True, "key": key}
+    assert pack(key + ["a\x1eb"]) is None  # the separator inside a word: not recorded
+    assert unpack(pack(key, {**entry, "tree": [("bin/x", "f", 0o644, "")]})) is None  # no folder row before it

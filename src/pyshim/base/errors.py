@@ -55,6 +55,15 @@ class VenvError(PyshimError):
     """A virtual environment that cannot be created, found or removed."""
 
 
+class VenvOSError(VenvError, OSError):
+    """A build the file system refused: one line for pyshim's CLI, still an OSError (with the
+    original errno) for code written against the stdlib's venv, which lets OSError through."""
+
+    def __init__(self, error: OSError, message: str) -> None:
+        VenvError.__init__(self, message)
+        self.errno, self.strerror, self.filename = error.errno, error.strerror, error.filename
+
+
 class ActivationError(PyshimError):
     """A venv path or prompt that cannot be carried safely into a shell."""
 

@@ -1,35 +1,41 @@
 """Small file-system helpers shared by every module that writes: atomic writes and locks."""
 
-from __future__ import annotations
-
-import itertools
 import os
 
-from pyshim.base.errors import PyshimError
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from typing import Callable, Tuple
+
+    from pyshim.base.errors import PyshimError
 
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
-def _create_beside(path: str | os.PathLike[str]) -> Tuple[int, str]:
+def _create_beside(path: "str | os.PathLike[str]") -> "Tuple[int, str]":
     """A new, exclusive file next to `path` (what tempfile.mkstemp does, without its 4 ms import)."""
     os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for attempt in itertools.count():
+    attempt = -1
+    while True:
+        attempt += 1
         tmp_name = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.{attempt}.tmp")
         try:
             return os.open(tmp_name, flags, 0o600), tmp_name
         except FileExistsError:  # left by a killed process with our pid, or another thread
             if attempt > 1000:
                 raise
-    raise AssertionError("not reached")
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
+def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes, mode: int = 0o644) -> None:
     """Write `data` beside `path`, then rename it into place, so readers see old or new only."""
     fd, tmp_name = _create_beside(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:] if written else data)
+        finally:
+            os.close(fd)
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
@@ -40,7 +46,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = 0o
         raise
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = 0o644) -> None:
+def atomic_write_text(path: "str | os.PathLike[str]", text: str, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
@@ -90,7 +96,7 @@ class file_lock:
             self._fd = -1
 
 
-def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception], poll: float = 0.02) -> None:
+def wait_for_flock(fd: int, deadline: float, timed_out: "Callable[[], Exception]", poll: float = 0.02) -> None:
     """flock(2) `fd` exclusively, polling until the monotonic `deadline`; then raise `timed_out()`.
     Polled rather than blocking, so a Ctrl-C while waiting is seen at once."""
     import fcntl
@@ -106,6 +112,8 @@ def wait_for_flock(fd: int, deadline: float, timed_out: Callable[[], Exception],
             time.sleep(poll)
 
 
-def _held_too_long(lock_path: str, timeout: float) -> PyshimError:
+def _held_too_long(lock_path: str, timeout: float) -> "PyshimError":
+    from pyshim.base.errors import PyshimError
+
     return PyshimError(f"another pyshim process has held {lock_path} for {timeout:.0f}s; "
                        "wait for it to finish, or delete the file if no pyshim is running")

@@ -7,8 +7,6 @@ version file (`ROOT/version`), the shims (`ROOT/shims`), interpreters pyshim man
 wheels and can be deleted at any time.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 
@@ -31,14 +29,14 @@ def cache_dir() -> str:
     return _folder(os.environ.get("PYSHIM_CACHE_DIR"), "cache", os.environ.get("XDG_CACHE_HOME"))
 
 
-def _folder(override: str | None, kind: str, xdg: str | None) -> str:
+def _folder(override: "str | None", kind: str, xdg: "str | None") -> str:
     key = (override, kind, xdg, os.environ.get("HOME"))
     if key not in _FOLDERS:
         _FOLDERS[key] = os.path.normpath(_folder_text(override, kind, xdg))
     return _FOLDERS[key]
 
 
-def _folder_text(override: str | None, kind: str, xdg: str | None) -> str:
+def _folder_text(override: "str | None", kind: str, xdg: "str | None") -> str:
     """The folder's path, before normalisation.
 
     On Linux this applies the XDG rule that platformdirs applies there (tests check they agree)

@@ -138,6 +138,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             parser.print_help()
             return 0
         args.parser = parser
+    args.command_line = argv  # the words as typed (`pyshim venv` records its builds by them: venv.recording)
     try:
         return int(command_module(args.command).run(args) or 0)
     except PyshimError as error:

@@ -17,8 +17,6 @@ the trust rules in Python, for `pyshim activate`, `pyshim allow`, `pyshim venv` 
 This file loads `init.py` on first use of its names: `pyshim venv` needs only the trust rules.
 """
 
-from __future__ import annotations
-
 __all__ = ["SHELLS", "ALIASES", "INIT_LINES", "ShellError", "check_shell", "detect_shell", "init_line", "quote_function", "templates_dir", "init_code"]
 
 

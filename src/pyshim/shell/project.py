@@ -18,15 +18,17 @@ process. `allow` writes a marker for the path as the shell sees it ($PWD-based) 
 real path.
 """
 
-from __future__ import annotations
-
 import os
 
 from pyshim.base import paths
 from pyshim.base.fsutil import atomic_write_text
 
 MARKER = "@allowed"
-StrPath = "str | os.PathLike[str]"
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from typing import Mapping, Union
+
+    StrPath = Union[str, "os.PathLike[str]"]
 
 
 def _first_name(version_file: str) -> str:
@@ -49,7 +51,7 @@ def named_venv_for(name: str) -> "str | None":
     return path if os.path.isfile(os.path.join(path, "pyvenv.cfg")) else None
 
 
-def normalised(path: StrPath) -> str:
+def normalised(path: "StrPath") -> str:
     """`path` as an absolute path without `.`, `..` or doubled slashes, as the cd hooks take it.
 
     A path that holds any of those is taken physically (its real path, what `pwd -P` prints):
@@ -61,7 +63,7 @@ def normalised(path: StrPath) -> str:
     return os.path.realpath(text)
 
 
-def find_project_venv(start: StrPath, environ: "Mapping[str, str] | None" = None) -> "str | None":
+def find_project_venv(start: "StrPath", environ: "Mapping[str, str] | None" = None) -> "str | None":
     """The venv the cd hook activates in `start` (see the module docstring), or None."""
     environ = os.environ if environ is None else environ
     auto_venv = environ.get("PYSHIM_AUTO_VENV", "1") != "0"
@@ -83,18 +85,19 @@ def allowed_dir() -> str:
     return os.path.join(paths.root(), "allowed")
 
 
-def marker_path(venv: StrPath) -> str:
+def marker_path(venv: "StrPath") -> str:
     """`ROOT/allowed/<absolute path of venv>/@allowed`."""
     return os.path.join(allowed_dir(), os.fspath(venv).lstrip("/"), MARKER)
 
 
-def _keys(venv: StrPath) -> "list[str]":
+def _keys(venv: "StrPath") -> "list[str]":
+    """The venv's logical path, and its real path when that differs (the real path last)."""
     logical = os.path.abspath(venv)
     real = os.path.realpath(venv)
     return [logical] if logical == real else [logical, real]
 
 
-def is_trusted(venv: StrPath) -> bool:
+def is_trusted(venv: "StrPath") -> bool:
     """A named venv (a folder directly in ROOT/venvs) or an allowed one, on the normalised path."""
     venv = normalised(venv)
     if os.path.dirname(venv) == normalised(paths.venvs_dir()):
@@ -102,18 +105,43 @@ def is_trusted(venv: StrPath) -> bool:
     return os.path.exists(marker_path(venv))
 
 
-def allow(venv: StrPath) -> "list[str]":
+def allow(venv: "StrPath") -> "list[str]":
     """Mark `venv` trusted (under its logical and real path); returns the marker files."""
     written = []
-    for key in _keys(venv):
+    keys = _keys(venv)
+    for key in keys:
         marker = marker_path(key)
         os.makedirs(os.path.dirname(marker), exist_ok=True)
-        atomic_write_text(marker, os.path.realpath(venv) + "\n")
+        atomic_write_text(marker, keys[-1] + "\n")
         written.append(marker)
     return written
 
 
-def deny(venv: StrPath) -> "list[str]":
+def trust_new_venv(path: str, upgraded: bool = False) -> "str | None":
+    """Allow a venv pyshim built for auto-activation (`pyshim venv PATH`, either path of it; named
+    venvs are trusted already); a venv only refreshed by --upgrade keeps its own activation
+    scripts, so it is not. Returns a warning line, or None."""
+    if upgraded:
+        if is_trusted(path):
+            return None
+        return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
+                f"check its bin/activate, then run `pyshim allow {_word(path)}`")
+    try:
+        allow(path)
+    except OSError as error:  # (all that writing a marker file can raise)
+        reason = error.strerror or str(error)
+        return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
+                f"fix that, then run `pyshim allow {_word(path)}`")
+    return None
+
+
+def _word(text: str) -> str:
+    from pyshim.activation.quoting import sh_word
+
+    return sh_word(text)
+
+
+def deny(venv: "StrPath") -> "list[str]":
     """Remove `venv`'s markers; returns the ones that existed."""
     removed = []
     for key in _keys(venv):
@@ -126,7 +154,7 @@ def deny(venv: StrPath) -> "list[str]":
     return removed
 
 
-def venv_of(target: StrPath) -> str:
+def venv_of(target: "StrPath") -> str:
     """A venv folder given either the venv itself or a project folder holding `.venv`."""
     target = os.path.abspath(target)
     if os.path.isfile(os.path.join(target, "pyvenv.cfg")):

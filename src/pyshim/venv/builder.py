@@ -34,18 +34,8 @@ from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
 from pyshim.venv.options import check_modes
 from pyshim.venv.siblings import path_lock, sweep_leftovers
-from pyshim.venv.staging import (
-    Existing,
-    Staged,
-    as_venv_error,
-    final_path,
-    check_venv_path,
-    inspect_path,
-    listdir,
-    name_list,
-    retarget,
-    shutil_module,
-)
+from pyshim.venv.existing import Existing, check_venv_path, inspect_path, listdir, name_list
+from pyshim.venv.staging import Staged, as_venv_error, final_path, retarget, shutil_module
 
 SimpleNamespace = type(sys.implementation)  # what `types` defines it as, without importing `types`
 

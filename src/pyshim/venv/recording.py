@@ -2,10 +2,11 @@
 
 Part of the `venv/` action (the quick path and the rules for when a record may be used are in
 `replay.py`): after the command's full path has built a venv and printed its lines,
-`record(args, table, path, builder, lines)` leaves a note the first time a key is seen and, the
-second time, builds the same venv again at a marker path in the cache, reads both trees back and
-keeps the marker's (the marker path replaced by `replay.PATH_MARK`) only if filling in the real
-path gives back the venv just built, byte for byte. Never imported by a replay.
+`record(args, table, path, builder, lines)` leaves a note the first time a command line is seen
+(`recorded_words`: the words typed, the path's word as `@`) and, the second time, builds the
+same venv again at a marker path in the cache, reads both trees back and keeps the marker's (the
+marker path replaced by `replay.PATH_MARK`) only if filling in the real path gives back the venv
+just built, byte for byte. Never imported by a replay.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.base import json_text, paths
-from pyshim.venv.replay import PATH_MARK, environment, fill_text, is_plain, key_for, load, record_file, stamp
+from pyshim.base import paths
+from pyshim.venv.replay import PATH_MARK, environment, fill_text, is_plain, key_for, pack, record_file, selected_names, \
+    stamp, unpack
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -22,13 +24,16 @@ if TYPE_CHECKING:
 
     from pyshim.venv.builder import EnvBuilder
 
-KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per request and venv name
+KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per command line and venv name
 # read besides the resolver's variables (shims.index.CONTEXT_VARIABLES): SHELL for the activation
 # line, the active venv and the pyenv-style version variable
 EXTRA_CONTEXT = ("SHELL", "VIRTUAL_ENV", "PYENV_VERSION")
 # where a recorded interpreter may come from: the resolver ranks these above PATH, so no PATH
 # change alters what a request means while one of them answers it
 MANAGED_SOURCES = ("pyshim", "venv", "pyenv", "uv", "conda")
+# the arguments a recorded command line may set (others must be at their defaults)
+REPLAYABLE = ("path", "python", "with_pip", "prompt", "system_site", "scm_ignore_files", "install")
+REQUEST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
 
 
 def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: "Callable[[str], list[str]]") -> None:
@@ -40,26 +45,60 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
     from pyshim.base.fsutil import atomic_write_text
     from pyshim.shims.rehash import INDEX_NAME
 
-    key = key_for(args, table, os.path.basename(path))
+    words = recorded_words(args, table)
     info = builder.target
     index = os.path.join(paths.shims_dir(), INDEX_NAME)
-    if key is None or info.source not in MANAGED_SOURCES or not is_plain(path) or not os.path.isfile(index):
+    if words is None or info.source not in MANAGED_SOURCES or not is_plain(path) or not os.path.isfile(index):
         return  # (no shims index: the shims could not be written, and the full path warns each time)
-    file = record_file(key)
+    name = os.path.basename(path)
+    file = record_file(words, name)
+    selected = [] if args.python else selected_names()  # type: ignore[attr-defined]
+    if file is None or (not args.python and not selected):  # type: ignore[attr-defined]
+        return
+    key = key_for(words, name, selected)
     try:
-        if load(file).get("key") != key:
-            os.makedirs(os.path.dirname(file), exist_ok=True)
-            atomic_write_text(file, json_text.dumps_canonical({"key": key}))  # seen once
+        with open(file, encoding="utf-8") as handle:
+            seen = unpack(handle.read())
+    except (OSError, ValueError):
+        seen = None
+    try:
+        if seen is None or seen["key"] != key:
+            note = pack(key)
+            if note is not None:
+                os.makedirs(os.path.dirname(file), exist_ok=True)
+                atomic_write_text(file, note)  # seen once
             return
-        entry = _entry(args, key, path, info, index, lines)
-        if entry is not None:
-            atomic_write_text(file, json_text.dumps_canonical(entry))
+        entry = _entry(args, file, path, info, index, lines)
+        text = None if entry is None else pack(key, entry)
+        if text is not None:
+            atomic_write_text(file, text)
             _forget_old_records(os.path.dirname(file))
     except Exception:  # noqa: BLE001 (the venv is made and reported; a record only saves time later)
         return
 
 
-def _entry(args: object, key: dict, path: str, info: object, index: str,
+def recorded_words(args: object, table: tuple) -> "list[str] | None":
+    """The command line a replay will look the record up by: the words typed (`args.command_line`,
+    starting with `venv`), the path's word as `@`; None when it may not be replayed: an argument
+    outside REPLAYABLE set, pip, --verbose, a request that could mean a file, or a path word that
+    is not the one plain word equal to the path."""
+    words = list(getattr(args, "command_line", None) or ())
+    path_word = getattr(args, "path", None)
+    for arg in table:
+        if arg.name not in REPLAYABLE and getattr(args, arg.name, arg.initial) != arg.initial:
+            return None
+    request = getattr(args, "python", None)
+    if getattr(args, "verbose", False) or getattr(args, "with_pip", True) or os.name != "posix" or not path_word:
+        return None
+    if request is not None and (not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".")):
+        return None  # a path (the current folder's, or any), or nothing a file name can hold
+    if words[:1] != ["venv"] or words.count(path_word) != 1 or path_word.startswith("-") or not is_plain(path_word):
+        return None
+    words[words.index(path_word)] = "@"
+    return words
+
+
+def _entry(args: object, file: str, path: str, info: object, index: str,
            lines: "Callable[[str], list[str]]") -> "dict | None":
     """The record of the venv just built at `path`, made from a second build at a marker path and
     checked against the first; None when filling in `path` does not give back that venv."""
@@ -68,7 +107,7 @@ def _entry(args: object, key: dict, path: str, info: object, index: str,
     from pyshim.venv.options import builder_options
     from pyshim.venv.staging import shutil_module
 
-    scratch = os.path.join(os.path.dirname(record_file(key)), f"build-{os.getpid()}-{os.urandom(4).hex()}")
+    scratch = os.path.join(os.path.dirname(file), f"build-{os.getpid()}-{os.urandom(4).hex()}")
     marker = os.path.join(scratch, os.path.basename(path))
     if not is_plain(marker):
         return None
@@ -85,7 +124,7 @@ def _entry(args: object, key: dict, path: str, info: object, index: str,
         return None
     watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
     stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
-    return {"key": key, "environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
+    return {"environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
             "tree": tree, "created": created, "hint": hint}
 
 
@@ -102,9 +141,9 @@ def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
             status = entry.stat(follow_symlinks=False)
             mode = status.st_mode & 0o7777
             if entry.is_symlink():
-                rows.append([name_in, "l", 0, os.readlink(entry.path)])
+                rows.append((name_in, "l", 0, os.readlink(entry.path)))
             elif entry.is_dir():
-                rows.append([name_in, "d", mode, ""])
+                rows.append((name_in, "d", mode, ""))
                 stack.append(name_in)
             else:
                 with open(entry.path, "rb") as handle:
@@ -116,18 +155,18 @@ def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
                     if PATH_MARK[0] in text:
                         return None
                     text = text.replace(marker, PATH_MARK)
-                rows.append([name_in, "f", mode, text])
+                rows.append((name_in, "f", mode, text))
     rows.sort(key=lambda row: row[0].count("/"))
     return rows
 
 
 def _fill(tree: list, path: str) -> list:
-    return [[relative, kind, mode, fill_text(data, path) if kind == "f" else data]
+    return [(relative, kind, mode, fill_text(data, path) if kind == "f" else data)
             for relative, kind, mode, data in tree]
 
 
 def _forget_old_records(folder: str) -> None:
-    records = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    records = [entry for entry in os.scandir(folder) if entry.name.endswith(".rec")]
     records.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
     for entry in records[KEPT_RECORDS:]:
         os.unlink(entry.path)

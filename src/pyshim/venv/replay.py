@@ -1,92 +1,106 @@
 """Replaying a `pyshim venv` build made before: the common command at the interpreter's start-up speed.
 
-The `venv/` action's quick path, for the `pyshim venv PATH` command only (never the library API).
-A venv without pip is a dozen small files whose text depends on the interpreter, the options and
-the path; deciding that text takes the whole pipeline (selection, discovery, the probe cache,
-`EnvBuilder`, the activation renderer), about forty modules whose import costs twice what the
-interpreter's own start does. So the full path, once it has built a venv, records what it built
-(`record`), and the next `pyshim venv` with the same request and options writes the same files
-without importing any of that (`replay`):
+The console script's quick path for `pyshim venv ...` (src/bin/pyshim; never `python -m pyshim`,
+which is the reference, nor the library API). A venv without pip is a dozen small files whose text
+depends on the interpreter, the options and the path; deciding that text takes the whole pipeline
+(the command line, selection, discovery, the probe cache, `EnvBuilder`, the activation renderer),
+about sixty modules whose import costs more than the interpreter's own start. So the full path,
+once it has built a venv, records what it built (`recording.py`), and the next run of the same
+command line writes the same files, before the CLI is imported at all:
 
-    cli.commands.venv -> **replay.replay(args)** -> the venv at PATH, or False -> the full path
-    full path done    -> recording.record(args, path, builder) -> CACHE/venv-replay/REQUEST--NAME.json
+    src/bin/pyshim -> **replay.replay_command(argv)** -> exit status | None -> pyshim.cli.main (full path)
+    full path done -> recording.record(...) -> CACHE/venv-replay/venv ARGS @ NAME.rec
 
-`recording.py` makes the records: the first full build for a key leaves a note; the second
-builds the same venv again at a marker path in the cache and keeps its files with the marker
-path as a placeholder, only if filling in the real path gives back, byte for byte, the venv the
-full path just made. This module holds what a record is keyed and stamped by, and the replay;
-a record is used only when nothing it was decided from has changed:
+A record is found by the command line itself, not by its meaning: the words typed, with the venv's
+path as `@`. The same words parse the same way, so a record made from `venv --python 3.12
+--without-pip .venv` answers `venv --python 3.12 --without-pip ../other/.venv`; which word is the
+path is tried from the last word back (a word that starts with `-` never is). The full path only
+records command lines it may replay (`recording.recorded_words`).
 
-* the key: pyshim's own interpreter and source folder, the arguments other than PATH, the venv's
-  folder name (its default prompt, which bash's script writes in pieces when long, so it is no
-  placeholder) and the umask; and every environment variable the resolver, the build or the
-  output lines read (`shims.index.CONTEXT_VARIABLES`, `recording.EXTRA_CONTEXT`, any PYSHIM_ one), set or
-  unset alike;
+A record is used only when nothing it was decided from has changed:
+
+* the key: pyshim's own interpreter and source folder, the umask, the venv's folder name (its
+  default prompt, which bash's script writes in pieces when long, so it is no placeholder) and
+  the words; without --python, the names the selection holds for the current folder
+  (`pyshim local 3.12`); and every environment variable the resolver, the build or the output
+  lines read (`shims.index.CONTEXT_VARIABLES`, `recording.EXTRA_CONTEXT`, any PYSHIM_ one), set
+  or unset alike;
 * the stamps: the interpreter's executable and its real file, the folders whose change means
-  interpreters were added or removed (`shims.index.named_folders`: a new `pyenv install`
-  makes the record stale), the shims index (current when the record was made), and every pyshim
-  source and template file the recording build read;
+  interpreters were added or removed (`shims.index.named_folders`: a new `pyenv install` makes
+  the record stale), the shims index, and every pyshim source and template file the recording
+  build read;
 * the path: absent, its folder present and no interpreter folder, and plain (letters, digits
   and `/._-+`); anything else (a hostile path, an existing venv) is the full path's to refuse.
 
-Only interpreters found in a managed folder are recorded (pyshim's, pyenv's, uv's, conda's: the
-resolver ranks them above PATH, so no PATH change alters the answer), and only builds without pip
-(seeding is the full path's). The replay keeps the full path's guarantees: one build per path at
-a time (`siblings.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv
-trusted for auto-activation (`shell.project.allow`), and the same two output lines.
-tests/test_venv_replay.py compares the trees and outputs of both paths.
-"""
+The replay keeps the full path's guarantees: one build per path at a time
+(`siblings.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv trusted for
+auto-activation (`shell.project.trust_new_venv`), the same output lines. Records are untrusted
+input (`unpack`): a row never leaves the venv or goes through a link, output lines hold no
+control character. tests/test_venv_replay.py compares both paths' trees and outputs.
 
-from __future__ import annotations
+Imports: os and sys, and the lean modules of the steps above (tests/test_start_up.py).
+"""
 
 import os
 import sys
 
-from pyshim.base import json_text, paths
+from pyshim.base import paths
 
-TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
-if TYPE_CHECKING:
-    from typing import Callable
-
-FORMAT = 1
+FORMAT = "pyshim-venv-replay-2"
 PATH_MARK = "\x00P"  # where the venv's path goes (NUL: no path or file text of a venv holds one)
-REQUEST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
+UNSET = "\x00"  # an environment variable's value in a record when it is unset
+WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+")
-# the arguments a record may differ in (others must be at their defaults); `path` is the placeholder
-REPLAYABLE = ("path", "python", "with_pip", "prompt", "system_site", "scm_ignore_files", "install")
+MAX_FILE_NAME = 200
+OCTAL = frozenset("01234567")
 
 
 # --- what identifies a record -------------------------------------------------------------------
 
-def key_for(args: object, table: tuple, name: str) -> "dict | None":
-    """The record's key for these arguments and the venv's folder `name` (its default prompt, which
-    some shells' scripts write in pieces: a record is for one name), or None when an argument
-    outside REPLAYABLE is set or the request could mean a file. Without --python, the names the
-    selection holds for the current folder (`pyshim local 3.12`) stand for the request."""
-    values = {}
-    for arg in table:
-        value = getattr(args, arg.name, arg.initial)
-        if arg.name == "path":
-            continue
-        if arg.name not in REPLAYABLE and value != arg.initial:
-            return None
-        values[arg.name] = sorted(value) if isinstance(value, frozenset) else value
-    if getattr(args, "verbose", False) or values.get("with_pip", True) or os.name != "posix":
-        return None
-    requests = [values["python"]] if values["python"] else _selected_names()
-    if not requests or len(name) > 128 or len("+".join(requests)) > 64:
-        return None
-    if any(not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".") for request in requests):
-        return None  # a path (the current folder's, or any), or nothing a file name can hold
+def key_for(words: "list[str]", name: str, selected: "list[str]") -> "list[str]":
+    """The record's key: pyshim's interpreter and source folder, the umask, the venv's folder name,
+    the selection's names (none when the words name the interpreter) and the words (`@` for the
+    path)."""
     umask = os.umask(0o22)
     os.umask(umask)
-    return {"format": FORMAT, "pyshim": [sys.executable, paths.source_dir()], "arguments": values,
-            "requests": requests, "name": name, "umask": umask}
+    return [sys.executable, paths.source_dir(), oct(umask), name, " ".join(selected), *words]
 
 
-def _selected_names() -> "list[str]":
+def record_file(words: "list[str]", name: str) -> "str | None":
+    """CACHE/venv-replay/`WORDS NAME`.rec (the words with `@` for the path), or None when a word
+    is no plain request or option (a record is for short, plain command lines only)."""
+    if not all(word and WORD_CHARACTERS.issuperset(word) for word in words) or not is_plain(name):
+        return None
+    file_name = f"{' '.join(words)} {name}.rec"
+    if len(file_name) > MAX_FILE_NAME or name.startswith("-"):
+        return None
+    return os.path.join(paths.cache_dir(), "venv-replay", file_name)
+
+
+def environment(names: "list[str]") -> "dict[str, str]":
+    """The values of `names` and of every PYSHIM_ variable (UNSET: not set)."""
+    environ = os.environ
+    found = {name: environ.get(name, UNSET) for name in names}
+    found.update((name, value) for name, value in environ.items() if name.startswith("PYSHIM_"))
+    return found
+
+
+def stamp(path: str) -> str:
+    """`path`, with its inode, size and modification time when it exists."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}\x00{status.st_ino}\x00{status.st_size}\x00{status.st_mtime_ns}"
+
+
+def is_plain(path: str) -> bool:
+    return PLAIN.issuperset(path)
+
+
+def selected_names() -> "list[str]":
     """The selection's names (`pyshim version`'s), or none when it cannot be read (the full path
-    then says why)."""
+    then says why). Only a command line without --python needs them."""
     from pyshim.base.errors import PyshimError
     from pyshim.selection.select import select
 
@@ -96,57 +110,48 @@ def _selected_names() -> "list[str]":
         return []
 
 
-def environment(names: "list[str]") -> dict:
-    """The values of `names` and of every PYSHIM_ variable (None: unset)."""
-    environ = os.environ
-    found = {name: environ.get(name) for name in names}
-    found.update((name, value) for name, value in environ.items() if name.startswith("PYSHIM_"))
-    return found
-
-
-def record_file(key: dict) -> str:
-    """CACHE/venv-replay/REQUEST--NAME.json (`selected-NAMES--NAME.json` without --python): one
-    record per request and venv name; the key inside tells the rest, and a record for other
-    options or another environment is replaced."""
-    asked = key["arguments"]["python"] or "selected-" + "+".join(key["requests"])
-    return os.path.join(paths.cache_dir(), "venv-replay", f"{asked}--{key['name']}.json")
-
-
-def stamp(path: str) -> list:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return [path]
-    return [path, status.st_ino, status.st_size, status.st_mtime_ns]
-
-
-def is_plain(path: str) -> bool:
-    return PLAIN.issuperset(path)
-
-
 # --- replay -------------------------------------------------------------------------------------
 
-def replay(args: object, table: tuple, trust: "Callable[[str], str | None]", on_commit: "Callable[[], None]") -> bool:
-    """Build the venv at `args.path` from a record and print what the full path prints (the trust
-    step and its warning are the command's `trust`; `on_commit` runs once the venv is in place);
-    False when there is no valid record for these arguments: the full path then runs."""
-    path = os.path.abspath(args.path)  # type: ignore[attr-defined]
-    key = key_for(args, table, os.path.basename(path))
-    if key is None or not is_plain(path) or os.path.lexists(path) or not os.path.isdir(os.path.dirname(path)):
+def replay_command(argv: "list[str]") -> "int | None":
+    """Run `pyshim venv ...` (`argv`, starting with "venv") from a record: the venv built, the
+    full path's lines printed, 0 returned. None when no record answers: the full path runs."""
+    if os.name != "posix":
+        return None
+    for index in range(len(argv) - 1, 0, -1):
+        word = argv[index]
+        if word.startswith("-") or not is_plain(word):
+            continue
+        path = os.path.abspath(word)
+        name = os.path.basename(path)
+        words = argv[:index] + ["@"] + argv[index + 1:]
+        file = record_file(words, name)
+        entry = unpack(_read(file)) if file else None
+        if entry is None or entry["note"]:
+            continue
+        return 0 if _replay(entry, words, path) else None
+    return None
+
+
+def _replay(entry: dict, words: "list[str]", path: str) -> bool:
+    """Build the venv at `path` from `entry` when nothing it was decided from has changed."""
+    selected = entry["key"][4].split()
+    if entry["key"] != key_for(words, os.path.basename(path), selected):
         return False
-    entry = load(record_file(key))
-    if entry.get("key") != key or not well_formed(entry):
+    parent = os.path.dirname(path)
+    if os.path.lexists(path) or not os.path.isdir(parent):
         return False
     if environment(list(entry["environment"])) != entry["environment"]:
         return False
-    if any(stamp(recorded[0]) != recorded for recorded in entry["stamps"]):
+    watched = [recorded.partition("\x00")[0] for recorded in entry["stamps"]]
+    if [stamp(item) for item in watched] != entry["stamps"] or parent in watched:
+        return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
+    if selected and selected != selected_names():
         return False
-    if any(recorded[0] == os.path.dirname(path) for recorded in entry["stamps"]):
-        return False  # a venv among interpreters (pyenv's versions, pyshim's venvs): rehash's business
-    if not _build(path, entry["tree"], key["umask"]):
+    if not _build(path, entry["tree"], int(entry["key"][2], 8)):
         return False
-    on_commit()
-    warning = trust(path)
+    from pyshim.shell.project import trust_new_venv
+
+    warning = trust_new_venv(path)
     if warning:
         print(f"pyshim: warning: {warning}", file=sys.stderr)
     print(fill_text(entry["created"], path))
@@ -157,7 +162,7 @@ def replay(args: object, table: tuple, trust: "Callable[[str], str | None]", on_
 def _build(path: str, tree: list, umask: int) -> bool:
     """Write `tree` as the venv at `path`, all or nothing; False if `path` is taken meanwhile."""
     from pyshim.venv.siblings import path_lock, sweep_leftovers
-    from pyshim.venv.staging import Staged
+    from pyshim.venv.staging import Staged, ignore_interrupts
 
     with path_lock(path):
         sweep_leftovers(path)
@@ -180,56 +185,109 @@ def _build(path: str, tree: list, umask: int) -> bool:
                 if mode & umask:  # (a link's row has mode 0)
                     os.chmod(target, mode)  # a mode the umask would narrow, set as the full path set it
             staged.commit()
+        ignore_interrupts()
     return True
-
-
-# --- reading a record ---------------------------------------------------------------------------
-
-def well_formed(entry: dict) -> bool:
-    """A record (not a note) of the shape `recording` writes. Records are untrusted input: a tree
-    row names a file under the venv only (relative, no `..`, inside a folder row before it, so
-    never through a link), and the output lines hold no control character."""
-    try:
-        environment, stamps, tree = entry["environment"], entry["stamps"], entry["tree"]
-        lines = [entry["created"], entry["hint"]]
-    except (KeyError, TypeError):
-        return False
-    if not isinstance(environment, dict) or not all(
-            isinstance(name, str) and (value is None or isinstance(value, str)) for name, value in environment.items()):
-        return False
-    if not isinstance(stamps, list) or not all(isinstance(item, list) and item and isinstance(item[0], str)
-                                               for item in stamps):
-        return False
-    if not all(isinstance(line, str) and not any(ch < " " and ch != PATH_MARK[0] for ch in line) for line in lines):
-        return False
-    return isinstance(tree, list) and _tree_is_safe(tree)
-
-
-def _tree_is_safe(tree: list) -> bool:
-    folders = {""}
-    for row in tree:
-        if not (isinstance(row, list) and len(row) == 4):
-            return False
-        relative, kind, mode, data = row
-        if not (isinstance(relative, str) and kind in ("d", "f", "l") and type(mode) is int and 0 <= mode <= 0o7777
-                and isinstance(data, str)):
-            return False
-        parent, _, leaf = relative.rpartition("/")
-        if parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
-            return False
-        if kind == "d":
-            folders.add(relative)
-    return True
-
-
-def load(file: str) -> dict:
-    try:
-        with open(file, encoding="utf-8") as handle:
-            entry = json_text.loads(handle.read())
-    except (OSError, ValueError):
-        return {}
-    return entry if isinstance(entry, dict) else {}
 
 
 def fill_text(text: str, path: str) -> str:
     return text.replace(PATH_MARK, path)
+
+
+# --- the record file ----------------------------------------------------------------------------
+# A record is a list of strings joined by SEPARATOR (which `pack` makes sure none of them holds),
+# so that it reads back with one split (json's C scanner is one more shared library to load):
+#     FORMAT, "note" | "record", COUNT, KEY...; then for a record:
+#     COUNT, (NAME, VALUE)...: the environment; COUNT, STAMP...; COUNT, (RELATIVE, KIND, MODE, DATA)...:
+#     the tree (KIND d, f or l; MODE in octal); CREATED, HINT: the output lines
+SEPARATOR = "\x1e"  # ASCII's record separator: no path, word or file text of a venv holds one
+
+
+def pack(key: "list[str]", record: "dict | None" = None) -> "str | None":
+    """A note (`record` None: the key seen once) or a record, as text; None if a string holds
+    the separator (such a command line is not recorded)."""
+    strings = [FORMAT, "note" if record is None else "record", str(len(key)), *key]
+    if record is not None:
+        environment_rows = [item for pair in record["environment"].items() for item in pair]
+        tree_rows = [item for relative, kind, mode, data in record["tree"] for item in (relative, kind, oct(mode), data)]
+        strings += [str(len(record["environment"])), *environment_rows, str(len(record["stamps"])), *record["stamps"],
+                    str(len(record["tree"])), *tree_rows, record["created"], record["hint"]]
+    if any(SEPARATOR in text for text in strings):
+        return None
+    return SEPARATOR.join(strings)
+
+
+def unpack(text: "str | None") -> "dict | None":
+    """The note or record in `text`, or None when it is not one of the shape `pack` writes.
+    Records are untrusted input: a tree row names a file under the venv only (relative, no `..`,
+    inside a folder row before it, so never through a link), and the output lines hold no
+    control character."""
+    strings = text.split(SEPARATOR) if text else []
+    if len(strings) < 3 or strings[0] != FORMAT or strings[1] not in ("note", "record"):
+        return None
+    reader = _Reader(strings, 2)
+    key = reader.counted(1)
+    if key is None or len(key) < 7:
+        return None
+    if strings[1] == "note":
+        return {"note": True, "key": key} if reader.done() else None
+    environment_rows, stamps, tree_rows = reader.counted(2), reader.counted(1), reader.counted(4)
+    lines = reader.rest()
+    if environment_rows is None or stamps is None or tree_rows is None or len(lines) != 2:
+        return None
+    tree = _tree(tree_rows)
+    if tree is None or any(character < " " and character != PATH_MARK[0] for line in lines for character in line):
+        return None
+    return {"note": False, "key": key, "environment": dict(zip(environment_rows[::2], environment_rows[1::2])),
+            "stamps": stamps, "tree": tree, "created": lines[0], "hint": lines[1]}
+
+
+class _Reader:
+    """Walks the strings of a record: `counted(width)` reads a COUNT and COUNT * width strings."""
+
+    def __init__(self, strings: "list[str]", position: int) -> None:
+        self.strings, self.position = strings, position
+
+    def counted(self, width: int) -> "list[str] | None":
+        strings, position = self.strings, self.position
+        if position >= len(strings) or not _is_number(strings[position]):
+            return None
+        end = position + 1 + int(strings[position]) * width
+        if end > len(strings):
+            return None
+        self.position = end
+        return strings[position + 1:end]
+
+    def rest(self) -> "list[str]":
+        return self.strings[self.position:]
+
+    def done(self) -> bool:
+        return self.position == len(self.strings)
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _tree(rows: "list[str]") -> "list[tuple[str, str, int, str]] | None":
+    tree = []
+    folders = {""}
+    for index in range(0, len(rows), 4):
+        relative, kind, mode_text, data = rows[index:index + 4]
+        if kind not in ("d", "f", "l") or not mode_text.startswith("0o") or not OCTAL.issuperset(mode_text[2:] or "x"):
+            return None
+        mode = int(mode_text[2:], 8)
+        parent, _, leaf = relative.rpartition("/")
+        if mode > 0o7777 or parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
+            return None
+        if kind == "d":
+            folders.add(relative)
+        tree.append((relative, kind, mode, data))
+    return tree
+
+
+def _read(file: str) -> "str | None":
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None

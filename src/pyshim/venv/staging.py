@@ -1,90 +1,21 @@
-"""Where a venv is built and how it is put into place: checks on the target path, what is there
-already (and whether it looks like a venv), the hidden folder beside it that the build happens
-in, the renames that commit it (never split by Ctrl-C), and the error a failed build turns into.
-`Staged` is that whole life as one context manager: the build folder, the commit, and the
-rollback when the block fails (`EnvBuilder._replace` is only the steps inside it). Used by `builder.py` (the `venv/` action step); no step of the stdlib's API lives here. The lock
-that serialises builds of one path and the clean-up of leftovers are in `siblings.py`.
+"""Where a venv is built and how it is put into place: the hidden folder beside the target that
+the build happens in, the renames that commit it (never split by Ctrl-C), and the error a failed
+build turns into. `Staged` is that whole life as one context manager: the build folder, the
+commit, and the rollback when the block fails (`EnvBuilder._replace` is only the steps inside
+it). Used by `builder.py` (the `venv/` action step) and by the replay (`replay.py`), which is why
+it imports nothing at load time: errors and errno are loaded when a build fails. What is at the
+target before the build is `existing.py`'s; the lock that serialises builds of one path and the
+clean-up of leftovers are in `siblings.py`; no step of the stdlib's API lives here.
 """
 
-from __future__ import annotations
-
-import errno
 import os
 
-from pyshim.base.errors import PyshimError, VenvError
-from pyshim.base.record import Record
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from types import SimpleNamespace
+    from typing import Optional
 
-# what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
-# the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
-VENV_ENTRIES = frozenset({"bin", "Scripts", "include", "Include", "lib", "Lib", "lib64", "pyvenv.cfg",
-                          ".gitignore", "CACHEDIR.TAG", "share", "etc", "man"})
-LISTED_NAMES = 8  # how many names a message lists before "and N more"
-
-
-class Existing(Record):
-    """What is at a venv's path before the build."""
-
-    kind: str  # "missing", "empty", "file", "venv" (pyvenv.cfg with a home key) or "other"
-    strays: Sequence[str]  # top-level entries that are not a venv's own (all entries for "other")
-    reason: str  # why it is not (only) a venv; "" when it is one and holds nothing else
-
-    @property
-    def replaceable(self) -> bool:
-        """--clear may replace it without --force: nothing there, or a venv and nothing else."""
-        return self.kind in ("missing", "empty") or (self.kind == "venv" and not self.strays)
-
-
-def check_venv_path(path: str, prompt: Optional[str] = None) -> None:
-    """Refuse, before anything is built, a path (or prompt) that PATH or a shell cannot carry."""
-    if os.pathsep in path:  # the stdlib's ValueError, with its message first
-        raise PathSeparatorError(f"Refusing to create a venv in {path} because it contains the PATH separator "
-                                 f"{os.pathsep}; pick a path without {os.pathsep!r}")
-    from pyshim.activation.safety import check_path_is_shell_safe, check_prompt_is_shell_safe
-
-    check_path_is_shell_safe(path)
-    check_prompt_is_shell_safe(prompt if prompt is not None else os.path.basename(path))
-    if "\n" in path or "\r" in path:
-        raise VenvError(f"cannot create a venv at {path!r}: the path contains a line break, "
-                        "which PATH and shells cannot carry; pick another path")
-
-
-class PathSeparatorError(VenvError, ValueError):
-    """A venv path holding os.pathsep: the stdlib raises ValueError, so this is one too."""
-
-
-def _has_home_key(config: str) -> bool:
-    try:
-        with open(config, encoding="utf-8", errors="replace") as handle:
-            text = handle.read(64 * 1024)
-    except OSError:
-        return False
-    return any(line.partition("=")[0].strip().lower() == "home" and line.partition("=")[1]
-               for line in text.splitlines())
-
-
-def inspect_path(path: str) -> Existing:
-    """What is at `path`: see `Existing`. A folder is a venv when its pyvenv.cfg is a file with a
-    `home` key; its strays are the entries beside the venv's own (VENV_ENTRIES)."""
-    if not os.path.lexists(path):
-        return Existing("missing", (), "")
-    if not os.path.isdir(path):
-        return Existing("file", (), "it is a file")
-    entries = sorted(listdir(path))
-    if not entries:
-        return Existing("empty", (), "")
-    config = os.path.join(path, "pyvenv.cfg")
-    if not os.path.isfile(config):
-        return Existing("other", entries, "it has no pyvenv.cfg")
-    if not _has_home_key(config):
-        return Existing("other", entries, "its pyvenv.cfg has no `home` key")
-    strays = [name for name in entries if name not in VENV_ENTRIES]
-    return Existing("venv", strays, "it also holds files that are not the venv's" if strays else "")
-
-
-def name_list(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:LISTED_NAMES])
-    return shown + (f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else "")
-
+    from pyshim.base.errors import VenvError
 
 def sibling_path(path: str, kind: str, tag: str = "") -> str:
     """`.NAME.TAG.KIND` (or `.NAME.KIND`) beside `path`: the names pyshim uses there."""
@@ -101,13 +32,6 @@ def make_sibling_dir(path: str, kind: str, mode: int) -> str:
             return candidate
         except FileExistsError:
             continue
-
-
-def listdir(path: str) -> Sequence[str]:
-    try:
-        return os.listdir(path)
-    except OSError:
-        return ()
 
 
 class deferred_interrupts:
@@ -143,6 +67,17 @@ class deferred_interrupts:
             self._previous(_signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
 
 
+def ignore_interrupts() -> None:
+    """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
+    finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
+    import _signal
+
+    try:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    except ValueError:
+        pass  # not the main thread (pyshim run as a library): there is no Ctrl-C to ignore
+
+
 def commit(staging: str, final: str, kind: str) -> str:
     """Rename the finished venv into place; returns where a replaced one waits ("" if none).
     Call it inside `deferred_interrupts()`: a Ctrl-C between the two renames would leave nothing
@@ -151,7 +86,7 @@ def commit(staging: str, final: str, kind: str) -> str:
         try:
             os.replace(staging, final)  # rename(2) replaces an empty folder
         except OSError as error:
-            if error.errno in (errno.EBUSY, errno.EXDEV):
+            if _is_mount_point_error(error):
                 raise _mount_point(final) from None
             raise
         return ""
@@ -161,7 +96,7 @@ def commit(staging: str, final: str, kind: str) -> str:
         os.replace(final, old)
     except OSError as error:
         os.rmdir(trash)
-        if error.errno in (errno.EBUSY, errno.EXDEV):
+        if _is_mount_point_error(error):
             raise _mount_point(final) from None
         raise
     try:
@@ -193,7 +128,7 @@ class Staged:
     def __init__(self, final: str, kind: str) -> None:
         self.final, self.kind = final, kind
         self.path = ""
-        self.old: Optional[str] = None  # None until committed; then where the replaced venv waits ("" if none)
+        self.old: "Optional[str]" = None  # None until committed; then where the replaced venv waits ("" if none)
 
     def __enter__(self) -> "Staged":
         try:
@@ -202,6 +137,8 @@ class Staged:
                     self.path = make_sibling_dir(self.final, "pyshim-tmp", 0o777)
                     _BUILDING[self.path] = self.final
                 except OSError as error:
+                    from pyshim.base.errors import VenvError
+
                     raise VenvError(f"cannot create a venv in {os.path.dirname(self.final)}: {error.strerror}; "
                                     "pick a folder you can write to") from None
         except BaseException as error:
@@ -247,12 +184,20 @@ class Staged:
         return "nothing was made" if kind == "missing" else f"{final} was left as it was"
 
 
-def _mount_point(final: str) -> VenvError:
+def _is_mount_point_error(error: OSError) -> bool:
+    import errno
+
+    return error.errno in (errno.EBUSY, errno.EXDEV)
+
+
+def _mount_point(final: str) -> "VenvError":
+    from pyshim.base.errors import VenvError
+
     return VenvError(f"cannot build a venv at {final}: it is a mount point, and pyshim puts a venv in place by "
                      f"renaming it; {final} was left as it was; use a folder inside it, e.g. {os.path.join(final, 'venv')}")
 
 
-def retarget(context: SimpleNamespace, old: str, new: str) -> None:
+def retarget(context: "SimpleNamespace", old: str, new: str) -> None:
     """Point every path in `context` from the build folder to the final one."""
     for name, value in list(vars(context).items()):
         if isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
@@ -262,6 +207,10 @@ def retarget(context: SimpleNamespace, old: str, new: str) -> None:
 
 def as_venv_error(error: BaseException, final: str, outcome: str) -> BaseException:
     """The one-line error for a build that failed; `outcome` says truly what is at `final` now."""
+    import errno
+
+    from pyshim.base.errors import PyshimError, VenvOSError
+
     if isinstance(error, (PyshimError, KeyboardInterrupt)):
         return error
     if isinstance(error, OSError):
@@ -273,15 +222,6 @@ def as_venv_error(error: BaseException, final: str, outcome: str) -> BaseExcepti
         where = f" ({named})" if isinstance(named, str) and named.startswith(os.path.dirname(final)) else ""
         return VenvOSError(error, f"cannot create the venv at {final}: {what}{where}; {outcome}")
     return error
-
-
-class VenvOSError(VenvError, OSError):
-    """A build the file system refused: one line for pyshim's CLI, still an OSError (with the
-    original errno) for code written against the stdlib's venv, which lets OSError through."""
-
-    def __init__(self, error: OSError, message: str) -> None:
-        VenvError.__init__(self, message)
-        self.errno, self.strerror, self.filename = error.errno, error.strerror, error.filename
 
 
 def shutil_module():

@@ -52,13 +52,10 @@ def run(args: Namespace) -> int:
         return 0
     if bool(args.path) == bool(args.name):
         raise UsageError("give a PATH or --name NAME (not both); e.g. `pyshim venv .venv --python 3.12`")
-    from pyshim.venv import replay
-
-    if args.path and replay.replay(args, ARGUMENTS, trust=_trust, on_commit=_ignore_interrupts):
-        return 0  # built from the record of an earlier build with the same request and options
     from pyshim.cli.commands._common import interpreters
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
+    from pyshim.venv.staging import ignore_interrupts
     from pyshim.venv.target import asked_for, resolve_target
 
     path = named.named_path_text(args.name) if args.name else os.path.abspath(args.path)
@@ -77,11 +74,11 @@ def run(args: Namespace) -> int:
         builder.command = named_command(args, builder.target.executable)
     try:
         builder.create(path)
-        _ignore_interrupts()
+        ignore_interrupts()
     except KeyboardInterrupt:
         if not builder.completed:
             raise  # stopped in time: nothing changed at PATH (the builder rolled back)
-        _ignore_interrupts()
+        ignore_interrupts()
     _report(args, builder, path)
     from pyshim.venv.recording import record
 
@@ -111,17 +108,6 @@ def _keep_what_the_venv_had(path: str, args: Namespace, options: dict) -> "str |
     return args.python or minor_of(recorded_version(env_dir)) or None
 
 
-def _ignore_interrupts() -> None:
-    """The venv is in place: a Ctrl-C from now on is too late to stop anything, so the command
-    finishes, reports what it made and exits 0 (the few milliseconds to exit)."""
-    import _signal  # `signal` itself imports enum: a command's start-up for one call
-
-    try:
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
-    except ValueError:
-        pass  # not the main thread (pyshim run as a library): there is no Ctrl-C to ignore
-
-
 def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
     if args.name:
         from pyshim.venv import named
@@ -131,7 +117,9 @@ def _report(args: Namespace, builder: "EnvBuilder", path: str) -> None:
         from pyshim.cli.commands._common import keep_shims_current
 
         keep_shims_current()
-        _warn(_trust(path, upgraded=args.upgrade))
+        from pyshim.shell.project import trust_new_venv
+
+        _warn(trust_new_venv(path, upgraded=args.upgrade))
     print(created_line(args, builder, path))
     if args.name:
         print(f"use it with `pyshim local {args.name}` or `pyshim shell {args.name}`")
@@ -144,27 +132,6 @@ def created_line(args: Namespace, builder: "EnvBuilder", path: str) -> str:
     done = "upgraded" if args.upgrade else "created"
     return (f"{done} {path} ({info.implementation_label} {info.version}, {info.executable})"
             + (f" with {', '.join(builder.seed)}" if args.with_pip and (builder.seeded_scripts or not args.upgrade) else ""))
-
-
-def _trust(path: str, upgraded: bool = False) -> "str | None":
-    """Allow a venv pyshim built for auto-activation (named venvs are trusted already); a venv
-    only refreshed by --upgrade keeps its own activation scripts, so it is not. Returns a warning
-    line, or None."""
-    from pyshim.base.errors import PyshimError
-    from pyshim.shell.project import allow, is_trusted
-
-    if upgraded:
-        if is_trusted(path):
-            return None
-        return (f"{path} was refreshed, not rebuilt, so auto-activation does not trust it; "
-                f"check its bin/activate, then run `pyshim allow {_word(path)}`")
-    try:
-        allow(path)
-    except (OSError, PyshimError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        return (f"the venv is ready, but it could not be allowed for auto-activation ({reason}); "
-                f"fix that, then run `pyshim allow {_word(path)}`")
-    return None
 
 
 def _word(text: str) -> str:
