@@ -36,10 +36,11 @@ def cache_file() -> str:
     return os.path.join(paths.cache_dir(), "interpreters.json")
 
 
-def fingerprint(executable: str) -> Optional[Fingerprint]:
-    """What must stay the same for a cached answer to hold; None if the file is gone."""
+def fingerprint(executable: str, real: "str | None" = None) -> Optional[Fingerprint]:
+    """What must stay the same for a cached answer to hold; None if the file is gone. `real` is
+    the executable's real path when the caller has just taken it."""
     try:
-        real = os.path.realpath(executable)
+        real = os.path.realpath(executable) if real is None else real
         stat = os.stat(real)
     except OSError:
         return None

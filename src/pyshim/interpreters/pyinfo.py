@@ -246,8 +246,10 @@ def run_probe(candidate: Candidate) -> Union[Dict[str, Any], ProbeFailure]:
 
 
 def check_not_a_shim(data: Dict[str, Any], candidate: Candidate, real_executable: str) -> Optional[ProbeFailure]:
-    """A shim or wrapper script runs some *other* interpreter; it must never be cached as one."""
+    """A shim or wrapper script runs some *other* interpreter; it must never be cached as one.
+    (An interpreter that reports the candidate's own path is the file whose real path the caller
+    passed in: no second realpath.)"""
     reported = data.get("executable") or ""
-    if reported and os.path.realpath(reported) != real_executable:
+    if reported and reported != candidate.executable and os.path.realpath(reported) != real_executable:
         return ProbeFailure(candidate, f"a shim or wrapper that runs {reported}, not an interpreter")
     return None

@@ -111,8 +111,7 @@ def allow(venv: "StrPath") -> "list[str]":
     keys = _keys(venv)
     for key in keys:
         marker = marker_path(key)
-        os.makedirs(os.path.dirname(marker), exist_ok=True)
-        atomic_write_text(marker, keys[-1] + "\n")
+        atomic_write_text(marker, keys[-1] + "\n")  # (makes the marker's folders)
         written.append(marker)
     return written
 

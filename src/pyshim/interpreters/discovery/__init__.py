@@ -66,13 +66,14 @@ class _Search:
         self._seen: set = set()
         self._seen_names: set = set()
         self._entries: "dict | None" = None
+        self._real: "dict[Candidate, str]" = {}  # candidate -> its executable's real path, found when listed
 
     def widen(self, more: "Sequence[Callable]") -> Discovery:
         new = self._list(more)
         self.searched_path = self.searched_path or sources.on_path in more
         if self._entries is None:
             self._entries = cache.load()
-        self.results.update(_answers(new, self._entries))
+        self.results.update(_answers(new, self._entries, self._real))
         return self._discovery()
 
     def _list(self, more: "Sequence[Callable]") -> "list[Candidate]":
@@ -90,6 +91,7 @@ class _Search:
                 if key not in self._seen or alias:
                     self._seen.add(key)
                     self._seen_names.add((key, candidate.name))
+                    self._real[candidate] = real
                     new.append(candidate)
         self.candidates += new
         return new
@@ -179,11 +181,12 @@ def find_interpreters(from_sources: "Sequence[Callable]" = sources.ALL_SOURCES) 
     return _Search().widen(from_sources)
 
 
-def _answers(candidates: "list[Candidate]", entries: dict) -> dict:
+def _answers(candidates: "list[Candidate]", entries: dict, real: "dict[Candidate, str]") -> dict:
     """What each candidate is: from the cache where it still holds, else probed (in parallel,
-    the answers stored)."""
+    the answers stored). `real`: each executable's real path, as `_list` found it (a realpath is
+    a few lstat calls in Python; every discovery used to take it three times per candidate)."""
     results: dict = {}
-    prints = {c: cache.fingerprint(c.executable) for c in candidates}
+    prints = {c: cache.fingerprint(c.executable, real.get(c)) for c in candidates}
     to_probe = []
     previous: Dict[Candidate, Dict[str, Any]] = {}
     now = time.time()
