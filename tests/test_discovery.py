@@ -382,3 +382,23 @@ def test_a_request_a_managed_interpreter_answers_never_searches_path(monkeypatch
     assert not log.exists()
     find_interpreters_for([parse_request("system")])
     assert log.read_text().count("call") == 50  # `system` does search PATH
+
+
+def test_the_change_detector_sees_flipped_bits_and_moved_bytes() -> None:
+    """`pyinfo.change_detector` guards the probe cache's entries: every single-bit flip and
+    every swap of two different bytes in a real entry's text changes it."""
+    from pyshim.interpreters.pyinfo import PROBE_SOURCE, change_detector
+
+    text = PROBE_SOURCE.encode("utf-8")[:600]
+    original = change_detector(text)
+    for index in range(len(text)):
+        for bit in range(8):
+            flipped = text[:index] + bytes([text[index] ^ (1 << bit)]) + text[index + 1:]
+            assert change_detector(flipped) != original, (index, bit)
+    for first in range(0, len(text), 7):
+        for second in range(first + 1, len(text), 13):
+            if text[first] != text[second]:
+                swapped = bytearray(text)
+                swapped[first], swapped[second] = swapped[second], swapped[first]
+                assert change_detector(bytes(swapped)) != original, (first, second)
+    assert change_detector(text + b"\0") != original  # a longer text, even by a NUL

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import os
 import stat
-import zlib
 
 from pyshim.base import json_text, paths
 from pyshim.base.errors import PyshimError
 from pyshim.base.fsutil import atomic_write_text, file_lock
-from pyshim.interpreters.pyinfo import PROBE_HASH, venv_config_beside
+from pyshim.interpreters.pyinfo import PROBE_HASH, change_detector, venv_config_beside
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: entry checks by pyinfo.change_detector (2: zlib's crc32)
 MAX_CACHE_BYTES = 16 * 1024 * 1024  # ~3 KiB an interpreter: thousands of them
 Fingerprint = "Tuple[str, int, int, int]"
 
@@ -82,7 +81,7 @@ def entry_checksum(print_: List[Any], data: Dict[str, Any]) -> str:
     """A change detector over one entry (not a security check: whoever can write the file can
     write any interpreter's answer, as they can replace the interpreter itself)."""
     text = json_text.dumps_canonical([print_, data])
-    return "%08x" % zlib.crc32(text.encode("utf-8", "surrogatepass"))
+    return change_detector(text.encode("utf-8", "surrogatepass"))
 
 
 def _valid_fingerprint(value: Any) -> bool:
