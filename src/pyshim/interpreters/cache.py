@@ -23,7 +23,6 @@ import stat
 
 from pyshim.base import json_text, paths
 from pyshim.base.errors import PyshimError
-from pyshim.base.fsutil import atomic_write_text, file_lock
 from pyshim.interpreters.pyinfo import PROBE_HASH, change_detector, venv_config_beside
 
 CACHE_FORMAT = 3  # 3: entry checks by pyinfo.change_detector (2: zlib's crc32)
@@ -134,6 +133,8 @@ def store(new_entries: Iterable[Tuple[str, Fingerprint, Dict[str, Any]]]) -> Non
 
 def _merge_and_write(new_entries: List[Tuple[str, Fingerprint, Dict[str, Any]]]) -> None:
     import json
+
+    from pyshim.base.fsutil import atomic_write_text, file_lock  # (a warm run of a query writes nothing)
 
     with file_lock(cache_file() + ".lock"):
         entries = load()
