@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 
 from pyshim.base.errors import VersionFileError
-from pyshim.base.fsutil import atomic_write_text
 from pyshim.selection.request import validate_name
 
 FILE_NAME = ".python-version"
@@ -117,4 +116,6 @@ def read_version_file(path: "str | os.PathLike[str]") -> "tuple[str, ...]":
 
 def write_version_file(path: "str | os.PathLike[str]", names: "Iterable[str]") -> None:
     """Write one name per line, atomically (readers see the old file or the new one)."""
+    from pyshim.base.fsutil import atomic_write_text  # (reading a version file writes nothing)
+
     atomic_write_text(path, "".join(f"{name}\n" for name in names))

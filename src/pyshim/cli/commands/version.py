@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from pyshim.interpreters.active_venv import active_venv
 from pyshim.base.arguments import Arg, Namespace
 from pyshim.cli.commands._common import interpreters
 from pyshim.interpreters.resolve import resolve_selection
 from pyshim.selection.select import select
+
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from pyshim.interpreters.active_venv import ActiveVenv
 
 ARGUMENTS = (Arg(("--bare",), help="print only the names, one per line"),)
 
@@ -22,7 +25,7 @@ def run(args: Namespace) -> int:
     resolved = resolve_selection(selection, interpreters(args, selection.requests))
     for warning in resolved.missing_warnings():
         print(warning, file=sys.stderr)
-    venv = None if args.bare else active_venv()
+    venv = None if args.bare else _active_venv()
     if venv is not None:  # its bin folder comes before the shims: it decides what `python` runs
         print(f"{venv.path} (active venv, Python {venv.version_text}, set by the VIRTUAL_ENV environment variable)")
     for request, info in zip(resolved.requests, resolved.interpreters):
@@ -34,3 +37,9 @@ def run(args: Namespace) -> int:
         else:
             print(f"{name} (set by {selection.origin_text})")
     return 1 if resolved.missing else 0
+
+
+def _active_venv() -> "ActiveVenv | None":
+    from pyshim.interpreters.active_venv import active_venv  # not for --bare, a prompt's call
+
+    return active_venv()
