@@ -232,7 +232,7 @@ def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
 
 
 @pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "a count past the end", "not a record",
-                                    "escape in the output"])
+                                    "escape in the output", "a name the file system refuses"])
 def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
     """Records are untrusted input: a damaged one is passed over (the full path runs and records
     again), and nothing is written outside the new venv."""
@@ -250,6 +250,8 @@ def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
         entry["tree"].append((str(outside), "f", 0o644, "pwned"))
     elif damage == "escape in the output":
         entry["created"] = "created \u001b]0;pwned\u0007"
+    elif damage == "a name the file system refuses":  # well formed, but the build fails half-way and rolls back
+        entry["tree"].append(("x" * 300, "f", 0o644, "too long a name"))
     text = pack(entry["key"], entry)
     if damage == "a count past the end":
         text = text.replace(f"{SEPARATOR}{len(entry['environment'])}{SEPARATOR}", f"{SEPARATOR}99999{SEPARATOR}", 1)
@@ -261,6 +263,7 @@ def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
     assert result.returncode == 0 and not replayed, result.stderr
     assert not outside.exists() and "pwned" not in result.stdout
     assert not (tmp_path / "b" / "env" / "sneaky").exists()
+    assert sorted(entry.name for entry in (tmp_path / "b").iterdir()) == ["env"]  # no build folder or lock left
 
 
 def test_a_record_reads_back_as_written() -> None:

@@ -32,6 +32,8 @@ A record is used only when nothing it was decided from has changed:
 * the path: absent, its folder present and no interpreter folder, and plain (letters, digits
   and `/._-+`); anything else (a hostile path, an existing venv) is the full path's to refuse.
 
+Only builds without pip are recorded, for interpreters found in a managed folder (pyshim's,
+pyenv's, uv's, conda's: the resolver ranks them above PATH, so no PATH change alters the answer).
 The replay keeps the full path's guarantees: one build per path at a time
 (`siblings.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv trusted for
 auto-activation (`shell.project.trust_new_venv`), the same output lines. Records are untrusted
@@ -128,12 +130,22 @@ def replay_command(argv: "list[str]") -> "int | None":
         entry = unpack(_read(file)) if file else None
         if entry is None or entry["note"]:
             continue
-        return 0 if _replay(entry, words, path) else None
+        if not _is_current(entry, words, path):
+            return None
+        try:
+            if not _build(path, entry["tree"], int(entry["key"][2], 8)):
+                return None
+        except KeyboardInterrupt:
+            return 130  # (as the CLI: nothing was made, the build folder went with the rollback)
+        except Exception:  # noqa: BLE001 (rolled back: the full path runs again and words the error)
+            return None
+        _report(entry, path)
+        return 0
     return None
 
 
-def _replay(entry: dict, words: "list[str]", path: str) -> bool:
-    """Build the venv at `path` from `entry` when nothing it was decided from has changed."""
+def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
+    """Whether `entry` may build the venv at `path`: nothing it was decided from has changed."""
     selected = entry["key"][4].split()
     if entry["key"] != key_for(words, os.path.basename(path), selected):
         return False
@@ -145,10 +157,11 @@ def _replay(entry: dict, words: "list[str]", path: str) -> bool:
     watched = [recorded.partition("\x00")[0] for recorded in entry["stamps"]]
     if [stamp(item) for item in watched] != entry["stamps"] or parent in watched:
         return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
-    if selected and selected != selected_names():
-        return False
-    if not _build(path, entry["tree"], int(entry["key"][2], 8)):
-        return False
+    return not selected or selected == selected_names()
+
+
+def _report(entry: dict, path: str) -> None:
+    """After the venv is in place, as the full path: trust it, print its two lines."""
     from pyshim.shell.project import trust_new_venv
 
     warning = trust_new_venv(path)
@@ -156,7 +169,6 @@ def _replay(entry: dict, words: "list[str]", path: str) -> bool:
         print(f"pyshim: warning: {warning}", file=sys.stderr)
     print(fill_text(entry["created"], path))
     print(fill_text(entry["hint"], path))
-    return True
 
 
 def _build(path: str, tree: list, umask: int) -> bool:
@@ -185,7 +197,7 @@ def _build(path: str, tree: list, umask: int) -> bool:
                 if mode & umask:  # (a link's row has mode 0)
                     os.chmod(target, mode)  # a mode the umask would narrow, set as the full path set it
             staged.commit()
-        ignore_interrupts()
+            ignore_interrupts()  # in place: from now on a Ctrl-C is too late (before this, it rolls back)
     return True
 
 
