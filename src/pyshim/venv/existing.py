@@ -13,6 +13,10 @@ import os
 from pyshim.base.errors import VenvError
 from pyshim.base.record import Record
 
+TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
+
 # what a venv holds at its top level: the stdlib's folders on POSIX and Windows, pyshim's and
 # the stdlib's ignore files, and what pip puts there for data files (share/, etc/, man/)
 VENV_ENTRIES = frozenset({"bin", "Scripts", "include", "Include", "lib", "Lib", "lib64", "pyvenv.cfg",
