@@ -81,7 +81,7 @@ class file_lock:
 
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         try:
-            wait_for_flock(fd, time.monotonic() + self.timeout, lambda: _held_too_long(self.lock_path, self.timeout))
+            _wait_for_flock(fd, time.monotonic() + self.timeout, lambda: _held_too_long(self.lock_path, self.timeout))
         except BaseException:
             os.close(fd)
             raise
@@ -96,7 +96,7 @@ class file_lock:
             self._fd = -1
 
 
-def wait_for_flock(fd: int, deadline: float, timed_out: "Callable[[], Exception]", poll: float = 0.02) -> None:
+def _wait_for_flock(fd: int, deadline: float, timed_out: "Callable[[], Exception]", poll: float = 0.02) -> None:
     """flock(2) `fd` exclusively, polling until the monotonic `deadline`; then raise `timed_out()`.
     Polled rather than blocking, so a Ctrl-C while waiting is seen at once."""
     import fcntl

@@ -15,8 +15,8 @@ import os
 import sys
 
 from pyshim.base import paths
-from pyshim.venv.replay import PATH_MARK, environment, fill_text, is_plain, key_for, pack, record_file, selected_names, \
-    stamp, unpack
+from pyshim.venv.replay import (PATH_MARK, environment, fill_text, is_plain, key_for, load, pack, record_file,
+                                 selected_names, stamp)
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -56,11 +56,7 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
     if file is None or (not args.python and not selected):  # type: ignore[attr-defined]
         return
     key = key_for(words, name, selected)
-    try:
-        with open(file, encoding="utf-8") as handle:
-            seen = unpack(handle.read())
-    except (OSError, ValueError):
-        seen = None
+    seen = load(file)
     try:
         if seen is None or seen["key"] != key:
             note = pack(key)

@@ -127,7 +127,7 @@ def replay_command(argv: "list[str]") -> "int | None":
         name = os.path.basename(path)
         words = argv[:index] + ["@"] + argv[index + 1:]
         file = record_file(words, name)
-        entry = unpack(_read(file)) if file else None
+        entry = load(file) if file else None
         if entry is None or entry["note"]:
             continue
         if not _is_current(entry, words, path):
@@ -191,7 +191,7 @@ def _build(path: str, tree: list, umask: int) -> bool:
                 else:
                     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
                     try:
-                        os.write(fd, data.replace(PATH_MARK, path).encode("utf-8"))
+                        os.write(fd, fill_text(data, path).encode("utf-8"))
                     finally:
                         os.close(fd)
                 if mode & umask:  # (a link's row has mode 0)
@@ -297,9 +297,10 @@ def _tree(rows: "list[str]") -> "list[tuple[str, str, int, str]] | None":
     return tree
 
 
-def _read(file: str) -> "str | None":
+def load(file: str) -> "dict | None":
+    """The note or record in `file` (`unpack`), or None when it is missing, unreadable or not one."""
     try:
         with open(file, encoding="utf-8") as handle:
-            return handle.read()
+            return unpack(handle.read())
     except (OSError, ValueError):
         return None

@@ -5,14 +5,15 @@ Part of the `venv/` action step, used by `builder.py` around the whole build of 
 
 - `.NAME.pyshim-lock`: a lockf(3) lock (a POSIX record lock on the whole file; `os.lockf`
   needs no `fcntl` module, whose load the replayed `pyshim venv` would pay), held from the
-  first look at the path until the new venv is complete, so concurrent `pyshim venv --clear NAME` runs replace it one after the other
-  and each sees what the previous one left. Not filelock: filelock leaves its lock file behind,
-  and this one sits in the user's folder. The holder deletes the file before it lets go; a
-  waiter that then gets the lock checks that the file it locked is still the one at the path,
-  and starts again if not (the usual unlink-safe lock-file pattern). The kernel drops the lock
-  of a killed process; the next run takes the file over. A POSIX lock belongs to the process:
-  two threads of one process do not exclude each other, and closing any descriptor of the file
-  lets go of it, so nothing else here opens a lock file while it is held.
+  first look at the path until the new venv is complete, so concurrent `pyshim venv --clear
+  NAME` runs replace it one after the other and each sees what the previous one left. Not
+  filelock: filelock leaves its lock file behind, and this one sits in the user's folder. The
+  holder deletes the file before it lets go; a waiter that then gets the lock checks that the
+  file it locked is still the one at the path, and starts again if not (the usual unlink-safe
+  lock-file pattern). The kernel drops the lock of a killed process; the next run takes the
+  file over. A POSIX lock belongs to the process: two threads of one process do not exclude each
+  other, and closing any descriptor of the file lets go of it, so nothing else here opens a lock
+  file while it is held.
 - `.NAME.RANDOM.pyshim-tmp` (a build) and `.NAME.RANDOM.pyshim-old` (a replaced venv waiting to
   be deleted): while the lock is held nobody else builds NAME, so any of them is a leftover of a
   killed run. `sweep_leftovers` deletes them, except that when NAME itself is missing and a
@@ -23,7 +24,7 @@ Part of the `venv/` action step, used by `builder.py` around the whole build of 
 import os
 import time
 
-from pyshim.venv.staging import sibling_path
+from pyshim.venv.staging import sibling_path, venv_error
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class path_lock:
     def __enter__(self) -> None:
         final, timeout, lock_path = self.final, self.timeout, self.lock_path
         deadline = time.monotonic() + timeout
-        timed_out = lambda: _venv_error(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
-                                      f"(it holds {lock_path}); wait for it to finish and run this again")
+        timed_out = lambda: venv_error(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
+                                       f"(it holds {lock_path}); wait for it to finish and run this again")
         while True:
             fd = -1
             try:
@@ -74,14 +75,8 @@ def _open_lock_file(lock_path: str, final: str) -> int:
     try:
         return os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
     except OSError as error:
-        raise _venv_error(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror} ({lock_path}); "
-                          "pick a folder you can write to") from None
-
-
-def _venv_error(message: str) -> Exception:
-    from pyshim.base.errors import VenvError  # loaded when a build fails only
-
-    return VenvError(message)
+        raise venv_error(f"cannot create a venv in {os.path.dirname(final)}: {error.strerror} ({lock_path}); "
+                         "pick a folder you can write to") from None
 
 
 def _wait_for_lock(fd: int, deadline: float, timed_out: "Callable[[], Exception]") -> None:

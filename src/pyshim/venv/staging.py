@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from pyshim.base.errors import VenvError
 
+
 def sibling_path(path: str, kind: str, tag: str = "") -> str:
     """`.NAME.TAG.KIND` (or `.NAME.KIND`) beside `path`: the names pyshim uses there."""
     name = os.path.basename(path)
@@ -137,10 +138,8 @@ class Staged:
                     self.path = make_sibling_dir(self.final, "pyshim-tmp", 0o777)
                     _BUILDING[self.path] = self.final
                 except OSError as error:
-                    from pyshim.base.errors import VenvError
-
-                    raise VenvError(f"cannot create a venv in {os.path.dirname(self.final)}: {error.strerror}; "
-                                    "pick a folder you can write to") from None
+                    raise venv_error(f"cannot create a venv in {os.path.dirname(self.final)}: {error.strerror}; "
+                                     "pick a folder you can write to") from None
         except BaseException as error:
             self.__exit__(type(error), error, None)
             raise
@@ -190,10 +189,16 @@ def _is_mount_point_error(error: OSError) -> bool:
     return error.errno in (errno.EBUSY, errno.EXDEV)
 
 
-def _mount_point(final: str) -> "VenvError":
+def venv_error(message: str) -> "VenvError":
+    """A `VenvError`; the errors module is loaded when a build fails only (this module is on the
+    replay's path, see the module docstring)."""
     from pyshim.base.errors import VenvError
 
-    return VenvError(f"cannot build a venv at {final}: it is a mount point, and pyshim puts a venv in place by "
+    return VenvError(message)
+
+
+def _mount_point(final: str) -> "VenvError":
+    return venv_error(f"cannot build a venv at {final}: it is a mount point, and pyshim puts a venv in place by "
                      f"renaming it; {final} was left as it was; use a folder inside it, e.g. {os.path.join(final, 'venv')}")
 
 

@@ -134,12 +134,6 @@ def created_line(args: Namespace, builder: "EnvBuilder", path: str) -> str:
             + (f" with {', '.join(builder.seed)}" if args.with_pip and (builder.seeded_scripts or not args.upgrade) else ""))
 
 
-def _word(text: str) -> str:
-    from pyshim.activation.quoting import sh_word
-
-    return sh_word(text)
-
-
 def activate_hint(path: str) -> str:
     """How to activate the new venv, in the user's own shell ($SHELL; POSIX sh's when unknown)."""
     from pyshim.activation import activation_command
@@ -154,7 +148,9 @@ def activate_hint(path: str) -> str:
 
 
 def named_command(args: Namespace, executable: str) -> str:
-    return " ".join(_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
+    from pyshim.activation.quoting import sh_word
+
+    return " ".join(sh_word(part) for part in ("pyshim", "venv", "--name", args.name, "--python", executable))
 
 
 def _warn(message: "str | None") -> None:
