@@ -101,3 +101,24 @@ def test_a_deleted_working_directory_is_named_as_such(command, work_dir: Path) -
     assert result.returncode == 1, result.stderr
     assert result.stderr == (f"pyshim: the current folder {gone} no longer exists (it was deleted or moved while "
                              "you were in it); cd to an existing folder and run the command again\n")
+
+
+def run_into_closed_pipe(argv: "list[str]", cwd: "Path | None" = None) -> subprocess.CompletedProcess:
+    """Run `argv` with its stdout a pipe whose reader is gone (`pyshim ... | head -0`); unbuffered,
+    so that the first line written meets the closed pipe."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(argv, stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=cwd,
+                              env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    finally:
+        os.close(write_end)
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(work_dir):
+    """141 (128 + SIGPIPE, what a shell tool reports) and nothing on stderr: a closed pipe is no
+    file-system error to explain (BrokenPipeError is an OSError, and the OSError line used to catch it)."""
+    result = run_into_closed_pipe([sys.executable, "-m", "pyshim", "versions"], cwd=work_dir)
+    assert (result.returncode, result.stderr) == (141, "")

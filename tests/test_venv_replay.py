@@ -23,6 +23,7 @@ from typing import Dict, List, Tuple
 import pytest
 
 from conftest import run_pyshim, version_named
+from test_cli import run_into_closed_pipe
 from helpers import SEED
 from pyshim.venv.replay import SEPARATOR, pack, unpack
 
@@ -275,3 +276,14 @@ def test_a_record_reads_back_as_written() -> None:
     assert unpack(pack(key)) == {"note": True, "key": key}
     assert pack(key + ["a\x1eb"]) is None  # the separator inside a word: not recorded
     assert unpack(pack(key, {**entry, "tree": [("bin/x", "f", 0o644, "")]})) is None  # no folder row before it
+
+
+def test_a_replay_whose_reader_goes_away_still_leaves_the_venv(tmp_path: Path) -> None:
+    """As the CLI: exit 141 and nothing on stderr, the venv made and trusted."""
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / "env", *options)
+    target = tmp_path / "b" / "env"
+    target.parent.mkdir()
+    result = run_into_closed_pipe([CONSOLE_SCRIPT, "venv", str(target), *options])
+    assert (result.returncode, result.stderr) == (141, "")
+    assert (target / "pyvenv.cfg").is_file() and marker(target).is_file()

@@ -146,6 +146,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             raise
         print(f"pyshim: {error.message}", file=sys.stderr)
         return error.exit_status
+    except BrokenPipeError:  # the reader went away (`| head -1`): before OSError, which it is one of
+        sys.stderr.close()
+        return 141
     except OSError as error:  # the file system said no: one line, no traceback (--debug shows it)
         if args.debug:
             raise
@@ -161,7 +164,4 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 141
 

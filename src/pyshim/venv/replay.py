@@ -139,7 +139,11 @@ def replay_command(argv: "list[str]") -> "int | None":
             return 130  # (as the CLI: nothing was made, the build folder went with the rollback)
         except Exception:  # noqa: BLE001 (rolled back: the full path runs again and words the error)
             return None
-        _report(entry, path)
+        try:
+            _report(entry, path)
+        except BrokenPipeError:  # the reader went away: the venv is made; as the CLI does (cli.main)
+            sys.stderr.close()
+            return 141
         return 0
     return None
 
