@@ -180,7 +180,7 @@ def run_pyshim(*args: str, cwd: "Path | str | None" = None, env: "Dict[str, str]
     if cwd is not None:
         full_env["PWD"] = str(cwd)
     full_env.update(env or {})
-    command: List[str] = [sys.executable, "-m", "pyshim", *args]
+    command: List[str] = [sys.executable, "-m", "pyshim.cli", *args]  # the CLI alone: the reference
     return subprocess.run(command, cwd=cwd, env=full_env, input=input, capture_output=True, text=True, check=check)
 
 

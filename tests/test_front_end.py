@@ -2,7 +2,7 @@
 
 Differential: seeded generated cases (the directory trees, version files and variables of
 test_shim_differential, from helpers.py) run `ROOT/shims/pyshim version`, `version --bare` and `versions` next
-to `python -m pyshim` with the same arguments; exit status, stdout and stderr must be identical,
+to `python -m pyshim.cli` (the CLI alone) with the same arguments; exit status, stdout and stderr must be identical,
 and a good share must have taken the fast path (PYSHIM_DEBUG_SHIM tracing), so the test cannot
 pass by always handing over to Python. Then: hostile version files run nothing, every other
 command and argument passes through unchanged, and a stale index or a changed PATH go slow.
@@ -41,7 +41,7 @@ def run_both(argv: Sequence[str], cwd: Path, extra: Dict[str, str]) -> Tuple[tup
     env = dict(os.environ, PWD=str(cwd), **extra)
     fast = subprocess.run([str(front_end()), *argv], cwd=cwd, capture_output=True, timeout=60,
                           env=dict(env, PYSHIM_DEBUG_SHIM="1"))
-    direct = subprocess.run([sys.executable, "-m", "pyshim", *argv], cwd=cwd, capture_output=True, env=env, timeout=60)
+    direct = subprocess.run([sys.executable, "-m", "pyshim.cli", *argv], cwd=cwd, capture_output=True, env=env, timeout=60)
     errors = b"".join(line for line in fast.stderr.splitlines(keepends=True) if not line.startswith(b"pyshim-shim: "))
     road = "fast" if b"pyshim-shim: fast" in fast.stderr else "slow"
     return (fast.returncode, fast.stdout, errors), (direct.returncode, direct.stdout, direct.stderr), road
@@ -168,7 +168,7 @@ def test_other_shells_agree(shims_on_path: Path, work_dir: Path) -> None:
             env = dict(os.environ, PWD=str(work_dir))
             ran = subprocess.run([*shell, str(front_end()), *argv], cwd=work_dir, capture_output=True, timeout=60,
                                  env=dict(env, PYSHIM_DEBUG_SHIM="1"))
-            direct = subprocess.run([sys.executable, "-m", "pyshim", *argv], cwd=work_dir, capture_output=True, env=env)
+            direct = subprocess.run([sys.executable, "-m", "pyshim.cli", *argv], cwd=work_dir, capture_output=True, env=env)
             assert (ran.returncode, ran.stdout) == (direct.returncode, direct.stdout), (shell, argv, ran.stderr)
             assert ran.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n".encode(), (shell, argv, ran.stderr)
     if not tried:
@@ -220,3 +220,73 @@ def test_console_script_through_a_front_end_that_goes_slow(shims_on_path: Path, 
     handed, direct = run_console(["version"], work_dir), run_pyshim("version", cwd=work_dir)
     assert handed.stderr.startswith("pyshim-shim: slow pyshim")
     assert (handed.returncode, handed.stdout) == (direct.returncode, direct.stdout)
+
+
+# ---------------------------------------------------------------------------- before any shims
+# With no ROOT/shims yet, `pyshim version` keeps the front-end and its index in the cache
+# (shims.cached_front_end) and the console script hands `version [--bare]` to that copy.
+
+
+def cached_front_end() -> Path:
+    return Path(os.environ["PYSHIM_CACHE_DIR"]) / "front-end" / "pyshim"
+
+
+@pytest.fixture
+def no_shims(work_dir: Path) -> Path:
+    (work_dir / ".python-version").write_text(f"{version_named('3.12')}\n")
+    assert not (root() / "shims").exists()
+    return work_dir
+
+
+def test_before_any_shims_version_is_answered_by_the_cached_front_end(no_shims: Path) -> None:
+    for argv in (["version", "--bare"], ["version"]):
+        first, direct = run_console(argv, no_shims), run_pyshim(*argv, cwd=no_shims)
+        assert "pyshim-shim" not in first.stderr or argv == ["version"], first.stderr  # the first: Python, which writes it
+        assert cached_front_end().is_file()
+        again = run_console(argv, no_shims)
+        assert again.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n", (argv, again.stderr)
+        assert (again.returncode, again.stdout) == (first.returncode, first.stdout) == (direct.returncode, direct.stdout)
+    assert not (root() / "shims").exists()  # a query never writes the shims
+    listed = run_console(["versions"], no_shims)
+    assert "pyshim-shim" not in listed.stderr  # `versions` is a first command: it writes the shims,
+    assert (root() / "shims" / "pyshim").is_file()  # and from then on ROOT/shims' front-end answers
+    assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"
+
+
+def test_python_m_pyshim_takes_the_same_quick_path(no_shims: Path) -> None:
+    run_console(["version", "--bare"], no_shims)
+    env = dict(os.environ, PWD=str(no_shims), PYSHIM_DEBUG_SHIM="1")
+    handed = subprocess.run([sys.executable, "-m", "pyshim", "version", "--bare"], cwd=no_shims, env=env,
+                            capture_output=True, text=True)
+    assert handed.stderr == "pyshim-shim: fast pyshim version\n"
+    assert handed.stdout == run_pyshim("version", "--bare", cwd=no_shims).stdout
+
+
+def test_a_stale_cached_front_end_goes_slow_and_is_rewritten(no_shims: Path) -> None:
+    run_console(["version", "--bare"], no_shims)
+    written = cached_front_end().stat().st_mtime_ns
+    (root() / "versions" / "3.99.0").mkdir(parents=True)  # an interpreter folder changed: the index is stale
+    slow = run_console(["version", "--bare"], no_shims)
+    assert slow.stderr == "pyshim-shim: slow pyshim\n" and slow.stdout == run_pyshim("version", "--bare", cwd=no_shims).stdout
+    assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"
+    (no_shims / ".python-version").write_text("3.99.0\n")  # not installed: only Python words the warning
+    missing, direct = run_console(["version", "--bare"], no_shims), run_pyshim("version", "--bare", cwd=no_shims)
+    assert (missing.returncode, missing.stdout) == (direct.returncode, direct.stdout) == (1, "")
+    assert missing.stderr == "pyshim-shim: slow pyshim\n" + direct.stderr
+    assert cached_front_end().stat().st_mtime_ns >= written
+
+
+def test_a_front_end_someone_else_may_write_is_not_run(no_shims: Path) -> None:
+    run_console(["version", "--bare"], no_shims)
+    direct = run_pyshim("version", "--bare", cwd=no_shims)
+    front_end_text = cached_front_end().read_text()
+    cached_front_end().chmod(0o777)  # writable by anyone: the console script does not exec it,
+    kept = run_console(["version", "--bare"], no_shims)
+    assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+    assert cached_front_end().stat().st_mode & 0o777 == 0o755  # and the CLI wrote it again
+    foreign = front_end_text.replace("\n_pyshim_src='", "\n_pyshim_src='/elsewhere")
+    cached_front_end().write_text(foreign)  # another pyshim's: not run, and rewritten for this one
+    kept = run_console(["version", "--bare"], no_shims)
+    assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+    assert cached_front_end().read_text() == front_end_text
+    assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"

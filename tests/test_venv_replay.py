@@ -1,7 +1,7 @@
 """`pyshim venv`'s quick path (pyshim.venv.replay) against its full path, run for real.
 
-The quick path is the console script's (`python -m pyshim` is always the full path), so these
-tests run the `pyshim` script that pip installed beside the test interpreter.
+The quick path runs before the CLI (pyshim.__main__), so these tests run the `pyshim` script that
+pip installed beside the test interpreter; `python -m pyshim.cli` (the CLI alone) is the full path.
 
 A venv replayed from a record must be byte for byte the venv the full path builds at the same
 path (files, modes, links, the two output lines, the trust marker), for generated folder names,

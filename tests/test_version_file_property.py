@@ -3,7 +3,7 @@ version file alike (hypothesis generates the files from the pieces that have spl
 ASCII and other blanks, lone CRs, BOMs, NUL bytes, comments, non-ASCII digits, repeats).
 
 For each generated file the real shim and the real `pyshim exec` run the same command, and the
-front-end and `python -m pyshim` print `version --bare`, in the same folder: exit status,
+front-end and `python -m pyshim.cli` (the CLI alone) print `version --bare`, in the same folder: exit status,
 output and error text must be identical; and the cd hook's sh walk (in dash and bash) finds the
 same venv as its Python twin, `pyshim.shell.project.find_project_venv` (a named venv `proj` is
 among the generated names). Every other shell's hook is compared with the twin in
@@ -54,7 +54,7 @@ def test_python_reader_shims_and_front_end_agree(content: bytes, work_dir: Path)
                             capture_output=True)
     assert (shim.returncode, shim.stdout, shim.stderr) == (direct.returncode, direct.stdout, direct.stderr), content
     front = subprocess.run([str(shims_dir / "pyshim"), "version", "--bare"], cwd=project, env=env, capture_output=True)
-    cli = subprocess.run([sys.executable, "-m", "pyshim", "version", "--bare"], cwd=project, env=env,
+    cli = subprocess.run([sys.executable, "-m", "pyshim.cli", "version", "--bare"], cwd=project, env=env,
                          capture_output=True)
     assert (front.returncode, front.stdout, front.stderr) == (cli.returncode, cli.stdout, cli.stderr), content
     # The cd hook's walk (sh, as bash, zsh, dash and ksh run it) against its Python twin.

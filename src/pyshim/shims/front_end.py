@@ -1,28 +1,34 @@
-"""The console script's first step: hand the read-only queries to the sh front-end.
+"""The first quick path of every command: hand the read-only queries to the sh front-end.
 
-Data flow: argv -> **front_end.hand_over** -> exec ROOT/shims/pyshim (sh) | return, and the console
-script (src/bin/pyshim) runs `pyshim.cli.main()`.
+Data flow: argv -> pyshim.__main__ -> **front_end.hand_over** -> exec the front-end (sh) | return,
+and `pyshim.cli.main()` runs in this process.
 
-Python's start-up (~10 ms) is the floor of every console-script call, and argparse plus the
-imports of a command double it. `pyshim version [--bare]` and `pyshim versions` are asked often
-(prompts, scripts) and `pyshim rehash` already writes a front-end (`shims/pyshim.sh`) that
-answers exactly these with shell built-ins, byte for byte as `cli.main()` would
-(tests/test_front_end.py), and runs the Python CLI itself whenever it is unsure. So the console
-script execs it for those three argument lists, and only when the front-end was written for this
-interpreter and this pyshim source folder: its slow path then runs this same code, never an
-older install. Anything else, or any doubt, goes to `cli.main()` in this process.
+Python's start-up (~10 ms) is the floor of every call, and the CLI's imports and discovery
+double it. `pyshim version [--bare]` and `pyshim versions` are asked often (prompts, scripts), and
+the front-end (`shims/pyshim.sh`, written with its index by `rehash.write_index`) answers exactly
+these with shell built-ins, byte for byte as `cli.main()` would (tests/test_front_end.py), and
+runs the Python CLI itself whenever it is unsure. So both entry points exec it for those three
+argument lists, and only when the front-end was written for this interpreter and this pyshim
+source folder (its slow path then runs this same code, never an older install) and is a regular
+file of this user's that no one else may write. Anything else, or any doubt, goes to
+`cli.main()` in this process.
 
-`python -m pyshim` never hands over: it is the reference the front-end is tested against.
+Which front-end: ROOT/shims/pyshim, written with the shims; while there is none (no command that
+writes shims has run yet), the copy `pyshim version` keeps in the cache (`cached_front_end`), for
+`version [--bare]` only: `pyshim versions` is one of the commands that write the shims.
 Imports: os and sys only (and `pyshim.base.paths`, which keeps to those).
 """
 
 from __future__ import annotations
 
 import os
+import stat  # (os has imported it: free)
 import sys
 
 QUERIES = (("version",), ("version", "--bare"), ("versions",))
 HEADER_BYTES = 2048  # the front-end names its Python and source folder in its first lines
+FRONT_END_NAME = "pyshim"
+CACHED_FOLDER = "front-end"  # CACHE/front-end: the cached front-end and its index
 
 
 def hand_over(argv: "list[str]") -> None:
@@ -31,14 +37,15 @@ def hand_over(argv: "list[str]") -> None:
         return
     if tuple(argv) == ("version",) and os.environ.get("VIRTUAL_ENV"):
         return  # the front-end would hand it back: Python names the active venv first
+    shims_one, cached_one = front_end_files()
+    front_end = shims_one if os.path.lexists(shims_one) else cached_one
+    if front_end == cached_one and argv == ["versions"]:
+        return  # with no shims yet `pyshim versions` writes them (a first command: the README's)
+    header = read_header(front_end)
+    if header is None:
+        return
     from pyshim.base import paths
 
-    front_end = os.path.join(paths.root(), "shims", "pyshim")
-    try:
-        with open(front_end, "rb") as handle:
-            header = handle.read(HEADER_BYTES)
-    except OSError:
-        return
     if recorded(header, "src") != paths.source_dir() or not same_interpreter(recorded(header, "python"), sys.executable):
         return
     sys.stdout.flush()
@@ -46,6 +53,32 @@ def hand_over(argv: "list[str]") -> None:
         os.execv(front_end, [front_end, *argv])
     except OSError:
         return  # not executable, or no /bin/sh: the Python CLI answers
+
+
+def front_end_files() -> "tuple[str, str]":
+    """ROOT/shims/pyshim, and the cache's copy used while that one is missing (`cached_front_end`)."""
+    from pyshim.base import paths
+
+    return (os.path.join(paths.shims_dir(), FRONT_END_NAME),
+            os.path.join(paths.cache_dir(), CACHED_FOLDER, FRONT_END_NAME))
+
+
+def read_header(front_end: str) -> "bytes | None":
+    """The front-end's first bytes; None unless it is a regular file of this user's that only this
+    user may write (it is about to be run: a file someone else could change is not)."""
+    try:
+        fd = os.open(front_end, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        return os.read(fd, HEADER_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def recorded(header: bytes, name: str) -> "str | None":

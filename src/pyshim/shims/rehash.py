@@ -22,12 +22,12 @@ from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.base.record import Record
 from pyshim.selection.request import is_plain_name
 from pyshim.shims import index
+from pyshim.shims.front_end import FRONT_END_NAME, recorded  # ROOT/shims/pyshim, the sh front-end; never a command shim
 
 TEMPLATE_DIR = "shim_templates"  # package data: the top-level `shims/` folder (base.package_data)
 INDEX_NAME = ".pyshim-index"
 LOCK_NAME = ".pyshim-rehash.lock"
 VERSIONS_SUFFIX = "-versions"
-FRONT_END_NAME = "pyshim"  # ROOT/shims/pyshim, the sh front-end; never a command shim
 FRONT_END_TEMPLATE = "pyshim.sh"
 LIB_TEMPLATE = "lib.sh"
 SHIM_MARK = "# pyshim-shim"
@@ -159,13 +159,8 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
         for name, text in wanted.items():
             _write_if_changed(os.path.join(shims_dir, name), text)
         if not windows:
-            _write_if_changed(os.path.join(shims_dir, FRONT_END_NAME), render_front_end(index_path, python, source_dir))
-        entries = index.index_entries(interpreters)
-        generation = str(time.time_ns())
-        atomic_write_text(index_path + index.ALIASES_SUFFIX, index.render_aliases(entries, interpreters, generation))
-        atomic_write_text(index_path + VERSIONS_SUFFIX, index.render_versions(interpreters, entries, generation))
-        atomic_write_text(index_path, index.render_index(entries, generation))
-        os.utime(index_path, ns=(started_ns, started_ns))
+            write_front_end(shims_dir, python, source_dir)
+        entries = write_index(shims_dir, interpreters, started_ns)
         removed = sorted(set(existing) - set(wanted) - {FRONT_END_NAME})
         for name in removed:
             try:
@@ -181,28 +176,50 @@ def rehash(interpreters: Optional[Sequence[PythonInfo]] = None, windows: Optiona
     )
 
 
-def needs_rehash() -> Optional[str]:
-    """Why ROOT/shims is not up to date (no index yet, a version or venv folder changed since,
-    the Python or source folder it runs is gone, other folders or variables in force), or None.
+def write_front_end(folder: str, python: str, source_dir: str) -> None:
+    """The front-end (`shims/pyshim.sh`) in `folder`, reading the index beside it."""
+    _write_if_changed(os.path.join(folder, FRONT_END_NAME),
+                      render_front_end(os.path.join(folder, INDEX_NAME), python, source_dir))
 
-    A handful of stats and one small read: `pyshim init` asks this at every shell start."""
-    index_path = os.path.join(paths.shims_dir(), INDEX_NAME)
+
+def write_index(folder: str, interpreters: Sequence[PythonInfo], started_ns: int) -> "List[index.IndexEntry]":
+    """The three index files in `folder` (ROOT/shims, or the cached front-end's: `cached_front_end`),
+    dated `started_ns` (`index_time()` before discovery) so that a change since makes them stale."""
+    index_path = os.path.join(folder, INDEX_NAME)
+    entries = index.index_entries(interpreters)
+    generation = str(time.time_ns())
+    atomic_write_text(index_path + index.ALIASES_SUFFIX, index.render_aliases(entries, interpreters, generation))
+    atomic_write_text(index_path + VERSIONS_SUFFIX, index.render_versions(interpreters, entries, generation))
+    atomic_write_text(index_path, index.render_index(entries, generation))
+    os.utime(index_path, ns=(started_ns, started_ns))
+    return entries
+
+
+def needs_rehash() -> Optional[str]:
+    """Why ROOT/shims is not up to date (see `stale_reason`), or None. A handful of stats and one
+    small read: `pyshim init` asks this at every shell start."""
+    return stale_reason(paths.shims_dir())
+
+
+def stale_reason(folder: str) -> Optional[str]:
+    """Why the front-end and index in `folder` are not up to date (no index yet, a version or venv
+    folder changed since, the Python or source folder it runs is gone, other folders or variables
+    in force), or None."""
+    index_path = os.path.join(folder, INDEX_NAME)
     try:
         index_mtime = os.stat(index_path).st_mtime_ns
-        with open(os.path.join(paths.shims_dir(), FRONT_END_NAME), "rb") as handle:
+        with open(os.path.join(folder, FRONT_END_NAME), "rb") as handle:
             header = handle.read(2048)
         with open(index_path, encoding="utf-8") as handle:
             index_text = handle.read()
     except (OSError, UnicodeDecodeError):
         return "there are no shims yet"
-    for folder in index.named_folders():
+    for changed in index.named_folders():
         try:
-            if os.stat(folder).st_mtime_ns > index_mtime:
-                return f"{folder} changed"
+            if os.stat(changed).st_mtime_ns > index_mtime:
+                return f"{changed} changed"
         except OSError:
             continue
-    from pyshim.shims.front_end import recorded
-
     python, source = recorded(header, "python"), recorded(header, "src")
     if not python or not os.access(python, os.X_OK) or not source or not os.path.isdir(source):
         return "the Python or the pyshim that wrote them is gone"
@@ -266,10 +283,12 @@ def existing_shims(shims_dir: "str | os.PathLike[str]") -> List[str]:
 
 
 def _write_if_changed(path: str, text: str) -> None:
+    """`path` holds `text` with mode 0755 afterwards (a file others may write is rewritten: the
+    console script does not exec such a front-end, `front_end.read_header`)."""
     data = text.encode("utf-8")
     try:
         with open(path, "rb") as handle:
-            if handle.read() == data and os.access(path, os.X_OK):
+            if handle.read() == data and os.fstat(handle.fileno()).st_mode & 0o777 == 0o755:
                 return
     except OSError:
         pass

@@ -2,7 +2,9 @@
 (it decides what `python` runs), except with --bare, whose lines are the selection's names.
 
 As pyenv's `version` and `version-name`: a selected version that is not installed gets a
-warning on stderr, the installed ones are printed, and the exit status is then 1."""
+warning on stderr, the installed ones are printed, and the exit status is then 1. While no shims
+exist, it keeps the sh front-end's copy in the cache current (`shims.cached_front_end`), so the
+next call is answered without the CLI."""
 
 from __future__ import annotations
 
@@ -36,7 +38,15 @@ def run(args: Namespace) -> int:
             print(f"{name} (from '{request.raw}', set by {selection.origin_text})")
         else:
             print(f"{name} (set by {selection.origin_text})")
+    _keep_front_end_cached()
     return 1 if resolved.missing else 0
+
+
+def _keep_front_end_cached() -> None:
+    """Before any shims exist, the next `pyshim version` is answered by the cached front-end."""
+    from pyshim.shims.cached_front_end import keep_current
+
+    keep_current()
 
 
 def _active_venv() -> "ActiveVenv | None":
