@@ -4,7 +4,7 @@
 # shellcheck disable=SC2154,SC3013 # the index (sourced) sets the _pyshim_* tables; -ef/-nt: dash, bash, ksh, zsh and busybox all have them
 #
 # `pyshim` for shells that put ROOT/shims first on PATH (`pyshim init`). It answers
-# `pyshim version`, `pyshim version --bare` and `pyshim versions` with shell built-ins only,
+# `pyshim version`, `pyshim version --bare`, `pyshim versions` and `pyshim prefix` with shell built-ins only,
 # byte for byte what the Python CLI prints, when the index rehash wrote answers them for
 # certain (the same selection code as the shims, shims/lib.sh). Everything else, and anything
 # it cannot decide for certain (a stale index, PATH changed, a name the index lacks, an error,
@@ -30,7 +30,15 @@ _pyshim_pick() {
     [ -n "$_pyshim_name" ] || continue
     _pyshim_lookup "$_pyshim_name" && [ -n "$_pyshim_real" ] || return 1
     _pyshim_keys="$_pyshim_keys $_pyshim_real"
-    if [ -n "$_pyshim_bare" ]; then
+    if [ "$_pyshim_mode" = prefix ]; then
+      if [ "$_pyshim_real" = system ]; then  # the one PATH decides: valid under rehash's PATH only
+        _pyshim_load_aliases && _pyshim_path_ok && [ -n "$_pyshim_system_prefix" ] || return 1
+        _pyshim_prefix=$_pyshim_system_prefix
+      else
+        _pyshim_prefix_of "$_pyshim_bin" || return 1
+      fi
+      _pyshim_out=$_pyshim_out$_pyshim_prefix$_pyshim_nl
+    elif [ -n "$_pyshim_bare" ]; then
       _pyshim_out=$_pyshim_out$_pyshim_real$_pyshim_nl
     elif [ "$_pyshim_name" = "$_pyshim_real" ]; then
       _pyshim_out="$_pyshim_out$_pyshim_real (set by $_pyshim_origin)$_pyshim_nl"
@@ -41,8 +49,21 @@ _pyshim_pick() {
   [ -n "$_pyshim_keys" ] || return 2
 }
 
+# _pyshim_load_versions: the front-end's own index file (the listing, the prefixes) sourced.
+_pyshim_load_versions() {
+  [ -f "$_pyshim_index-versions" ] || return 1
+  # shellcheck source=/dev/null
+  . "$_pyshim_index-versions"
+}
+
 # _pyshim_answer: status 0 when the fast path can print the answer.
 _pyshim_answer() {
+  if [ "$_pyshim_mode" = prefix ]; then
+    _pyshim_load_versions && _pyshim_select || return 1
+    # (the index is sourced by _pyshim_select: its generation must be the prefixes')
+    [ "$_pyshim_prefixes" = "$_pyshim_generation" ]
+    return
+  fi
   _pyshim_select || return 1
   if [ -z "$_pyshim_bare" ] || [ "$_pyshim_mode" = versions ]; then
     # Python prints the origin as text: only plain ASCII is certainly printed the same.
@@ -50,10 +71,7 @@ _pyshim_answer() {
   fi
   [ "$_pyshim_mode" = versions ] || return 0
   # The listing holds the PATH interpreters: valid only while PATH is the one rehash saw.
-  _pyshim_load_aliases && _pyshim_path_ok || return 1
-  [ -f "$_pyshim_index-versions" ] || return 1
-  # shellcheck source=/dev/null
-  . "$_pyshim_index-versions" || return 1
+  _pyshim_load_aliases && _pyshim_path_ok && _pyshim_load_versions || return 1
   [ "$_pyshim_versions" = "$_pyshim_generation" ] || return 1
   _pyshim_active=' '
   # shellcheck disable=SC2086 # resolved names are plain words; globbing is off (set -f)
@@ -72,12 +90,15 @@ elif [ "$#" = 2 ] && [ "$1" = version ] && [ "$2" = --bare ]; then
 elif [ "$#" = 1 ] && [ "$1" = versions ]; then
   _pyshim_mode=versions
   _pyshim_bare=1
+elif [ "$#" = 1 ] && [ "$1" = prefix ]; then
+  _pyshim_mode=prefix
+  _pyshim_bare=1
 fi
 if [ -n "$_pyshim_mode" ] && _pyshim_answer; then
   [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast pyshim %s\n' "$_pyshim_mode" >&2
   if [ "$_pyshim_mode" = versions ]; then
     _pyshim_listing
-  else
+  else  # version, version --bare, prefix
     printf '%s' "$_pyshim_out"
   fi
   exit

@@ -291,7 +291,7 @@ def test_a_candidate_that_keeps_hanging_is_held_for_a_while(tmp_path: Path, monk
 
 def _versions_listing(pyshim) -> str:
     """`pyshim versions`, with a time-out: a FIFO in the cache's place used to hang it."""
-    result = subprocess.run([sys.executable, "-m", "pyshim", "versions"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "pyshim.cli", "versions"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout

@@ -27,7 +27,7 @@ from helpers import SEED, build, make_case, make_named_venv, rehash, version_tex
 from helpers import pyshim_root as root
 
 CASES = int(os.environ.get("PYSHIM_FRONT_END_CASES", "120"))
-ARGUMENTS = [["version"], ["version", "--bare"], ["versions"]]
+ARGUMENTS = [["version"], ["version", "--bare"], ["prefix"], ["versions"]]  # `versions` last: it rehashes
 HOSTILE = ["$(touch PWNED)", "`touch PWNED`", "';touch PWNED;'", "3.12;touch PWNED", "$(touch${IFS}PWNED)",
            "x\"$(touch PWNED)\"", "*", "../../bin/sh", "-c"]
 
@@ -238,14 +238,15 @@ def no_shims(work_dir: Path) -> Path:
     return work_dir
 
 
-def test_before_any_shims_version_is_answered_by_the_cached_front_end(no_shims: Path) -> None:
-    for argv in (["version", "--bare"], ["version"]):
-        first, direct = run_console(argv, no_shims), run_pyshim(*argv, cwd=no_shims)
-        assert "pyshim-shim" not in first.stderr or argv == ["version"], first.stderr  # the first: Python, which writes it
-        assert cached_front_end().is_file()
-        again = run_console(argv, no_shims)
-        assert again.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n", (argv, again.stderr)
-        assert (again.returncode, again.stdout) == (first.returncode, first.stdout) == (direct.returncode, direct.stdout)
+@pytest.mark.parametrize("first", [["version", "--bare"], ["prefix"]])
+def test_before_any_shims_the_queries_are_answered_by_the_cached_front_end(no_shims: Path, first) -> None:
+    written = run_console(first, no_shims)
+    assert "pyshim-shim" not in written.stderr  # the first call: the Python CLI, which writes the copy
+    assert written.stdout == run_pyshim(*first, cwd=no_shims).stdout and cached_front_end().is_file()
+    for argv in (["version", "--bare"], ["version"], ["prefix"]):
+        handed, direct = run_console(argv, no_shims), run_pyshim(*argv, cwd=no_shims)
+        assert handed.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n", (argv, handed.stderr)
+        assert (handed.returncode, handed.stdout) == (direct.returncode, direct.stdout)
     assert not (root() / "shims").exists()  # a query never writes the shims
     listed = run_console(["versions"], no_shims)
     assert "pyshim-shim" not in listed.stderr  # `versions` is a first command: it writes the shims,

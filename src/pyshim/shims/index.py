@@ -306,11 +306,34 @@ def _stale_loop(folders: Sequence[str]) -> List[str]:
     ]
 
 
+def _prefix_lines(interpreters: Sequence[PythonInfo], entries: Sequence[IndexEntry], generation: str) -> List[str]:
+    """`_pyshim_prefix_of BIN`: the prefix `pyshim prefix` prints for the interpreter of an index
+    entry's bin folder, in `_pyshim_prefix`; printable ASCII only (Python prints that alike).
+    Valid while `_pyshim_prefixes` is the index's generation: PATH plays no part in it, except
+    for `system`'s (`_pyshim_system_prefix`, '' when unknown)."""
+    from pyshim.interpreters.resolve import system_interpreter
+
+    prefixes: Dict[str, set] = {}
+    for info in interpreters:
+        prefixes.setdefault(info.bin_dir, set()).add(info.prefix)
+    system = system_interpreter(interpreters)  # `system`: used only under rehash's PATH (_pyshim_path_ok)
+    system_prefix = system.prefix if system is not None and not set(system.prefix) - set(COMMENT_CHARACTERS) else ""
+    lines = [f"_pyshim_prefixes={generation}", f"_pyshim_system_prefix={sh_quote(system_prefix)}",
+             "_pyshim_prefix_of() {", "  case $1 in"]
+    for bin_dir in sorted({entry.bin_dir for entry in entries}):
+        found = prefixes.get(bin_dir, set())
+        prefix = found.pop() if len(found) == 1 else ""  # two interpreters in one folder: Python decides
+        if prefix and not set(prefix) - set(COMMENT_CHARACTERS):
+            lines.append(f"    {sh_quote(bin_dir)}) _pyshim_prefix={sh_quote(prefix)} ;;")
+    return lines + ["    *) return 1 ;;", "  esac", "}"]
+
+
 def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexEntry], generation: str) -> str:
-    """The `pyshim versions` listing for the front-end: both variants of every row, and which
-    rows each resolved name marks active. Only read while PATH is the one rehash saw (the
-    listing holds PATH interpreters). Rows Python might print differently (not plain ASCII) or
-    names that stand for two interpreters leave the file without a generation: slow path."""
+    """The front-end's own file: the `pyshim versions` listing (both variants of every row, and
+    which rows each resolved name marks active), used only while PATH is the one rehash saw (the
+    listing holds PATH interpreters), and the prefixes `pyshim prefix` prints (`_prefix_lines`).
+    Rows Python might print differently (not plain ASCII) or names that stand for two
+    interpreters leave the listing without a generation: slow path."""
     from pyshim.interpreters.listing import listing_line, listing_row, name_width
 
     width = name_width(interpreters)
@@ -340,7 +363,7 @@ def render_versions(interpreters: Sequence[PythonInfo], entries: Sequence[IndexE
         rows = " ".join(str(number) for number, info in enumerate(interpreters) if info.executable == executable)
         if rows:
             lines.append(f"    {sh_quote(name)}) _pyshim_active=\"${{_pyshim_active}}{rows} \" ;;")
-    lines += ["    *) return 1 ;;", "  esac", "}", "_pyshim_listing() {"]
+    lines += ["    *) return 1 ;;", "  esac", "}"] + _prefix_lines(interpreters, entries, generation) + ["_pyshim_listing() {"]
     for number, (inactive, active) in enumerate(texts):
         lines.append(f"  case $_pyshim_active in *' {number} '*) printf '%s  (set by %s)\\n' {sh_quote(active)}"
                      f' "$_pyshim_origin" ;; *) printf \'%s\\n\' {sh_quote(inactive)} ;; esac')

@@ -28,6 +28,14 @@ def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
     keep_current(found)
 
 
+def keep_front_end_cached() -> None:
+    """Before any shims exist, the next `pyshim version` or `prefix` is answered by the front-end's
+    copy in the cache (`shims.cached_front_end`, imported only when a query gets this far)."""
+    from pyshim.shims.cached_front_end import keep_current
+
+    keep_current()
+
+
 def print_json(value: Any) -> None:
     import json
 

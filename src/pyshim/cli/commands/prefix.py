@@ -1,10 +1,13 @@
-"""`pyshim prefix [NAME]`: the prefix (sys.prefix) of the selected or named interpreter."""
+"""`pyshim prefix [NAME]`: the prefix (sys.prefix) of the selected or named interpreter.
+
+Without NAME, the sh front-end answers it when it can (`shims.front_end`); before any shims
+exist, this command keeps the front-end's copy in the cache current for the next call."""
 
 from __future__ import annotations
 
 
 from pyshim.base.arguments import Arg, Namespace, POSITIONAL
-from pyshim.cli.commands._common import interpreters
+from pyshim.cli.commands._common import interpreters, keep_front_end_cached
 from pyshim.selection.request import parse_request
 from pyshim.interpreters.resolve import find_interpreter, not_installed, resolve_selection, versions_not_installed
 from pyshim.selection.select import select
@@ -28,4 +31,5 @@ def run(args: Namespace) -> int:
         raise versions_not_installed(resolved.missing, resolved.selection.origin_text, found)
     for info in resolved.interpreters:
         print(info.prefix)
+    keep_front_end_cached()
     return 0

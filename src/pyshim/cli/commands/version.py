@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from pyshim.base.arguments import Arg, Namespace
-from pyshim.cli.commands._common import interpreters
+from pyshim.cli.commands._common import interpreters, keep_front_end_cached
 from pyshim.interpreters.resolve import resolve_selection
 from pyshim.selection.select import select
 
@@ -38,15 +38,8 @@ def run(args: Namespace) -> int:
             print(f"{name} (from '{request.raw}', set by {selection.origin_text})")
         else:
             print(f"{name} (set by {selection.origin_text})")
-    _keep_front_end_cached()
+    keep_front_end_cached()
     return 1 if resolved.missing else 0
-
-
-def _keep_front_end_cached() -> None:
-    """Before any shims exist, the next `pyshim version` is answered by the cached front-end."""
-    from pyshim.shims.cached_front_end import keep_current
-
-    keep_current()
 
 
 def _active_venv() -> "ActiveVenv | None":
