@@ -17,10 +17,9 @@ file of this user's that no one else may write. Anything else, or any doubt, goe
 Which front-end: ROOT/shims/pyshim, written with the shims; while there is none (no command that
 writes shims has run yet), the copy `pyshim version` and `pyshim prefix` keep in the cache (`cached_front_end`), for all
 but `versions`, which is one of the commands that write the shims.
-Imports: os and sys only (and `pyshim.base.paths`, which keeps to those).
+Imports: os and sys only (and `pyshim.base.paths`, which keeps to those); no `__future__`
+(~0.2 ms): the annotations are strings.
 """
-
-from __future__ import annotations
 
 import os
 import stat  # (os has imported it: free)
