@@ -18,7 +18,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import pytest
 
@@ -32,10 +32,11 @@ CONSOLE_SCRIPT = str(Path(sys.executable).parent / "pyshim")
 NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
 
 
-def venv(path: Path, *options: str, env: "Dict[str, str] | None" = None) -> Tuple[subprocess.CompletedProcess, bool]:
-    """Run `pyshim venv PATH OPTIONS`; returns the result and whether it replayed a record."""
+def venv(path: Path, *options: str, env: "Dict[str, str] | None" = None,
+         command: "Sequence[str]" = (CONSOLE_SCRIPT,)) -> Tuple[subprocess.CompletedProcess, bool]:
+    """Run `pyshim venv PATH OPTIONS` (by `command`); returns the result and whether it replayed a record."""
     full = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", **(env or {}))
-    result = subprocess.run([CONSOLE_SCRIPT, "venv", str(path), *options], env=full, capture_output=True, text=True)
+    result = subprocess.run([*command, "venv", str(path), *options], env=full, capture_output=True, text=True)
     replayed = f"| {BUILDER}\n" not in result.stderr and not result.stderr.rstrip().endswith(f"| {BUILDER}")
     result.stderr = "".join(line for line in result.stderr.splitlines(True) if not line.startswith("import time:"))
     return result, replayed and result.returncode == 0
@@ -287,3 +288,17 @@ def test_a_replay_whose_reader_goes_away_still_leaves_the_venv(tmp_path: Path) -
     result = run_into_closed_pipe([CONSOLE_SCRIPT, "venv", str(target), *options])
     assert (result.returncode, result.stderr) == (141, "")
     assert (target / "pyvenv.cfg").is_file() and marker(target).is_file()
+
+
+def test_python_m_pyshim_replays_the_console_scripts_record(work_dir: Path) -> None:
+    """One record serves both entry points, whichever of the venv's names for its interpreter
+    runs them (the console script's first line may be `bin/python3`, `python -m` runs `bin/python`)."""
+    options = ("--python", version_named("3.12"), "--without-pip")
+    for name in ("a", "b"):  # the first build leaves a note, the second records
+        assert not venv(work_dir / name / ".venv", *options)[1]
+    for runner in (sys.executable, str(Path(sys.executable).with_name("python3"))):
+        target = work_dir / Path(runner).name / ".venv"
+        built, output, _ = full_path_build(target, options)
+        result, replayed = venv(target, *options, command=(runner, "-m", "pyshim"))
+        assert replayed, (runner, result.stderr)
+        assert (snapshot(target), result.stdout) == (built, output)

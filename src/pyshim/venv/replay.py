@@ -1,14 +1,14 @@
 """Replaying a `pyshim venv` build made before: the common command at the interpreter's start-up speed.
 
-The console script's quick path for `pyshim venv ...` (src/bin/pyshim; never `python -m pyshim`,
-which is the reference, nor the library API). A venv without pip is a dozen small files whose text
+The first quick path of `pyshim venv ...`, for the console script and `python -m pyshim` alike
+(`pyshim.__main__`; never `python -m pyshim.cli`, the reference, nor the library API). A venv without pip is a dozen small files whose text
 depends on the interpreter, the options and the path; deciding that text takes the whole pipeline
 (the command line, selection, discovery, the probe cache, `EnvBuilder`, the activation renderer),
 about sixty modules whose import costs more than the interpreter's own start. So the full path,
 once it has built a venv, records what it built (`recording.py`), and the next run of the same
 command line writes the same files, before the CLI is imported at all:
 
-    src/bin/pyshim -> **replay.replay_command(argv)** -> exit status | None -> pyshim.cli.main (full path)
+    pyshim.__main__ -> **replay.replay_command(argv)** -> exit status | None -> pyshim.cli.main (full path)
     full path done -> recording.record(...) -> CACHE/venv-replay/venv ARGS @ NAME.rec
 
 A record is found by the command line itself, not by its meaning: the words typed, with the venv's
@@ -60,12 +60,13 @@ OCTAL = frozenset("01234567")
 # --- what identifies a record -------------------------------------------------------------------
 
 def key_for(words: "list[str]", name: str, selected: "list[str]") -> "list[str]":
-    """The record's key: pyshim's interpreter and source folder, the umask, the venv's folder name,
-    the selection's names (none when the words name the interpreter) and the words (`@` for the
-    path)."""
+    """The record's key: pyshim's interpreter (its real file: the console script runs `bin/python3`
+    where `python -m pyshim` may run `bin/python`) and source folder, the umask, the venv's folder
+    name, the selection's names (none when the words name the interpreter) and the words (`@`
+    for the path)."""
     umask = os.umask(0o22)
     os.umask(umask)
-    return [sys.executable, paths.source_dir(), oct(umask), name, " ".join(selected), *words]
+    return [os.path.realpath(sys.executable), paths.source_dir(), oct(umask), name, " ".join(selected), *words]
 
 
 def record_file(words: "list[str]", name: str) -> "str | None":
