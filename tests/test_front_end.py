@@ -291,3 +291,13 @@ def test_a_front_end_someone_else_may_write_is_not_run(no_shims: Path) -> None:
     assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
     assert cached_front_end().read_text() == front_end_text
     assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"
+
+
+def test_a_cache_that_cannot_be_written_costs_only_speed(no_shims: Path) -> None:
+    blocker = no_shims / "a-file"
+    blocker.write_text("not a folder\n")
+    env = {"PYSHIM_CACHE_DIR": str(blocker / "cache")}
+    reference = run_pyshim("version", "--bare", cwd=no_shims)
+    for _ in range(2):
+        answer = run_pyshim("version", "--bare", cwd=no_shims, env=env)
+        assert (answer.returncode, answer.stdout, answer.stderr) == (0, reference.stdout, "")

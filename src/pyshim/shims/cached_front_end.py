@@ -16,42 +16,41 @@ from __future__ import annotations
 import os
 import sys
 
-from pyshim.shims import front_end
+from pyshim.base import paths
+from pyshim.base.errors import PyshimError
+from pyshim.shims import front_end, rehash
 
 
 def keep_current() -> None:
-    """Write the cached front-end if ROOT/shims has none and the cached one is missing or stale."""
-    shims_one, cached_one = front_end.front_end_files()
-    if os.name != "posix" or os.path.lexists(shims_one):
-        return
-    from pyshim.base import paths
-    from pyshim.base.errors import PyshimError
-    from pyshim.shims import rehash
-
-    folder = os.path.dirname(cached_one)
-    if rehash.stale_reason(folder) is None and _written_by_this_pyshim(cached_one):
+    """Write the cached front-end if it is missing, stale or not this pyshim's (called only while
+    ROOT/shims has no front-end: `front_end.cached_one_in_use`)."""
+    cached_one = front_end.front_end_files()[1]
+    if _current(cached_one):
         return
     try:
-        _write(folder, rehash, paths.source_dir())
+        _write(cached_one)
     except (OSError, PyshimError):
         pass  # only speed is lost: the next `pyshim version` tries again
 
 
-def _written_by_this_pyshim(cached_one: str) -> bool:
+def _current(cached_one: str) -> bool:
+    """Up to date, written by this pyshim, and a file the quick path will run (`read_header`)."""
     header = front_end.read_header(cached_one)
-    from pyshim.base import paths
-
     return (header is not None and front_end.recorded(header, "src") == paths.source_dir()
-            and front_end.same_interpreter(front_end.recorded(header, "python"), sys.executable))
+            and front_end.same_interpreter(front_end.recorded(header, "python"), sys.executable)
+            and rehash.stale_reason(os.path.dirname(cached_one)) is None)
 
 
-def _write(folder: str, rehash, source_dir: str) -> None:
+def _write(cached_one: str) -> None:
     from pyshim.base.fsutil import file_lock
     from pyshim.interpreters.discovery import find_interpreters
 
-    started_ns = rehash.index_time()  # before discovery: a change during it makes the index stale
+    folder = os.path.dirname(cached_one)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     with file_lock(os.path.join(folder, rehash.LOCK_NAME)):
+        if _current(cached_one):
+            return  # another `pyshim version` wrote it while this one waited for the lock
+        started_ns = rehash.index_time()  # before discovery: a change during it makes the index stale
         interpreters = find_interpreters().interpreters
-        rehash.write_front_end(folder, sys.executable, source_dir)
+        rehash.write_front_end(folder, sys.executable, paths.source_dir())
         rehash.write_index(folder, interpreters, started_ns)

@@ -38,7 +38,7 @@ def hand_over(argv: "list[str]") -> None:
     if tuple(argv) == ("version",) and os.environ.get("VIRTUAL_ENV"):
         return  # the front-end would hand it back: Python names the active venv first
     shims_one, cached_one = front_end_files()
-    front_end = shims_one if os.path.lexists(shims_one) else cached_one
+    front_end = cached_one if cached_one_in_use() else shims_one
     if front_end == cached_one and argv == ["versions"]:
         return  # with no shims yet `pyshim versions` writes them (a first command: the README's)
     header = read_header(front_end)
@@ -61,6 +61,11 @@ def front_end_files() -> "tuple[str, str]":
 
     return (os.path.join(paths.shims_dir(), FRONT_END_NAME),
             os.path.join(paths.cache_dir(), CACHED_FOLDER, FRONT_END_NAME))
+
+
+def cached_one_in_use() -> bool:
+    """ROOT/shims has no front-end (no shims were written yet): the cache's copy stands in."""
+    return not os.path.lexists(front_end_files()[0])
 
 
 def read_header(front_end: str) -> "bytes | None":
