@@ -302,3 +302,19 @@ def test_python_m_pyshim_replays_the_console_scripts_record(work_dir: Path) -> N
         result, replayed = venv(target, *options, command=(runner, "-m", "pyshim"))
         assert replayed, (runner, result.stderr)
         assert (snapshot(target), result.stdout) == (built, output)
+
+
+def test_a_record_that_holds_is_not_made_again_for_a_path_it_cannot_serve(tmp_path: Path) -> None:
+    """A replay needs the venv's folder to exist; the full path makes it. A record that still
+    holds is kept as it is then (making it again costs a second build, about as long again)."""
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / ".venv", *options)
+    (file,) = [entry for entry in (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").iterdir()
+               if entry.name.endswith(" .venv.rec")]
+    before = (file.read_bytes(), file.stat().st_mtime_ns)
+    for index in range(2):
+        result, replayed = venv(tmp_path / f"not-yet-{index}" / "deeper" / ".venv", *options)
+        assert result.returncode == 0 and not replayed, result.stderr
+    assert (file.read_bytes(), file.stat().st_mtime_ns) == before
+    (tmp_path / "now").mkdir()
+    assert venv(tmp_path / "now" / ".venv", *options)[1]

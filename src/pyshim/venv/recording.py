@@ -16,7 +16,7 @@ import sys
 
 from pyshim.base import paths
 from pyshim.venv.replay import (PATH_MARK, environment, fill_text, is_plain, key_for, load, pack, record_file,
-                                 selected_names, stamp)
+                                 selected_names, stamp, still_holds)
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
     key = key_for(words, name, selected)
     seen = load(file)
     try:
+        if seen is not None and not seen["note"] and still_holds(seen, words, name):
+            return  # recorded and current: the replay declined for this path (a missing folder ...)
         if seen is None or seen["key"] != key:
             note = pack(key)
             if note is not None:

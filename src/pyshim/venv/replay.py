@@ -150,19 +150,30 @@ def replay_command(argv: "list[str]") -> "int | None":
 
 
 def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
-    """Whether `entry` may build the venv at `path`: nothing it was decided from has changed."""
-    selected = entry["key"][4].split()
-    if entry["key"] != key_for(words, os.path.basename(path), selected):
-        return False
+    """Whether `entry` may build the venv at `path`: the path is free, its folder there and no
+    interpreter folder, and the record `still_holds`."""
     parent = os.path.dirname(path)
-    if os.path.lexists(path) or not os.path.isdir(parent):
+    if os.path.lexists(path) or not os.path.isdir(parent) or parent in _watched(entry):
+        return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
+    return still_holds(entry, words, os.path.basename(path))
+
+
+def still_holds(entry: dict, words: "list[str]", name: str) -> bool:
+    """Nothing the record was decided from has changed, whatever the path: the key, the
+    environment, the stamps and the selection. (The recording asks this too: a record that
+    still holds is not made again when a replay declined for its path's sake.)"""
+    selected = entry["key"][4].split()
+    if entry["key"] != key_for(words, name, selected):
         return False
     if environment(list(entry["environment"])) != entry["environment"]:
         return False
-    watched = [recorded.partition("\x00")[0] for recorded in entry["stamps"]]
-    if [stamp(item) for item in watched] != entry["stamps"] or parent in watched:
-        return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
+    if [stamp(item) for item in _watched(entry)] != entry["stamps"]:
+        return False
     return not selected or selected == selected_names()
+
+
+def _watched(entry: dict) -> "list[str]":
+    return [recorded.partition("\x00")[0] for recorded in entry["stamps"]]
 
 
 def _report(entry: dict, path: str) -> None:
