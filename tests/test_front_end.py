@@ -291,6 +291,18 @@ def test_a_front_end_someone_else_may_write_is_not_run(no_shims: Path) -> None:
     assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
     assert cached_front_end().read_text() == front_end_text
     assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"
+    folder = cached_front_end().parent
+    folder.chmod(0o777)  # a folder anyone may write: its front-end could be swapped before the exec
+    kept = run_console(["version", "--bare"], no_shims)
+    assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+    folder.chmod(0o700)
+    elsewhere = no_shims / "elsewhere"
+    cached_front_end().rename(elsewhere)
+    cached_front_end().symlink_to(elsewhere)  # a link, even to a good copy: not run (and written again)
+    kept = run_console(["version", "--bare"], no_shims)
+    assert "pyshim-shim" not in kept.stderr and kept.stdout == direct.stdout
+    assert not cached_front_end().is_symlink()
+    assert run_console(["version", "--bare"], no_shims).stderr == "pyshim-shim: fast pyshim version\n"
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(no_shims: Path) -> None:

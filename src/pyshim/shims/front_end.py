@@ -69,15 +69,18 @@ def cached_one_in_use() -> bool:
 
 
 def read_header(front_end: str) -> "bytes | None":
-    """The front-end's first bytes; None unless it is a regular file of this user's that only this
-    user may write (it is about to be run: a file someone else could change is not)."""
+    """The front-end's first bytes; None unless it is a regular file (not a link) of this user's
+    that only this user may write, in a folder of this user's (or root's) that not everyone may
+    write: it is about to be run, and a file someone else could change or swap is not."""
     try:
-        fd = os.open(front_end, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(front_end, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return None
     try:
-        info = os.fstat(fd)
+        info, folder = os.fstat(fd), os.stat(os.path.dirname(front_end))
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        if folder.st_uid not in (os.getuid(), 0) or folder.st_mode & stat.S_IWOTH:
             return None
         return os.read(fd, HEADER_BYTES)
     except OSError:

@@ -283,11 +283,11 @@ def existing_shims(shims_dir: "str | os.PathLike[str]") -> List[str]:
 
 
 def _write_if_changed(path: str, text: str) -> None:
-    """`path` holds `text` with mode 0755 afterwards (a file others may write is rewritten: the
-    console script does not exec such a front-end, `front_end.read_header`)."""
+    """`path` holds `text` with mode 0755 afterwards, as a file of its own (a link or a file others
+    may write is replaced: the quick path does not exec such a front-end, `front_end.read_header`)."""
     data = text.encode("utf-8")
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | getattr(os, "O_NOFOLLOW", 0))) as handle:
             if handle.read() == data and os.fstat(handle.fileno()).st_mode & 0o777 == 0o755:
                 return
     except OSError:
