@@ -55,16 +55,43 @@ _pyshim_pick_words() {
   _pyshim_pick $1
 }
 
+# _pyshim_load: the index sourced, once, and current (else status 1: only Python can decide).
+_pyshim_load() {
+  [ -z "${_pyshim_loaded-}" ] || return 0
+  [ -f "$_pyshim_index" ] || return 1
+  # shellcheck source=/dev/null
+  . "$_pyshim_index" || return 1
+  _pyshim_index_ok || return 1
+  _pyshim_loaded=1
+}
+
+# _pyshim_nearest: the nearest .python-version from $PWD up (`version_file.find_version_file`
+# from `current_directory()`), in _pyshim_origin; status 2 when there is none, 1 when only
+# Python can tell ($PWD not plain, or not where we are).
+_pyshim_nearest() {
+  case $PWD in
+    /*/ | *//* | */./* | */../* | */. | */.. | *'
+'*) return 1 ;;
+    /*) ;;
+    *) return 1 ;;
+  esac
+  [ "$PWD" -ef . ] || return 1
+  _pyshim_dir=$PWD
+  [ "$_pyshim_dir" != / ] || _pyshim_dir=
+  while :; do
+    if [ -f "$_pyshim_dir/.python-version" ]; then
+      _pyshim_origin=$_pyshim_dir/.python-version
+      return 0
+    fi
+    [ -n "$_pyshim_dir" ] || return 2
+    _pyshim_dir=${_pyshim_dir%/*}
+  done
+}
+
 # _pyshim_select: status 0 when `_pyshim_pick` answered, 3 when it decided no selected version
 # has the command, 1 when only Python can decide.
 _pyshim_select() {
-  if [ -z "${_pyshim_loaded-}" ]; then
-    [ -f "$_pyshim_index" ] || return 1
-    # shellcheck source=/dev/null
-    . "$_pyshim_index" || return 1
-    _pyshim_index_ok || return 1
-    _pyshim_loaded=1
-  fi
+  _pyshim_load || return 1
   _pyshim_origin='the PYSHIM_VERSION environment variable'
   for _pyshim_value in "${PYSHIM_VERSION-}" "${PYENV_VERSION-}"; do
     if [ -n "$_pyshim_value" ]; then
@@ -80,26 +107,16 @@ _pyshim_select() {
   done
   # PYSHIM_DIR / PYENV_DIR move where the search for .python-version starts: Python decides.
   [ -z "${PYSHIM_DIR-}${PYENV_DIR-}" ] || return 1
-  case $PWD in
-    /*/ | *//* | */./* | */../* | */. | */.. | *'
-'*) return 1 ;;
-    /*) ;;
-    *) return 1 ;;
-  esac
-  [ "$PWD" -ef . ] || return 1
-  _pyshim_dir=$PWD
-  [ "$_pyshim_dir" != / ] || _pyshim_dir=
-  while :; do
-    if [ -f "$_pyshim_dir/.python-version" ]; then
-      _pyshim_origin=$_pyshim_dir/.python-version
+  _pyshim_nearest
+  case $? in
+    0)
       _pyshim_read "$_pyshim_origin" || return 1
       _pyshim_pick_words "$_pyshim_names"
       case $? in 0) return 0 ;; 2) ;; 3) return 3 ;; *) return 1 ;; esac
-      break
-    fi
-    [ -n "$_pyshim_dir" ] || break
-    _pyshim_dir=${_pyshim_dir%/*}
-  done
+      ;;
+    2) ;;
+    *) return 1 ;;
+  esac
   for _pyshim_origin in "$_pyshim_global" "$_pyshim_pyenv_global"; do
     [ -f "$_pyshim_origin" ] || continue
     _pyshim_read "$_pyshim_origin" || return 1

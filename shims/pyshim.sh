@@ -4,7 +4,8 @@
 # shellcheck disable=SC2154,SC3013 # the index (sourced) sets the _pyshim_* tables; -ef/-nt: dash, bash, ksh, zsh and busybox all have them
 #
 # `pyshim` for shells that put ROOT/shims first on PATH (`pyshim init`). It answers
-# `pyshim version`, `pyshim version --bare`, `pyshim versions` and `pyshim prefix` with shell built-ins only,
+# `pyshim version`, `pyshim version --bare`, `pyshim versions`, `pyshim prefix` and `pyshim local`
+# (showing the file) with shell built-ins only,
 # byte for byte what the Python CLI prints, when the index rehash wrote answers them for
 # certain (the same selection code as the shims, shims/lib.sh). Everything else, and anything
 # it cannot decide for certain (a stale index, PATH changed, a name the index lacks, an error,
@@ -56,8 +57,28 @@ _pyshim_load_versions() {
   . "$_pyshim_index-versions"
 }
 
+# _pyshim_local: the names of the nearest .python-version, as `pyshim local` prints them (each
+# once, in order), in _pyshim_out; each must be a name the index knows, so none is one Python
+# would refuse (`request.validate_name`); a name not installed goes to Python.
+_pyshim_local() {
+  _pyshim_load && _pyshim_nearest && _pyshim_read "$_pyshim_origin" || return 1
+  _pyshim_out=
+  _pyshim_seen=' '
+  # shellcheck disable=SC2086 # split on purpose; globbing is off (set -f)
+  for _pyshim_name in $_pyshim_names; do
+    case $_pyshim_seen in *" $_pyshim_name "*) continue ;; esac
+    _pyshim_lookup "$_pyshim_name" || return 1
+    _pyshim_seen="$_pyshim_seen$_pyshim_name "
+    _pyshim_out=$_pyshim_out$_pyshim_name$_pyshim_nl
+  done
+}
+
 # _pyshim_answer: status 0 when the fast path can print the answer.
 _pyshim_answer() {
+  if [ "$_pyshim_mode" = local ]; then
+    _pyshim_local
+    return
+  fi
   if [ "$_pyshim_mode" = prefix ]; then
     _pyshim_load_versions && _pyshim_select || return 1
     # (the index is sourced by _pyshim_select: its generation must be the prefixes')
@@ -93,12 +114,14 @@ elif [ "$#" = 1 ] && [ "$1" = versions ]; then
 elif [ "$#" = 1 ] && [ "$1" = prefix ]; then
   _pyshim_mode=prefix
   _pyshim_bare=1
+elif [ "$#" = 1 ] && [ "$1" = local ]; then
+  _pyshim_mode=local
 fi
 if [ -n "$_pyshim_mode" ] && _pyshim_answer; then
   [ -z "${PYSHIM_DEBUG_SHIM-}" ] || printf 'pyshim-shim: fast pyshim %s\n' "$_pyshim_mode" >&2
   if [ "$_pyshim_mode" = versions ]; then
     _pyshim_listing
-  else  # version, version --bare, prefix
+  else  # version, version --bare, prefix, local
     printf '%s' "$_pyshim_out"
   fi
   exit

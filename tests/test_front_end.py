@@ -27,7 +27,7 @@ from helpers import SEED, build, make_case, make_named_venv, rehash, version_tex
 from helpers import pyshim_root as root
 
 CASES = int(os.environ.get("PYSHIM_FRONT_END_CASES", "120"))
-ARGUMENTS = [["version"], ["version", "--bare"], ["prefix"], ["versions"]]  # `versions` last: it rehashes
+ARGUMENTS = [["version"], ["version", "--bare"], ["prefix"], ["local"], ["versions"]]  # `versions` last: it rehashes
 HOSTILE = ["$(touch PWNED)", "`touch PWNED`", "';touch PWNED;'", "3.12;touch PWNED", "$(touch${IFS}PWNED)",
            "x\"$(touch PWNED)\"", "*", "../../bin/sh", "-c"]
 
@@ -94,7 +94,8 @@ def test_hostile_version_files_and_variables_run_nothing(shims_on_path: Path, wo
         (project / ".python-version").write_text(f"{name}\n")
         for argv in ARGUMENTS:
             fast, direct, _ = run_both(argv, project, {})
-            assert fast == direct and (fast[0] != 0 or argv == ["versions"]), (name, argv, fast)  # versions warns
+            assert fast == direct and (fast[0] != 0 or argv in (["versions"], ["local"])), (name, argv, fast)
+                # (versions warns; local shows the file's first words, which Python accepts or refuses alike)
             fast, direct, _ = run_both(argv, work_dir, {"PYSHIM_VERSION": name})
             assert fast == direct, (name, argv, fast)
     assert not list(work_dir.rglob("PWNED")) and not Path("PWNED").exists()
@@ -238,12 +239,12 @@ def no_shims(work_dir: Path) -> Path:
     return work_dir
 
 
-@pytest.mark.parametrize("first", [["version", "--bare"], ["prefix"]])
+@pytest.mark.parametrize("first", [["version", "--bare"], ["prefix"], ["local"]])
 def test_before_any_shims_the_queries_are_answered_by_the_cached_front_end(no_shims: Path, first) -> None:
     written = run_console(first, no_shims)
     assert "pyshim-shim" not in written.stderr  # the first call: the Python CLI, which writes the copy
     assert written.stdout == run_pyshim(*first, cwd=no_shims).stdout and cached_front_end().is_file()
-    for argv in (["version", "--bare"], ["version"], ["prefix"]):
+    for argv in (["version", "--bare"], ["version"], ["prefix"], ["local"]):
         handed, direct = run_console(argv, no_shims), run_pyshim(*argv, cwd=no_shims)
         assert handed.stderr == f"pyshim-shim: fast pyshim {argv[0]}\n", (argv, handed.stderr)
         assert (handed.returncode, handed.stdout) == (direct.returncode, direct.stdout)

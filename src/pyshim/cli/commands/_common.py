@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from pyshim.interpreters.discovery import find_interpreters, find_interpreters_for
@@ -27,17 +26,6 @@ def keep_shims_current(found: "Sequence[PythonInfo] | None" = None) -> None:
     from pyshim.shims.rehash import keep_current
 
     keep_current(found)
-
-
-def keep_front_end_cached() -> None:
-    """Before any shims exist, the next `pyshim version` or `prefix` is answered by the front-end's
-    copy in the cache (`shims.cached_front_end`, imported only when a query gets this far)."""
-    from pyshim.shims.front_end import cached_one_in_use
-
-    if os.name == "posix" and cached_one_in_use():
-        from pyshim.shims.cached_front_end import keep_current
-
-        keep_current()
 
 
 def print_json(value: Any) -> None:

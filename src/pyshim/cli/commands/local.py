@@ -1,7 +1,8 @@
 """`pyshim local [NAME ...] [--unset] [-f|--force]`: the `.python-version` in this directory.
 
 Without names it shows the version file that applies here, the nearest one up the tree (as
-`pyenv local` does); names and `--unset` write or remove `./.python-version`.
+`pyenv local` does; the sh front-end answers that when it can, `shims.front_end`); names and
+`--unset` write or remove `./.python-version`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ ARGUMENTS = pin.ARGUMENTS
 
 def run(args: Namespace) -> int:
     here = current_directory()
-    return pin.show_set_or_unset(args, os.path.join(here, FILE_NAME), "local", shown=lambda: find_version_file(here),
-                                 when_missing=lambda: no_local_version(here))
+    status = pin.show_set_or_unset(args, os.path.join(here, FILE_NAME), "local", shown=lambda: find_version_file(here),
+                                   when_missing=lambda: no_local_version(here))
+    if not args.names and not args.unset:
+        from pyshim.shims import cached_front_end
+
+        cached_front_end.keep_current()  # before any shims: the next `pyshim local` is the front-end's
+    return status
 
 
 def no_local_version(directory: str) -> int:

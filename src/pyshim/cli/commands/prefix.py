@@ -7,7 +7,8 @@ from __future__ import annotations
 
 
 from pyshim.base.arguments import Arg, Namespace, POSITIONAL
-from pyshim.cli.commands._common import interpreters, keep_front_end_cached
+from pyshim.cli.commands._common import interpreters
+from pyshim.shims import cached_front_end
 from pyshim.selection.request import parse_request
 from pyshim.interpreters.resolve import find_interpreter, not_installed, resolve_selection, versions_not_installed
 from pyshim.selection.select import select
@@ -31,5 +32,5 @@ def run(args: Namespace) -> int:
         raise versions_not_installed(resolved.missing, resolved.selection.origin_text, found)
     for info in resolved.interpreters:
         print(info.prefix)
-    keep_front_end_cached()
+    cached_front_end.keep_current()  # before any shims: the next call is the front-end's
     return 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 
 from pyshim.base.arguments import Arg, Namespace
-from pyshim.cli.commands._common import interpreters, keep_front_end_cached
+from pyshim.cli.commands._common import interpreters
+from pyshim.shims import cached_front_end
 from pyshim.interpreters.resolve import resolve_selection
 from pyshim.selection.select import select
 
@@ -38,7 +39,7 @@ def run(args: Namespace) -> int:
             print(f"{name} (from '{request.raw}', set by {selection.origin_text})")
         else:
             print(f"{name} (set by {selection.origin_text})")
-    keep_front_end_cached()
+    cached_front_end.keep_current()  # before any shims: the next call is the front-end's
     return 1 if resolved.missing else 0
 
 
