@@ -7,12 +7,14 @@ runs the CLI:
          -> shims.front_end.hand_over    (`version [--bare]`, `versions`: exec the sh front-end)
          -> cli.main()                   (everything else, and whatever the quick paths decline)
 
-Both quick paths give the CLI's answer byte for byte (tests/test_venv_replay.py,
+Whichever answers, `finish` ends the process without the interpreter's teardown. Both quick
+paths give the CLI's answer byte for byte (tests/test_venv_replay.py,
 tests/test_front_end.py), so both entry points take them: `python -m pyshim` is as fast as the
 console script. The reference those tests compare against is `pyshim.cli.main()` itself.
 Imports: sys, and only the quick path's own modules before the CLI (tests/test_start_up.py).
 """
 
+import os
 import sys
 
 
@@ -33,5 +35,24 @@ def main() -> int:
     return cli_main()
 
 
+def finish(status: int) -> None:
+    """Flush the standard streams and end the process without the interpreter's teardown.
+
+    Tearing down the modules and objects costs a command about 2 ms (`python -c pass` 13.2 ms,
+    `python -c "import os; os._exit(0)"` 11.0 ms here), and no pyshim command needs it: every
+    file it writes is closed where it is written, no thread outlives its pool, nothing is left
+    to `atexit`. A reader that went away while the output was flushed ends the command with
+    141 and nothing on stderr, as `cli.main` does for one that goes away earlier."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and not stream.closed:  # (`cli.main` closes stderr after a broken pipe)
+                stream.flush()
+        except BrokenPipeError:
+            status = 141 if stream is sys.stdout else status
+        except (OSError, ValueError):
+            status = status or 1
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    finish(main())
