@@ -104,18 +104,29 @@ def test_a_deleted_working_directory_is_named_as_such(command, work_dir: Path) -
                              "you were in it); cd to an existing folder and run the command again\n")
 
 
-def run_into_closed_pipe(argv: "list[str]", cwd: "Path | None" = None) -> subprocess.CompletedProcess:
+def run_into_closed_pipe(argv: "list[str]", cwd: "Path | None" = None, buffered: bool = False) -> subprocess.CompletedProcess:
     """Run `argv` with its stdout a pipe whose reader is gone (`pyshim ... | head -0`); unbuffered,
-    so that the first line written meets the closed pipe."""
+    so that the first line written meets the closed pipe (buffered: the flush at the end does)."""
     import os
 
     read_end, write_end = os.pipe()
     os.close(read_end)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
     try:
         return subprocess.run(argv, stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=cwd,
-                              env=dict(os.environ, PYTHONUNBUFFERED="1"))
+                              env=env if buffered else dict(env, PYTHONUNBUFFERED="1"))
     finally:
         os.close(write_end)
+
+
+def test_a_reader_gone_before_the_buffered_output_is_flushed(work_dir):
+    """A short answer waits in the buffer, so the closed pipe is met as the command ends
+    (`pyshim.__main__.finish`): 141 and nothing on stderr, as earlier (Python's own flush at
+    exit printed 'Exception ignored ... BrokenPipeError' and exited 120)."""
+    console_script = Path(sys.executable).with_name("pyshim")
+    for argv in ([str(console_script), "root"], [sys.executable, "-m", "pyshim", "find", "3.12"]):
+        result = run_into_closed_pipe(argv, cwd=work_dir, buffered=True)
+        assert (result.returncode, result.stderr) == (141, ""), argv
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(work_dir):
