@@ -4,14 +4,14 @@ First step of the data flow. `main()` tries the two quick paths before the CLI i
 runs the CLI:
 
     argv -> venv.replay.replay_command   (`pyshim venv ...` built before: replayed)
-         -> shims.front_end.hand_over    (`version [--bare]`, `versions`: exec the sh front-end)
+         -> shims.front_end.hand_over    (`version [--bare]`, `versions`, `prefix`, `local`: the sh front-end)
          -> cli.main()                   (everything else, and whatever the quick paths decline)
 
 Whichever answers, `finish` ends the process without the interpreter's teardown. Both quick
 paths give the CLI's answer byte for byte (tests/test_venv_replay.py,
 tests/test_front_end.py), so both entry points take them: `python -m pyshim` is as fast as the
 console script. The reference those tests compare against is `pyshim.cli.main()` itself.
-Imports: sys, and only the quick path's own modules before the CLI (tests/test_start_up.py).
+Imports: os and sys, and only the quick path's own modules before the CLI (tests/test_start_up.py).
 """
 
 import os

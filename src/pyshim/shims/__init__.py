@@ -15,7 +15,7 @@ Files in the shims folder:
   stale; `.pyshim-index-aliases`, read only when a name is not in the first file: every alias
   the resolver maps to an interpreter (`3.12`, `python-3.12`, `cpython@3.12` ...) and `system`;
 * `pyshim`: the front-end (`shims/pyshim.sh`), which answers `pyshim version [--bare]`,
-  `pyshim versions` and `pyshim prefix` from the index with shell built-ins and runs the Python
+  `pyshim versions`, `pyshim prefix` and `pyshim local` from the index with shell built-ins and runs the Python
   CLI for anything else; never counted as a command shim. `.pyshim-index-versions`, read only
   by it: the `pyshim versions` listing, both variants of every row
   (`interpreters.listing.listing_line`), and each interpreter's prefix;
@@ -25,8 +25,8 @@ The selection code (which names are active, and what set them) is `shims/lib.sh`
 every shim and into the front-end, so both answer from the same code. What the index holds and
 how it is rendered is `index.py`; `rehash.py` decides which shims to write and writes them;
 `front_end.py` is the first quick path of every command (`pyshim.__main__`); while ROOT/shims
-does not exist yet, `cached_front_end.py` keeps a front-end and its index in the cache. This file imports nothing: the console
-script imports `front_end` through it at every start.
+does not exist yet, `cached_front_end.py` keeps a front-end and its index in the cache. This
+file imports nothing: every command imports `front_end` through it at its start.
 
 Rules that keep the fast path exact: an alias whose answer could change with PATH is used only
 while PATH is the one rehash saw and no folder on it changed; any variable the resolver reads

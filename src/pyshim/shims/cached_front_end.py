@@ -4,12 +4,12 @@ Part of the shims action. `pyshim version [--bare]` is asked by prompts and scri
 before any command that writes ROOT/shims has run (init, local, global, shell, venv, versions
 write them; a query never does). So that such calls do not each pay for the Python CLI,
 `pyshim version`, `prefix` and `local` (showing the file) leave the front-end and its index,
-rendered as `rehash` renders them
-(`rehash.write_front_end`, `rehash.write_index`), in CACHE/front-end, and the quick path
-(`front_end.hand_over`) execs it while ROOT/shims has no front-end of its own. The front-end
-checks its index at every call and runs the Python CLI when unsure, as in ROOT/shims; this
-module rewrites the copy when it is stale (`rehash.stale_reason`) or was written by another
-pyshim. It is a cache: deleting it costs one slow call, and a failure to write it only speed.
+rendered as `rehash` renders them (`rehash.write_front_end`, `rehash.write_index`), in
+CACHE/front-end, and the quick path (`front_end.hand_over`) execs it while ROOT/shims has no
+front-end of its own. The front-end checks its index at every call and runs the Python CLI
+when unsure, as in ROOT/shims; this module rewrites the copy when it is stale
+(`rehash.stale_reason`) or was written by another pyshim. It is a cache: deleting it costs one
+slow call, and a failure to write it only speed.
 """
 
 from __future__ import annotations

@@ -4,19 +4,18 @@ Data flow: argv -> pyshim.__main__ -> **front_end.hand_over** -> exec the front-
 and `pyshim.cli.main()` runs in this process.
 
 Python's start-up (~10 ms) is the floor of every call, and the CLI's imports and discovery
-double it. `pyshim version [--bare]`, `pyshim versions`, `pyshim prefix` and `pyshim local` are asked
-often (prompts, scripts), and
-the front-end (`shims/pyshim.sh`, written with its index by `rehash.write_index`) answers exactly
-these with shell built-ins, byte for byte as `cli.main()` would (tests/test_front_end.py), and
-runs the Python CLI itself whenever it is unsure. So both entry points exec it for those five
-argument lists, and only when the front-end was written for this interpreter and this pyshim
-source folder (its slow path then runs this same code, never an older install) and is a regular
-file of this user's that no one else may write. Anything else, or any doubt, goes to
-`cli.main()` in this process.
+double it. `pyshim version [--bare]`, `versions`, `prefix` and `local` are asked often (prompts,
+scripts), and the front-end (`shims/pyshim.sh`, written with its index by `rehash.write_index`)
+answers exactly these with shell built-ins, byte for byte as `cli.main()` would
+(tests/test_front_end.py), and runs the Python CLI itself whenever it is unsure. So both entry
+points exec it for those five argument lists, and only when the front-end was written for this
+interpreter and this pyshim source folder (its slow path then runs this same code, never an
+older install) and is a file no one else may change or swap (`read_header`). Anything else, or
+any doubt, goes to `cli.main()` in this process.
 
 Which front-end: ROOT/shims/pyshim, written with the shims; while there is none (no command that
-writes shims has run yet), the copy the queries keep in the cache (`cached_front_end`), for all but `versions`, which is
-one of the commands that write the shims.
+writes shims has run yet), the copy the queries keep in the cache (`cached_front_end`), for all
+but `versions`, which is one of the commands that write the shims.
 Imports: os and sys only (and `pyshim.base.paths`, which keeps to those); no `__future__`
 (~0.2 ms): the annotations are strings.
 """
