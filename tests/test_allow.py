@@ -37,3 +37,16 @@ def test_nothing_to_allow_is_one_line_and_writes_nothing(pyshim, work_dir: Path)
         assert result.returncode == 1 and result.stdout == "", args
         assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert not (Path(os.environ["PYSHIM_ROOT"]) / "allowed").exists()
+
+
+def test_a_link_in_the_markers_place_is_not_written_through(pyshim, work_dir: Path) -> None:
+    """The marker is written in place (its existence is the trust), but never through a link: a
+    link planted there leaves its target as it was, and the command says so in one line."""
+    venv = project_with_venv(work_dir / "p")
+    target = work_dir / "elsewhere.txt"
+    target.write_text("keep me\n")
+    allow_marker(venv).parent.mkdir(parents=True)
+    allow_marker(venv).symlink_to(target)
+    result = pyshim("allow", str(venv))
+    assert result.returncode != 0 and result.stderr.count("\n") == 1, result.stderr
+    assert target.read_text() == "keep me\n"

@@ -81,7 +81,7 @@ def test_everyday_commands_import_nothing_heavy(argv, shims, project):
 REPLAY_MODULES = {
     "pyshim", "pyshim.__main__", "pyshim.base", "pyshim.base.paths", "pyshim.venv", "pyshim.venv.replay",  # the record
     "pyshim.venv.siblings", "pyshim.venv.staging",  # the lock, the leftovers, build beside and rename
-    "pyshim.base.fsutil", "pyshim.shell", "pyshim.shell.project",  # the trust marker
+    "pyshim.shell", "pyshim.shell.project",  # the trust marker
 }
 
 

@@ -63,7 +63,8 @@ def test_python_reader_shims_and_front_end_agree(content: bytes, work_dir: Path)
     named = Path(os.environ["PYSHIM_ROOT"]) / "venvs" / "proj"
     (named / "bin").mkdir(parents=True, exist_ok=True)
     (named / "pyvenv.cfg").write_text("home = /usr/bin\n")
-    init = run_pyshim("init", "sh").stdout
+    # (bytes: the init text holds a raw CR, which text mode's newline translation turns into \n)
+    init = subprocess.run([sys.executable, "-m", "pyshim.cli", "init", "sh"], capture_output=True, check=True).stdout.decode()
     for shell in ("dash", "bash"):
         hook = subprocess.run([shell, "-c", init + '\n_pyshim_find; printf "%s" "$_pyshim_found"'], cwd=project,
                               env=env, capture_output=True)

@@ -21,7 +21,6 @@ real path.
 import os
 
 from pyshim.base import paths
-from pyshim.base.fsutil import atomic_write_text
 
 MARKER = "@allowed"
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
@@ -111,9 +110,21 @@ def allow(venv: "StrPath") -> "list[str]":
     keys = _keys(venv)
     for key in keys:
         marker = marker_path(key)
-        atomic_write_text(marker, keys[-1] + "\n")  # (makes the marker's folders)
+        _write_marker(marker, keys[-1] + "\n")
         written.append(marker)
     return written
+
+
+def _write_marker(marker: str, text: str) -> None:
+    """The marker and its folders. Its existence is the trust (the cd hooks test `-e`), so it
+    needs no write-beside-and-rename (`fsutil`, which a replayed `pyshim venv` then need not
+    load): a plain write, never through a link in its place."""
+    os.makedirs(os.path.dirname(marker), exist_ok=True)
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        os.write(fd, os.fsencode(text))
+    finally:
+        os.close(fd)
 
 
 def trust_new_venv(path: str, upgraded: bool = False) -> "str | None":
