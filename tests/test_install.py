@@ -555,3 +555,21 @@ def test_several_installs_run_in_parallel_processes(archive: Path, archive_311: 
         assert ran.returncode == 0, ran.stderr
     assert sorted(visible_entries()) == sorted([version_named("3.12"), version_named("3.11")])
     assert (Path(os.environ["PYSHIM_ROOT"]) / "shims" / "python3.11").exists()
+
+
+def test_an_install_that_finds_its_version_still_sweeps_what_a_killed_one_left(server: Server, archive: Path,
+                                                                                tmp_path: Path) -> None:
+    """`pyshim install 3.12` when 3.12 is there already says so, and still removes the unpack
+    folder of an install that was killed (its process gone); one of a live process stays."""
+    env = dict(os.environ, **catalog(tmp_path, {"c": entry(f"{server.url}/{archive.name}", sha256(archive),
+                                                           version_named("3.12"))}))
+    assert subprocess.run([sys.executable, "-m", "pyshim", "install", "3.12"], env=env).returncode == 0
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    killed = versions_dir() / f".install.{gone.pid}.1.unpack"
+    running = versions_dir() / f".install.{os.getpid()}.1.unpack"
+    for folder in (killed, running):
+        (folder / "archive").mkdir(parents=True)
+    again = subprocess.run([sys.executable, "-m", "pyshim", "install", "3.12"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and "already installed" in again.stdout, again
+    assert not killed.exists() and running.exists()

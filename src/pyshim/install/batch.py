@@ -181,6 +181,7 @@ def _install_build(build: Build, options: Options, single: bool):
 
     final = Path(paths.versions_dir()) / build.folder_name
     if final.exists() and not options.force:
+        place.sweep_leftovers(final.parent)  # what a killed install left goes all the same
         return place.Installed(build.folder_name, final, build.version, True)
     url = fetch.mirrored(build.url)
     archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"

@@ -79,8 +79,9 @@ def _remember_probe(candidate: Candidate, data: Dict[str, Any], top: Tuple[str, 
         cache.store([(executable, print_, moved)])
 
 
-def _sweep(versions: Path) -> None:
-    """Remove unpack folders of installs whose process is gone."""
+def sweep_leftovers(versions: Path) -> None:
+    """Remove unpack folders of installs whose process is gone (every install asks this first,
+    also one that finds its version already there)."""
     try:
         entries = list(versions.iterdir())
     except OSError:
@@ -110,7 +111,7 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
 
     versions = Path(paths.versions_dir())
     versions.mkdir(parents=True, exist_ok=True)
-    _sweep(versions)
+    sweep_leftovers(versions)
     work = versions / f".install.{os.getpid()}.{threading.get_ident()}.unpack"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
