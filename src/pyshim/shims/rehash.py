@@ -22,7 +22,7 @@ from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.base.record import Record
 from pyshim.selection.request import is_plain_name
 from pyshim.shims import index
-from pyshim.shims.front_end import FRONT_END_NAME, recorded  # ROOT/shims/pyshim, the sh front-end; never a command shim
+from pyshim.shims.front_end import FRONT_END_NAME, HEADER_BYTES, recorded  # (the front-end: never a command shim)
 
 TEMPLATE_DIR = "shim_templates"  # package data: the top-level `shims/` folder (base.package_data)
 INDEX_NAME = ".pyshim-index"
@@ -209,7 +209,7 @@ def stale_reason(folder: str) -> Optional[str]:
     try:
         index_mtime = os.stat(index_path).st_mtime_ns
         with open(os.path.join(folder, FRONT_END_NAME), "rb") as handle:
-            header = handle.read(2048)
+            header = handle.read(HEADER_BYTES)
         with open(index_path, encoding="utf-8") as handle:
             index_text = handle.read()
     except (OSError, UnicodeDecodeError):
