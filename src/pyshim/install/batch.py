@@ -53,8 +53,10 @@ def install_all(texts: Sequence[str], options: Options = Options(), out: Optiona
     With `discover_meanwhile`, discovery runs in a thread while the installs download and
     unpack, so the interpreters already there are probed (and cached) by the time the shims are
     rewritten; the new ones are cached by `place` itself."""
-    from pyshim.install import catalog
+    from pyshim.base import paths
+    from pyshim.install import catalog, place
 
+    place.sweep_leftovers(Path(paths.versions_dir()))  # what a killed install left, whatever this one finds
     discovery = threading.Thread(target=_discover, daemon=True) if discover_meanwhile else None
     if discovery is not None:
         discovery.start()
@@ -181,7 +183,6 @@ def _install_build(build: Build, options: Options, single: bool):
 
     final = Path(paths.versions_dir()) / build.folder_name
     if final.exists() and not options.force:
-        place.sweep_leftovers(final.parent)  # what a killed install left goes all the same
         return place.Installed(build.folder_name, final, build.version, True)
     url = fetch.mirrored(build.url)
     archive_name = url.rsplit("/", 1)[-1].split("?")[0] or f"{build.key}.tar.gz"

@@ -8,7 +8,7 @@ folder is renamed to `ROOT/versions/NAME`; a folder there is always complete. Th
 also discovery's: its answer, with the unpack folder's path replaced by the final one (a
 relocatable build finds its prefix from where it is), goes into the probe cache, so the rehash
 that follows starts no interpreter. Leftovers of a
-killed install are removed by the next one. `uninstall` is the reverse, and refuses while a
+killed install are removed by the next one (`sweep_leftovers`, at its start). `uninstall` is the reverse, and refuses while a
 named venv is built on the interpreter, unless forced.
 """
 
@@ -80,8 +80,8 @@ def _remember_probe(candidate: Candidate, data: Dict[str, Any], top: Tuple[str, 
 
 
 def sweep_leftovers(versions: Path) -> None:
-    """Remove unpack folders of installs whose process is gone (every install asks this first,
-    also one that finds its version already there)."""
+    """Remove unpack folders of installs whose process is gone (`batch.install_all` asks this
+    first, once per `pyshim install`, also when every version is there already)."""
     try:
         entries = list(versions.iterdir())
     except OSError:
@@ -111,7 +111,6 @@ def place(archive: Path, name: Optional[str], expected_version: Optional[str], f
 
     versions = Path(paths.versions_dir())
     versions.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(versions)
     work = versions / f".install.{os.getpid()}.{threading.get_ident()}.unpack"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
