@@ -80,7 +80,7 @@ def test_everyday_commands_import_nothing_heavy(argv, shims, project):
 # import costs ~0.1-0.2 ms, and the replay's whole margin over the interpreter's start is a few.
 REPLAY_MODULES = {
     "pyshim", "pyshim.__main__", "pyshim.base", "pyshim.base.paths", "pyshim.venv", "pyshim.venv.replay",  # the record
-    "pyshim.venv.siblings", "pyshim.venv.staging",  # the lock, the leftovers, build beside and rename
+    "pyshim.venv.staging",  # the lock, the leftovers, build beside and rename
     "pyshim.shell", "pyshim.shell.project",  # the trust marker
 }
 

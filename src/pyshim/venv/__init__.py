@@ -4,10 +4,9 @@ The action step of the data flow for `pyshim venv`: a resolved `PythonInfo` in, 
 out. Modules: `target.py` (which interpreter), `layout.py` (where things go), `config.py`
 (pyvenv.cfg), `builder.py` (`EnvBuilder`, the stdlib's API), `seed.py` + `wheel_cache.py` (pip
 from the target's ensurepip wheels, no pip run), `named.py` (venvs kept in pyshim's root),
-`staging.py` (build beside, rename into place), `siblings.py` (one build of a path at a time,
-leftovers), `replay.py` + `recording.py` (the `pyshim venv` command's quick path: a build
-recorded once by the full path, replayed),
-`command_line.py` (`python -m pyshim.venv`, `main`).
+`staging.py` (one build of a path at a time, leftovers, build beside, rename into place),
+`replay.py` + `recording.py` (the `pyshim venv` command's quick path: a build recorded once by
+the full path, replayed), `command_line.py` (`python -m pyshim.venv`, `main`).
 
 A drop-in for the stdlib's `venv`: the same `EnvBuilder`, `create()` and `main()` with the same
 defaults (no pip, no symlinks, the running interpreter), plus `python=` to name another target.

@@ -12,7 +12,7 @@ Two sets of rules for what is at the path: the stdlib's (default: write over an 
 folder in place, `clear` replaces whatever is there) and, with `strict=True`, the `pyshim venv`
 command's (refuse an existing venv without clear/upgrade, refuse a non-venv folder, `clear`
 only what looks like a venv unless `force`). Either way one process at a time builds a path
-(`siblings.path_lock`), and leftovers of killed runs are swept first.
+(`staging.path_lock`), and leftovers of killed runs are swept first.
 
 All or nothing for a new or cleared path (the mechanics are in `staging.py`): `create()` builds the interpreter,
 pyvenv.cfg and the seeded packages in a temporary folder beside PATH, then renames it into
@@ -33,9 +33,8 @@ from pyshim.interpreters.pyinfo import PythonInfo
 from pyshim.venv.config import render_config
 from pyshim.venv.layout import VenvLayout, base_executable, check_supported, plan_layout
 from pyshim.venv.options import check_modes
-from pyshim.venv.siblings import path_lock, sweep_leftovers
 from pyshim.venv.existing import Existing, check_venv_path, inspect_path, listdir, name_list
-from pyshim.venv.staging import Staged, as_venv_error, final_path, retarget, shutil_module
+from pyshim.venv.staging import Staged, as_venv_error, final_path, path_lock, retarget, shutil_module, sweep_leftovers
 
 SimpleNamespace = type(sys.implementation)  # what `types` defines it as, without importing `types`
 

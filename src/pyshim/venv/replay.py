@@ -35,7 +35,7 @@ A record is used only when nothing it was decided from has changed:
 Only builds without pip are recorded, for interpreters found in a managed folder (pyshim's,
 pyenv's, uv's, conda's: the resolver ranks them above PATH, so no PATH change alters the answer).
 The replay keeps the full path's guarantees: one build per path at a time
-(`siblings.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv trusted for
+(`staging.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv trusted for
 auto-activation (`shell.project.trust_new_venv`), the same output lines. Records are untrusted
 input (`unpack`): a row never leaves the venv or goes through a link, output lines hold no
 control character. tests/test_venv_replay.py compares both paths' trees and outputs.
@@ -189,8 +189,7 @@ def _report(entry: dict, path: str) -> None:
 
 def _build(path: str, tree: list, umask: int) -> bool:
     """Write `tree` as the venv at `path`, all or nothing; False if `path` is taken meanwhile."""
-    from pyshim.venv.siblings import path_lock, sweep_leftovers
-    from pyshim.venv.staging import Staged, ignore_interrupts
+    from pyshim.venv.staging import Staged, ignore_interrupts, path_lock, sweep_leftovers
 
     with path_lock(path):
         sweep_leftovers(path)
