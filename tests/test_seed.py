@@ -23,7 +23,7 @@ def pip_files(env: Path, minor: str):
 
 
 def cache_entries() -> list:
-    return sorted(p for p in wheel_cache.wheels_dir().iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in Path(wheel_cache.wheels_dir()).iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def test_second_venv_links_the_cached_files(work_dir: Path) -> None:
@@ -47,7 +47,7 @@ def test_a_venv_file_edited_in_place_is_detected_and_never_linked_again(work_dir
     fresh = work_dir / "two" / "lib" / "python3.12" / "site-packages" / "pip" / "__init__.py"
     assert fresh.read_bytes() == original
     assert subprocess.run([str(work_dir / "two" / "bin" / "pip"), "--version"], capture_output=True).returncode == 0
-    assert sorted(p.name for p in wheel_cache.wheels_dir().iterdir() if not p.name.endswith(".lock")) == [entry.name]
+    assert sorted(p.name for p in Path(wheel_cache.wheels_dir()).iterdir() if not p.name.endswith(".lock")) == [entry.name]
 
 
 @pytest.mark.parametrize("damage", ["no manifest", "truncated file", "missing file"])
@@ -65,6 +65,24 @@ def test_a_half_written_or_damaged_entry_is_rebuilt(work_dir: Path, damage: str)
     result = subprocess.run([str(work_dir / "two" / "bin" / "python"), "-m", "pip", "--version"], capture_output=True)
     assert result.returncode == 0, result.stderr
     assert wheel_cache.load_entry(entry) is not None
+
+
+def test_a_manifest_naming_a_path_outside_the_entry_is_rebuilt_not_linked(work_dir: Path) -> None:
+    """The manifest is untrusted input: a row that climbs out of the entry (`..`) would link a
+    file from anywhere into the venv, or a venv file to anywhere."""
+    pyshim.venv.create("one", python="3.12", with_pip=True, symlinks=True)
+    [entry] = cache_entries()
+    secret = work_dir / "secret.txt"
+    secret.write_text("not pip\n")
+    manifest = entry / wheel_cache.MANIFEST
+    lines = manifest.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, f"f\t../../../../../..{secret}\t{secret.stat().st_size}\t{secret.stat().st_mtime_ns}\tsha256=x")
+    manifest.write_text("\n".join(lines), encoding="utf-8")
+    assert wheel_cache.load_entry(entry) is None
+    pyshim.venv.create("two", python="3.12", with_pip=True, symlinks=True)
+    assert secret.stat().st_nlink == 1
+    assert "secret" not in (entry / wheel_cache.MANIFEST).read_text(encoding="utf-8")
+    assert not list((work_dir / "two").rglob("secret.txt"))
 
 
 def test_record_lists_every_file_and_installer_is_pyshim(work_dir: Path) -> None:
@@ -148,9 +166,9 @@ def test_a_wheel_whose_files_do_not_match_its_record_is_refused(tmp_path: Path) 
             target.writestr(item, b"VALUE = 666\n" if item.filename.endswith("__init__.py") else data)
     with pytest.raises(VenvError, match="does not match the wheel's RECORD"):
         wheel_cache.cached_wheel(str(damaged))
-    assert [p for p in wheel_cache.wheels_dir().iterdir() if not p.name.endswith(".lock")] == []
+    assert [p for p in Path(wheel_cache.wheels_dir()).iterdir() if not p.name.endswith(".lock")] == []
     entry = wheel_cache.cached_wheel(str(wheel))
-    assert (entry.files_dir / "tinypkg" / "__init__.py").read_bytes() == b"VALUE = 42\n"
+    assert (Path(entry.files_dir) / "tinypkg" / "__init__.py").read_bytes() == b"VALUE = 42\n"
 
 
 @pytest.mark.parametrize("data", [b"", b"pip\n" * 1000, bytes(range(256))])

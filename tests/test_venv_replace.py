@@ -261,7 +261,7 @@ def test_stale_wheel_cache_builds_are_cleaned(work_dir: Path) -> None:
     from pyshim.venv import wheel_cache
 
     create("one", python="3.12", with_pip=True, symlinks=True)
-    wheels = wheel_cache.wheels_dir()
+    wheels = Path(wheel_cache.wheels_dir())
     [entry] = [p for p in wheels.iterdir() if p.is_dir() and not p.name.startswith(".")]
     stale = wheels / f".{entry.name}.k1ll3d.tmp"
     (stale / "files").mkdir(parents=True)

@@ -5,14 +5,20 @@ file (unpacking it first if needed); `link_files(entry, site_packages)` hard-lin
 its files into a venv.
 
 An entry is `CACHE/wheels/<wheel stem>-<key>/` with `files/` (the wheel's contents, minus its
-RECORD) and `manifest.json`, which is written last. The key hashes the wheel's real path, size
+RECORD) and `manifest`, which is written last: lines of tab-separated fields (`MANIFEST_HEADER`,
+the wheel's name, its .dist-info folder, then `f RELATIVE SIZE MTIME_NS DIGEST` per file and
+`x RELATIVE` per executable), read with `str.split` (json's import brings `re` and `enum`, and
+pathlib's `urllib.parse`: ~8 ms of every seeded `pyshim venv`, so neither is used here). A wheel
+member whose name holds a control character is refused, so no field holds a tab or a newline. The key hashes the wheel's real path, size
 and mtime, so a replaced wheel gets a new entry. Safety rules:
 - an entry is built in a temporary sibling folder and renamed into place when complete, under a
   lock; a folder without a manifest (a crash, a full disk) is never used, it is rebuilt;
 - while unpacking, every file is checked against the wheel's RECORD hashes (the full check);
 - before every use, every file's size and mtime are compared with the manifest (one stat per
   file); any difference means someone edited the cache (or a venv file through a hard link),
-  and the entry is rebuilt from the wheel before anything is linked.
+  and the entry is rebuilt from the wheel before anything is linked;
+- the manifest is untrusted input: an entry whose manifest names a path outside its files
+  (absolute, `..`) is rebuilt, never linked from.
 A venv's files share inodes with the cache. pip never writes into installed files (upgrades
 and uninstalls remove or replace them), so that is safe; an editor writing a venv file in place
 changes the shared inode, which the next use detects, rebuilding the entry (other venvs made
@@ -21,49 +27,48 @@ from that entry see the edit, as with uv's hard-link mode).
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 from pyshim.base import paths
 from pyshim.base.errors import VenvError
 from pyshim.base.record import Record
 
-MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST = "manifest"
+MANIFEST_HEADER = "pyshim-wheel-entry\t2"
 STALE_SECONDS = 600.0  # a build folder this old, with its entry unlocked, belongs to a killed run
 
 
 class WheelEntry(Record):
-    root: Path  # the entry folder; files under root/"files"
+    root: str  # the entry folder; files under root/files
     wheel: str  # wheel file name
     dist_info: str  # "pip-23.2.1.dist-info"
     files: Tuple[Tuple[str, int, int, str], ...]  # (relative path, size, mtime_ns, "sha256=...")
     executables: Tuple[str, ...]  # relative paths whose mode has x bits
 
     @property
-    def files_dir(self) -> Path:
-        return self.root / "files"
+    def files_dir(self) -> str:
+        return os.path.join(self.root, "files")
 
     def entry_points(self) -> str:
         try:
-            return (self.files_dir / self.dist_info / "entry_points.txt").read_text(encoding="utf-8")
+            with open(os.path.join(self.files_dir, self.dist_info, "entry_points.txt"), encoding="utf-8") as handle:
+                return handle.read()
         except OSError:
             return ""
 
 
-def wheels_dir() -> Path:
-    return Path(paths.cache_dir()) / "wheels"
+def wheels_dir() -> str:
+    return os.path.join(paths.cache_dir(), "wheels")
 
 
-def entry_dir(wheel_path: str) -> Path:
+def entry_dir(wheel_path: str) -> str:
     real = os.path.realpath(wheel_path)
     stat = os.stat(real)
     import zlib
 
     key = "%08x-%x-%x" % (zlib.crc32(real.encode("utf-8", "surrogateescape")), stat.st_size, stat.st_mtime_ns)
     stem = os.path.basename(real)[: -len(".whl")] if real.endswith(".whl") else os.path.basename(real)
-    return wheels_dir() / f"{stem}-{key}"
+    return os.path.join(wheels_dir(), f"{stem}-{key}")
 
 
 def record_hash(data: bytes) -> str:
@@ -86,17 +91,16 @@ def _sha256(data: bytes):
     return sha256(data)
 
 
-def load_entry(root: Path) -> "WheelEntry | None":
+def load_entry(root: str) -> "WheelEntry | None":
     """The entry at `root` if it is complete and unmodified (size and mtime of every file)."""
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        if data.get("version") != MANIFEST_VERSION:
-            return None
-        entry = WheelEntry(root, data["wheel"], data["dist_info"], tuple(tuple(f) for f in data["files"]),
-                           tuple(data["executables"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(os.path.join(root, MANIFEST), encoding="utf-8") as handle:
+            entry = parse_manifest(root, handle.read())
+    except (OSError, ValueError):
         return None
-    files_dir = str(entry.files_dir) + os.sep
+    if entry is None:
+        return None
+    files_dir = entry.files_dir + os.sep
     try:
         for relative, size, mtime_ns, _ in entry.files:
             stat = os.lstat(files_dir + relative)
@@ -105,6 +109,31 @@ def load_entry(root: Path) -> "WheelEntry | None":
     except OSError:
         return None
     return entry
+
+
+def render_manifest(entry: WheelEntry) -> str:
+    lines = [MANIFEST_HEADER, entry.wheel, entry.dist_info]
+    lines += ["\t".join(("f", relative, str(size), str(mtime_ns), digest)) for relative, size, mtime_ns, digest in entry.files]
+    lines += ["x\t" + relative for relative in entry.executables]
+    return "\n".join(lines) + "\n"
+
+
+def parse_manifest(root: str, text: str) -> "WheelEntry | None":
+    """The entry `render_manifest` wrote into `text`, or None when `text` is not one (a file row
+    that names a path outside the entry's files is not: `_safe_member`)."""
+    lines = text.split("\n")
+    if len(lines) < 4 or lines[0] != MANIFEST_HEADER or lines[-1] != "":
+        return None
+    files, executables = [], []
+    for line in lines[3:-1]:
+        fields = line.split("\t")
+        if fields[0] == "f" and len(fields) == 5 and _safe_member(fields[1]) and fields[2].isdigit() and fields[3].isdigit():
+            files.append((fields[1], int(fields[2]), int(fields[3]), fields[4]))
+        elif fields[0] == "x" and len(fields) == 2 and _safe_member(fields[1]):
+            executables.append(fields[1])
+        else:
+            return None
+    return WheelEntry(root, lines[1], lines[2], tuple(files), tuple(executables))
 
 
 def cached_wheel(wheel_path: str) -> WheelEntry:
@@ -119,15 +148,15 @@ def cached_wheel(wheel_path: str) -> WheelEntry:
         return entry
     from pyshim.base.fsutil import file_lock
 
-    with file_lock(str(root) + ".lock"):
+    with file_lock(root + ".lock"):
         entry = load_entry(root)  # another process may have built it meanwhile
         if entry is None:
-            sweep_stale_builds(root.parent, held=root.name)
+            sweep_stale_builds(os.path.dirname(root), held=os.path.basename(root))
             entry = _build_entry(wheel_path, root)
     return entry
 
 
-def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECONDS) -> None:
+def sweep_stale_builds(folder: str, held: str = "", min_age: float = STALE_SECONDS) -> None:
     """Delete `.ENTRY.*.tmp` / `.ENTRY.*.old` folders (builds and replaced entries of killed runs)
     that are older than `min_age` seconds and whose entry's lock nobody holds (`held`: the entry
     whose lock the caller holds)."""
@@ -141,7 +170,7 @@ def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECO
     for name in names:
         if not (name.startswith(".") and name.endswith((".tmp", ".old"))) or name.count(".") < 3:
             continue
-        path = folder / name
+        path = os.path.join(folder, name)
         try:
             if now - os.lstat(path).st_mtime < min_age:
                 continue
@@ -151,7 +180,7 @@ def sweep_stale_builds(folder: Path, held: str = "", min_age: float = STALE_SECO
         if entry_name == held:
             _rmtree(path, ignore_errors=True)
             continue
-        if _unlocked(folder / f"{entry_name}.lock"):
+        if _unlocked(os.path.join(folder, f"{entry_name}.lock")):
             _rmtree(path, ignore_errors=True)
 
 
@@ -159,15 +188,15 @@ def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
     """A one-off entry in `scratch` (for when the cache folder cannot be written); the caller
     links from it and deletes it."""
     os.mkdir(scratch)
-    return _unpack(wheel_path, Path(scratch))
+    return _unpack(wheel_path, scratch)
 
 
-def _unlocked(lock_path: Path) -> bool:
+def _unlocked(lock_path: str) -> bool:
     """Whether nobody holds the entry's lock (file_lock's flock); a missing lock file counts."""
     import fcntl
 
     try:
-        fd = os.open(str(lock_path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(lock_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return True
     except OSError:
@@ -181,16 +210,16 @@ def _unlocked(lock_path: Path) -> bool:
         os.close(fd)  # closing drops the lock if we took it
 
 
-def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
+def _build_entry(wheel_path: str, root: str) -> WheelEntry:
     from pyshim.venv.staging import make_sibling_dir
 
-    root.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(make_sibling_dir(str(root), "tmp", 0o700))
+    os.makedirs(os.path.dirname(root), exist_ok=True)
+    building = make_sibling_dir(root, "tmp", 0o700)
     try:
         entry = _unpack(wheel_path, building)
-        if root.exists():
-            trash = Path(make_sibling_dir(str(root), "old", 0o700))
-            os.replace(root, trash / "entry")
+        if os.path.lexists(root):
+            trash = make_sibling_dir(root, "old", 0o700)
+            os.replace(root, os.path.join(trash, "entry"))
             _rmtree(trash, ignore_errors=True)
         os.replace(building, root)
     except BaseException:
@@ -199,18 +228,21 @@ def _build_entry(wheel_path: str, root: Path) -> WheelEntry:
     return entry._replace(root=root)
 
 
-def _rmtree(path: Path, ignore_errors: bool = True) -> None:
+def _rmtree(path: str, ignore_errors: bool = True) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=ignore_errors)
 
 
 def _safe_member(name: str) -> bool:
+    """A relative path inside the entry (no `..`, no drive, no backslash) with no control
+    character (the manifest's fields are tab-separated lines)."""
     parts = name.split("/")
-    return bool(name) and not name.startswith("/") and ".." not in parts and ":" not in parts[0] and "\\" not in name
+    return (bool(name) and not name.startswith("/") and ".." not in parts and ":" not in parts[0] and "\\" not in name
+            and name.isprintable())
 
 
-def _unpack(wheel_path: str, building: Path) -> WheelEntry:
+def _unpack(wheel_path: str, building: str) -> WheelEntry:
     """Unpack into `building`. A wheel that cannot be read is a VenvError; a folder that cannot be
     written (full, read-only) raises the OSError, so the caller can unpack somewhere else."""
     import zipfile
@@ -243,20 +275,20 @@ def _unpack(wheel_path: str, building: Path) -> WheelEntry:
             if expected.get(name) not in (None, "", digest):
                 raise VenvError(f"{wheel}: {name} does not match the wheel's RECORD; "
                                 "the bundled wheel is damaged, reinstall that Python")
-            target = building / "files" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = os.path.join(building, "files", name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
             if (info.external_attr >> 16) & 0o111:
                 os.chmod(target, 0o755)
                 executables.append(name)
             stat = os.lstat(target)
             files.append((name, stat.st_size, stat.st_mtime_ns, digest))
-    manifest = {"version": MANIFEST_VERSION, "wheel": wheel, "dist_info": dist_info, "files": files,
-                "executables": executables}
+    entry = WheelEntry(building, wheel, dist_info, tuple(files), tuple(executables))
     from pyshim.base.fsutil import atomic_write_text
 
-    atomic_write_text(building / MANIFEST, json.dumps(manifest))
-    return WheelEntry(building, wheel, dist_info, tuple(files), tuple(executables))
+    atomic_write_text(os.path.join(building, MANIFEST), render_manifest(entry))
+    return entry
 
 
 def _unreadable(wheel_path: str, error: BaseException) -> VenvError:
@@ -278,7 +310,7 @@ def _record_hashes(record: str) -> Dict[str, str]:
 
 def link_files(entry: WheelEntry, site_packages: str) -> None:
     """Hard-link every file of `entry` into `site_packages` (copy where links are refused)."""
-    source_root = str(entry.files_dir) + os.sep
+    source_root = entry.files_dir + os.sep
     target_root = site_packages + os.sep
     made = set()
     can_link = True
