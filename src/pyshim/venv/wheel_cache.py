@@ -237,9 +237,8 @@ def _rmtree(path: str, ignore_errors: bool = True) -> None:
 def _safe_member(name: str) -> bool:
     """A relative path inside the entry (no `..`, no drive, no backslash) with no control
     character (the manifest's fields are tab-separated lines)."""
-    parts = name.split("/")
-    return (bool(name) and not name.startswith("/") and ".." not in parts and ":" not in parts[0] and "\\" not in name
-            and name.isprintable())
+    return (name[:1] not in ("", "/") and "/../" not in f"/{name}/" and ":" not in name.partition("/")[0]
+            and "\\" not in name and name.isprintable())
 
 
 def _unpack(wheel_path: str, building: str) -> WheelEntry:
