@@ -118,6 +118,48 @@ def test_a_replayed_venv_is_the_one_the_full_path_builds(name: str, options: Tup
     subprocess.run([str(target / "bin" / "python"), "-c", "import sys; assert sys.prefix != sys.base_prefix"], check=True)
 
 
+@pytest.mark.parametrize("request_", ["3.12", "3.9"])  # pip alone; pip and setuptools (before 3.12)
+def test_a_replayed_venv_with_pip_links_the_cache_as_the_full_path_does(request_: str, tmp_path: Path) -> None:
+    options = ("--python", request_)
+    recorded(tmp_path / ".venv", *options)
+    target = tmp_path / "projects" / "p-1" / ".venv"
+    target.parent.mkdir(parents=True)
+    expected, out, err = full_path_build(target, options)
+    result, replayed = venv(target, *options)
+    assert replayed, result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, out, err)
+    assert snapshot(target) == expected
+    pip_init = next(target.glob("lib/python*/site-packages/pip/__init__.py"))
+    cached = [path for path in (Path(os.environ["PYSHIM_CACHE_DIR"]) / "wheels").glob("*/files/pip/__init__.py")
+              if path.stat().st_ino == pip_init.stat().st_ino]
+    assert len(cached) == 1  # a hard link into the cache, as the full path makes
+    check = subprocess.run([str(target / "bin" / "pip"), "--version"], capture_output=True, text=True)
+    assert check.returncode == 0 and str(target) in check.stdout, check.stderr
+
+
+def test_a_changed_wheel_cache_or_a_long_path_takes_the_full_path(tmp_path: Path) -> None:
+    """A record with pip links cache files it has stamped: once the entry changes (an edit
+    through a venv's hard link, found and rebuilt by the next full build), the record is stale.
+    Past the longest path it serves, the scripts' `#!` line takes another form: the full path."""
+    options = ("--python", "3.12")
+    recorded(tmp_path / "env", *options)
+    (tmp_path / "a").mkdir()
+    assert venv(tmp_path / "a" / "env", *options)[1]
+    with open(next((tmp_path / "a" / "env").glob("lib/python*/site-packages/pip/__init__.py")), "a") as handle:
+        handle.write("# edited in place\n")  # the inode the cache shares
+    (tmp_path / "b").mkdir()
+    result, replayed = venv(tmp_path / "b" / "env", *options)
+    assert result.returncode == 0 and not replayed, result.stderr
+    assert "# edited" not in next((tmp_path / "b" / "env").glob("lib/python*/site-packages/pip/__init__.py")).read_text()
+    deep = tmp_path / ("d" * 100) / "env"
+    deep.parent.mkdir()
+    recorded(tmp_path / "c" / "env", *options)
+    result, replayed = venv(deep, *options)
+    assert result.returncode == 0 and not replayed, result.stderr
+    assert (deep / "bin" / "pip").read_text().startswith("#!/bin/sh\n")
+    assert subprocess.run([str(deep / "bin" / "pip"), "--version"], capture_output=True).returncode == 0
+
+
 def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
     recorded(tmp_path / ".venv", *options)
@@ -175,7 +217,7 @@ def test_what_the_full_path_refuses_is_never_replayed(tmp_path: Path) -> None:
     assert not venv(tmp_path / "c" / "env", *options, "-v")[1]  # --verbose reports what discovery skipped
 
 
-def test_a_path_request_and_pip_are_the_full_paths(tmp_path: Path) -> None:
+def test_a_path_request_is_the_full_path(tmp_path: Path) -> None:
     python = str(Path(os.environ["PYENV_ROOT"]) / "versions" / version_named("3.12") / "bin" / "python")
     for index in range(2):
         (tmp_path / str(index)).mkdir()
@@ -270,13 +312,17 @@ def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
 
 def test_a_record_reads_back_as_written() -> None:
     key = ["/venv/bin/python", "/src", "0o22", ".venv", "", "venv", "--python", "3.12", "@"]
-    entry = {"environment": {"HOME": "/home/me", "VIRTUAL_ENV": "\x00"}, "stamps": ["/a\x001\x002\x003", "/b"],
-             "tree": [("bin", "d", 0o755, ""), ("bin/activate", "f", 0o644, "x\x00Py\n" * 3), ("lib64", "l", 0, "lib")],
-             "created": "created \x00P", "hint": "activate with: \x00P"}
+    cached = os.path.join(os.environ["PYSHIM_CACHE_DIR"], "wheels", "pip-1-py3-none-any-0-0-0", "files", "pip.py")
+    entry = {"environment": {"HOME": "/home/me", "VIRTUAL_ENV": "\x00"}, "stamps": ["/a\x001\x002\x003", "/b", cached],
+             "tree": [("bin", "d", 0o755, ""), ("bin/activate", "f", 0o644, "x\x00Py\n" * 3), ("lib64", "l", 0, "lib"),
+                      ("pip.py", "h", 0, cached)],
+             "limit": 114, "created": "created \x00P", "hint": "activate with: \x00P"}
     assert unpack(pack(key, entry)) == {"note": False, "key": key, **entry}
     assert unpack(pack(key)) == {"note": True, "key": key}
     assert pack(key + ["a\x1eb"]) is None  # the separator inside a word: not recorded
     assert unpack(pack(key, {**entry, "tree": [("bin/x", "f", 0o644, "")]})) is None  # no folder row before it
+    for source in ("/etc/passwd", cached + "/../../../../../../etc/passwd", cached + "-not-stamped"):  # outside the cache, or unchecked
+        assert unpack(pack(key, {**entry, "tree": [("pip.py", "h", 0, source)]})) is None
 
 
 def test_a_replay_whose_reader_goes_away_still_leaves_the_venv(tmp_path: Path) -> None:

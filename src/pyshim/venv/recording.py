@@ -6,7 +6,9 @@ Part of the `venv/` action (the quick path and the rules for when a record may b
 (`recorded_words`: the words typed, the path's word as `@`) and, the second time, builds the
 same venv again at a marker path in the cache, reads both trees back and keeps the marker's (the
 marker path replaced by `replay.PATH_MARK`) only if filling in the real path gives back the venv
-just built, byte for byte. Never imported by a replay.
+just built, byte for byte. A file that is a hard link into the wheel cache (pip's, seeded by
+`seed.py`) is kept as its cache file's path (a row of kind `h`), and that file is stamped.
+Never imported by a replay.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import os
 import sys
 
 from pyshim.base import paths
-from pyshim.venv.replay import (PATH_MARK, environment, fill_text, is_plain, key_for, load, pack, record_file,
-                                 selected_names, stamp, still_holds)
+from pyshim.venv.replay import (HASH_MARK, PATH_MARK, environment, fill_text, filled_tree, is_plain, key_for, load,
+                                 pack, record_file, selected_names, stamp, still_holds)
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
     from pyshim.venv.builder import EnvBuilder
 
-KEPT_RECORDS = 32  # the newest; each is ~20 kB (a venv's scripts), one per command line and venv name
+KEPT_RECORDS = 32  # the newest, one per command line and venv name; ~20 kB without pip (a venv's scripts), ~150 kB with
 # read besides the resolver's variables (shims.index.CONTEXT_VARIABLES): SHELL for the activation
 # line, the active venv and the pyenv-style version variable
 EXTRA_CONTEXT = ("SHELL", "VIRTUAL_ENV", "PYENV_VERSION")
@@ -78,15 +80,15 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
 def recorded_words(args: object, table: tuple) -> "list[str] | None":
     """The command line a replay will look the record up by: the words typed (`args.command_line`,
     starting with `venv`), the path's word as `@`; None when it may not be replayed: an argument
-    outside REPLAYABLE set, pip, --verbose, a request that could mean a file, or a path word that
-    is not the one plain word equal to the path."""
+    outside REPLAYABLE set, --verbose, a request that could mean a file, or a path word that is
+    not the one plain word equal to the path."""
     words = list(getattr(args, "command_line", None) or ())
     path_word = getattr(args, "path", None)
     for arg in table:
         if arg.name not in REPLAYABLE and getattr(args, arg.name, arg.initial) != arg.initial:
             return None
     request = getattr(args, "python", None)
-    if getattr(args, "verbose", False) or getattr(args, "with_pip", True) or os.name != "posix" or not path_word:
+    if getattr(args, "verbose", False) or os.name != "posix" or not path_word:
         return None
     if request is not None and (not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".")):
         return None  # a path (the current folder's, or any), or nothing a file name can hold
@@ -104,6 +106,7 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
     from pyshim.venv.staging import shutil_module
+    from pyshim.venv.wheel_cache import wheels_dir
 
     scratch = os.path.join(os.path.dirname(file), f"build-{os.getpid()}-{os.urandom(4).hex()}")
     marker = os.path.join(scratch, os.path.basename(path))
@@ -112,8 +115,10 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     try:
         os.makedirs(scratch)
         EnvBuilder(python=info, strict=True, **builder_options(args)).create(marker)  # the command's builder
-        tree = _read_tree(marker, marker)
-        if tree is None or _read_tree(path) != _fill(tree, path):
+        links = _cache_files(wheels_dir())
+        tree = _read_tree(marker, links, marker)
+        tree = None if tree is None else _hashes_marked(tree, marker)
+        if tree is None or _read_tree(path, links) != filled_tree(tree, path):
             return None
         created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
     finally:
@@ -121,13 +126,46 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     if [fill_text(created, path), fill_text(hint, path)] != lines(path):
         return None
     watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
-    stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files())]
+    linked = [data for _, kind, _, data in tree if kind == "h"]
+    stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files() + linked)]
     return {"environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
-            "tree": tree, "created": created, "hint": hint}
+            "tree": tree, "limit": _longest_path(tree), "created": created, "hint": hint}
 
 
-def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
-    """The venv at `top` as [relative, kind, mode, data] rows, parents first; with `marker` (the
+def _longest_path(tree: list) -> int:
+    """The longest venv path the tree serves, 0 for any: a script's `#!PATH/bin/python` line
+    takes another form past `seed.MAX_SHEBANG` (`seed.shebang`)."""
+    from pyshim.venv.seed import MAX_SHEBANG
+
+    limits = [MAX_SHEBANG - 2 - len(data.partition("\n")[0]) + len("#!" + PATH_MARK)
+              for _, kind, _, data in tree if kind == "f" and data.startswith("#!" + PATH_MARK)]
+    return max(1, min(limits)) if limits else 0
+
+
+def _cache_files(folder: str) -> "dict[tuple[int, int], str]":
+    """(device, inode) -> path of every file in the wheel cache's entries under `folder`."""
+    found = {}
+    stack = [entry.path for entry in _scan(folder) if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")]
+    while stack:
+        for entry in _scan(stack.pop()):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                status = entry.stat(follow_symlinks=False)
+                found[(status.st_dev, status.st_ino)] = entry.path
+    return found
+
+
+def _scan(folder: str) -> list:
+    try:
+        return list(os.scandir(folder))
+    except OSError:
+        return []
+
+
+def _read_tree(top: str, links: "dict[tuple[int, int], str]", marker: "str | None" = None) -> "list | None":
+    """The venv at `top` as [relative, kind, mode, data] rows, parents first; a file that is one
+    of `links` (the wheel cache's files) as a row of kind `h` naming it; with `marker` (the
     marker venv's path), file texts hold PATH_MARK where it was. None if a file is not UTF-8
     text or already holds a NUL."""
     rows = []
@@ -143,6 +181,8 @@ def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
             elif entry.is_dir():
                 rows.append((name_in, "d", mode, ""))
                 stack.append(name_in)
+            elif status.st_nlink > 1 and (status.st_dev, status.st_ino) in links:
+                rows.append((name_in, "h", 0, links[(status.st_dev, status.st_ino)]))
             else:
                 with open(entry.path, "rb") as handle:
                     try:
@@ -158,9 +198,23 @@ def _read_tree(top: str, marker: "str | None" = None) -> "list | None":
     return rows
 
 
-def _fill(tree: list, path: str) -> list:
-    return [(relative, kind, mode, fill_text(data, path) if kind == "f" else data)
-            for relative, kind, mode, data in tree]
+def _hashes_marked(tree: list, marker: str) -> list:
+    """The tree with each RECORD hash and size of a file that holds the path (pip's scripts)
+    replaced by HASH_MARK and the file's name: the replay computes it for its own path."""
+    from pyshim.venv.wheel_cache import record_hash
+
+    tokens = {}
+    for relative, kind, _, data in tree:
+        if kind == "f" and PATH_MARK in data:
+            text = fill_text(data, marker).encode("utf-8")
+            tokens.setdefault(f"{record_hash(text)},{len(text)}", f"{HASH_MARK}{relative}\x00")
+    rows = []
+    for relative, kind, mode, data in tree:
+        if kind == "f":
+            for token, mark in tokens.items():
+                data = data.replace(token, mark)
+        rows.append((relative, kind, mode, data))
+    return rows
 
 
 def _forget_old_records(folder: str) -> None:

@@ -32,8 +32,14 @@ A record is used only when nothing it was decided from has changed:
 * the path: absent, its folder present and no interpreter folder, and plain (letters, digits
   and `/._-+`); anything else (a hostile path, an existing venv) is the full path's to refuse.
 
-Only builds without pip are recorded, for interpreters found in a managed folder (pyshim's,
-pyenv's, uv's, conda's: the resolver ranks them above PATH, so no PATH change alters the answer).
+Builds are recorded for interpreters found in a managed folder (pyshim's, pyenv's, uv's,
+conda's: the resolver ranks them above PATH, so no PATH change alters the answer). A venv with
+pip holds pip's files as hard links into the wheel cache (`wheel_cache.py`); its record names
+each one's cache file (a row of kind `h`), and those files are among the stamps, so an edited
+or rebuilt cache entry makes the record stale; the scripts' `#!` line holds the venv's path,
+so a record with one also holds the longest path it serves (`limit`: past it, `seed.shebang`
+writes another form); pip's RECORD lists each script's hash and size, which the replay fills in
+(`HASH_MARK`, `wheel_cache.record_hash`).
 The replay keeps the full path's guarantees: one build per path at a time
 (`staging.path_lock`, leftovers swept), all or nothing (`staging.Staged`), the venv trusted for
 auto-activation (`shell.project.trust_new_venv`), the same output lines. Records are untrusted
@@ -48,8 +54,9 @@ import sys
 
 from pyshim.base import paths
 
-FORMAT = "pyshim-venv-replay-2"
+FORMAT = "pyshim-venv-replay-3"
 PATH_MARK = "\x00P"  # where the venv's path goes (NUL: no path or file text of a venv holds one)
+HASH_MARK = "\x00H"  # HASH_MARK RELATIVE NUL: the RECORD hash and size of the tree's file RELATIVE, filled in
 UNSET = "\x00"  # an environment variable's value in a record when it is unset
 WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+")
@@ -131,7 +138,7 @@ def replay_command(argv: "list[str]") -> "int | None":
         entry = load(file) if file else None
         if entry is None or entry["note"]:
             continue
-        if not _is_current(entry, words, path):
+        if not _is_current(entry, words, path) or (entry["limit"] and len(path) > entry["limit"]):
             return None
         try:
             if not _build(path, entry["tree"], int(entry["key"][2], 8)):
@@ -197,19 +204,21 @@ def _build(path: str, tree: list, umask: int) -> bool:
             return False
         with Staged(path, "missing") as staged:
             top = staged.path
-            for relative, kind, mode, data in tree:
+            for relative, kind, mode, data in filled_tree(tree, path):
                 target = os.path.join(top, relative)
                 if kind == "d":
                     os.mkdir(target, mode)
                 elif kind == "l":
                     os.symlink(data, target)
+                elif kind == "h":
+                    os.link(data, target)  # a file of the wheel cache's entry, as `wheel_cache.link_files` links it
                 else:
                     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
                     try:
-                        os.write(fd, fill_text(data, path).encode("utf-8"))
+                        os.write(fd, data.encode("utf-8"))
                     finally:
                         os.close(fd)
-                if mode & umask:  # (a link's row has mode 0)
+                if mode & umask:  # (a link's row has mode 0; a hard link's too: its mode is the cache file's)
                     os.chmod(target, mode)  # a mode the umask would narrow, set as the full path set it
             staged.commit()
             ignore_interrupts()  # in place: from now on a Ctrl-C is too late (before this, it rolls back)
@@ -220,12 +229,39 @@ def fill_text(text: str, path: str) -> str:
     return text.replace(PATH_MARK, path)
 
 
+def filled_tree(tree: list, path: str) -> list:
+    """The tree's rows for a venv at `path`: file texts with the path filled in, then the hashes
+    of the files they name (`HASH_MARK`, always an earlier row: `_tree` checks)."""
+    rows, texts = [], {}
+    for relative, kind, mode, data in tree:
+        if kind == "f":
+            data = fill_text(data, path)
+            if HASH_MARK in data:
+                data = _fill_hashes(data, texts)
+            texts[relative] = data
+        rows.append((relative, kind, mode, data))
+    return rows
+
+
+def _fill_hashes(text: str, texts: "dict[str, str]") -> str:
+    from pyshim.venv.wheel_cache import record_hash
+
+    head, *parts = text.split(HASH_MARK)
+    pieces = [head]
+    for part in parts:
+        relative, _, rest = part.partition("\x00")
+        data = texts[relative].encode("utf-8")
+        pieces += [f"{record_hash(data)},{len(data)}", rest]
+    return "".join(pieces)
+
+
 # --- the record file ----------------------------------------------------------------------------
 # A record is a list of strings joined by SEPARATOR (which `pack` makes sure none of them holds),
 # so that it reads back with one split (json's C scanner is one more shared library to load):
 #     FORMAT, "note" | "record", COUNT, KEY...; then for a record:
 #     COUNT, (NAME, VALUE)...: the environment; COUNT, STAMP...; COUNT, (RELATIVE, KIND, MODE, DATA)...:
-#     the tree (KIND d, f or l; MODE in octal); CREATED, HINT: the output lines
+#     the tree (KIND d, f, l or h; MODE in octal); LIMIT (the longest path served, 0: any);
+#     CREATED, HINT: the output lines
 SEPARATOR = "\x1e"  # ASCII's record separator: no path, word or file text of a venv holds one
 
 
@@ -237,7 +273,7 @@ def pack(key: "list[str]", record: "dict | None" = None) -> "str | None":
         environment_rows = [item for pair in record["environment"].items() for item in pair]
         tree_rows = [item for relative, kind, mode, data in record["tree"] for item in (relative, kind, oct(mode), data)]
         strings += [str(len(record["environment"])), *environment_rows, str(len(record["stamps"])), *record["stamps"],
-                    str(len(record["tree"])), *tree_rows, record["created"], record["hint"]]
+                    str(len(record["tree"])), *tree_rows, str(record["limit"]), record["created"], record["hint"]]
     if any(SEPARATOR in text for text in strings):
         return None
     return SEPARATOR.join(strings)
@@ -246,8 +282,8 @@ def pack(key: "list[str]", record: "dict | None" = None) -> "str | None":
 def unpack(text: "str | None") -> "dict | None":
     """The note or record in `text`, or None when it is not one of the shape `pack` writes.
     Records are untrusted input: a tree row names a file under the venv only (relative, no `..`,
-    inside a folder row before it, so never through a link), and the output lines hold no
-    control character."""
+    inside a folder row before it, so never through a link), a hard link's source is a stamped
+    file of the wheel cache, and the output lines hold no control character."""
     strings = text.split(SEPARATOR) if text else []
     if len(strings) < 3 or strings[0] != FORMAT or strings[1] not in ("note", "record"):
         return None
@@ -258,14 +294,15 @@ def unpack(text: "str | None") -> "dict | None":
     if strings[1] == "note":
         return {"note": True, "key": key} if reader.done() else None
     environment_rows, stamps, tree_rows = reader.counted(2), reader.counted(1), reader.counted(4)
-    lines = reader.rest()
-    if environment_rows is None or stamps is None or tree_rows is None or len(lines) != 2:
+    rest = reader.rest()
+    if environment_rows is None or stamps is None or tree_rows is None or len(rest) != 3 or not _is_number(rest[0]):
         return None
-    tree = _tree(tree_rows)
+    limit, lines = int(rest[0]), rest[1:]
+    tree = _tree(tree_rows, stamps)
     if tree is None or any(character < " " and character != PATH_MARK[0] for line in lines for character in line):
         return None
     return {"note": False, "key": key, "environment": dict(zip(environment_rows[::2], environment_rows[1::2])),
-            "stamps": stamps, "tree": tree, "created": lines[0], "hint": lines[1]}
+            "stamps": stamps, "tree": tree, "limit": limit, "created": lines[0], "hint": lines[1]}
 
 
 class _Reader:
@@ -295,19 +332,30 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _tree(rows: "list[str]") -> "list[tuple[str, str, int, str]] | None":
+def _tree(rows: "list[str]", stamps: "list[str]") -> "list[tuple[str, str, int, str]] | None":
     tree = []
-    folders = {""}
+    folders, files = {""}, set()
+    wheels = os.path.join(paths.cache_dir(), "wheels") + os.sep
+    stamped = None
     for index in range(0, len(rows), 4):
         relative, kind, mode_text, data = rows[index:index + 4]
-        if kind not in ("d", "f", "l") or not mode_text.startswith("0o") or not OCTAL.issuperset(mode_text[2:] or "x"):
+        if kind not in ("d", "f", "l", "h") or not mode_text.startswith("0o") or not OCTAL.issuperset(mode_text[2:] or "x"):
             return None
         mode = int(mode_text[2:], 8)
         parent, _, leaf = relative.rpartition("/")
         if mode > 0o7777 or parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
             return None
+        if kind == "h":
+            stamped = set(_watched({"stamps": stamps})) if stamped is None else stamped
+            if mode or not data.startswith(wheels) or os.path.normpath(data) != data or data not in stamped:
+                return None
         if kind == "d":
             folders.add(relative)
+        if kind == "f" and HASH_MARK in data and not all(
+                part.partition("\x00")[1] and part.partition("\x00")[0] in files for part in data.split(HASH_MARK)[1:]):
+            return None  # a hash of a file that is not an earlier file row
+        if kind == "f":
+            files.add(relative)
         tree.append((relative, kind, mode, data))
     return tree
 
