@@ -9,12 +9,13 @@ A test that changes os.environ or the working directory without undoing it fails
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, NoReturn
+from typing import Dict, Iterator, List, NoReturn
 
 import pytest
 
@@ -52,6 +53,25 @@ def missing_tool(message: str) -> "NoReturn":
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(mount: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted at `mount` (made here) for the block: another file system, or a
+    small one to fill. Root only: not root and not CI, skipped; a failure in CI."""
+    if os.geteuid() != 0:
+        if IN_CI:
+            pytest.fail("mounting a tmpfs needs root (the suite runs as root in CI)")
+        pytest.skip("mounting a tmpfs needs root")
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def without_read_override() -> List[str]:

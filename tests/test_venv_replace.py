@@ -17,7 +17,7 @@ from typing import Iterator, List
 
 import pytest
 
-from conftest import IN_CI, version_named
+from conftest import mounted_tmpfs, version_named
 
 from pyshim.base.errors import VenvError
 from pyshim.venv import EnvBuilder, create
@@ -26,20 +26,9 @@ from pyshim.shell.project import is_trusted
 
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MiB tmpfs mounted for this test only (root only; not root and not CI: skipped)."""
-    if os.geteuid() != 0:
-        if IN_CI:
-            pytest.fail("the full-disk tests need root (the suite runs as root in CI)")
-        pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
+    """A 3 MiB tmpfs mounted for this test only."""
+    with mounted_tmpfs(tmp_path / "small", "3m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def fill(folder: Path) -> None:

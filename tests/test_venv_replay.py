@@ -22,7 +22,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import pytest
 
-from conftest import run_pyshim, version_named
+from conftest import mounted_tmpfs, run_pyshim, version_named
 from test_cli import run_into_closed_pipe
 from helpers import SEED
 from pyshim.venv.replay import SEPARATOR, pack, unpack
@@ -158,6 +158,45 @@ def test_a_changed_wheel_cache_or_a_long_path_takes_the_full_path(tmp_path: Path
     assert result.returncode == 0 and not replayed, result.stderr
     assert (deep / "bin" / "pip").read_text().startswith("#!/bin/sh\n")
     assert subprocess.run([str(deep / "bin" / "pip"), "--version"], capture_output=True).returncode == 0
+
+
+def test_a_venv_with_pip_on_another_file_system_is_the_full_paths_and_costs_no_second_build(tmp_path: Path) -> None:
+    """pip's files cannot be hard-linked across file systems: the full path copies them, the
+    replay declines before writing anything, and the recording does not build a second venv that
+    could never match."""
+    options = ("--python", "3.12")
+    recorded(tmp_path / ".venv", *options)
+    records = Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay"
+    before = {path.name: path.read_bytes() for path in records.iterdir()}
+    with mounted_tmpfs(tmp_path / "elsewhere", "64m") as mount:
+        for index in range(2):
+            target = mount / f"p-{index}" / ".venv"
+            target.parent.mkdir()
+            result, replayed = venv(target, *options)
+            assert result.returncode == 0 and not replayed, result.stderr
+            pip_init = next(target.glob("lib/python*/site-packages/pip/__init__.py"))
+            assert pip_init.stat().st_nlink == 1  # a copy
+            assert subprocess.run([str(target / "bin" / "pip"), "--version"], capture_output=True).returncode == 0
+            assert sorted(os.listdir(target.parent)) == [".venv"]
+    assert {path.name: path.read_bytes() for path in records.iterdir()} == before
+    assert not list(records.glob("b-*"))
+
+
+def test_a_cache_too_deep_for_a_short_line_makes_no_record_with_pip(tmp_path: Path) -> None:
+    """The recording builds at a marker path in the cache; when that path is too long for a
+    direct `#!` line, its scripts take the /bin/sh form, which a short venv path never gets:
+    such a build is not recorded (only the note stays), even when the venvs built are as long."""
+    deep_cache = tmp_path / ("c" * 120)
+    subprocess.run(["cp", "-a", os.environ["PYSHIM_CACHE_DIR"], str(deep_cache)], check=True)
+    env = {"PYSHIM_CACHE_DIR": str(deep_cache)}
+    for folder in (tmp_path / ("d" * 120) / "0", tmp_path / ("d" * 120) / "1", tmp_path / "short"):
+        folder.mkdir(parents=True)
+        result, replayed = venv(folder / ".venv", "--python", "3.12", env=env)
+        assert result.returncode == 0 and not replayed, result.stderr
+    assert (tmp_path / ("d" * 120) / "1" / ".venv" / "bin" / "pip").read_text().startswith("#!/bin/sh\n")
+    assert (tmp_path / "short" / ".venv" / "bin" / "pip").read_text().startswith(f"#!{tmp_path}")
+    (record,) = (deep_cache / "venv-replay").glob("*.rec")
+    assert unpack(record.read_text())["note"]
 
 
 def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:

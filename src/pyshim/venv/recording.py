@@ -18,7 +18,7 @@ import sys
 
 from pyshim.base import paths
 from pyshim.venv.replay import (HASH_MARK, PATH_MARK, environment, fill_text, filled_tree, is_plain, key_for, load,
-                                 pack, record_file, selected_names, stamp, still_holds)
+                                 pack, record_file, same_device, selected_names, stamp, still_holds)
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
                 os.makedirs(os.path.dirname(file), exist_ok=True)
                 atomic_write_text(file, note)  # seen once
             return
+        if getattr(args, "with_pip", False) and not same_device(path, paths.cache_dir()):
+            return  # pip's files were copied, not linked from the cache: no record can serve this path
         entry = _entry(args, file, path, info, index, lines)
         text = None if entry is None else pack(key, entry)
         if text is not None:
@@ -108,7 +110,7 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     from pyshim.venv.staging import shutil_module
     from pyshim.venv.wheel_cache import wheels_dir
 
-    scratch = os.path.join(os.path.dirname(file), f"build-{os.getpid()}-{os.urandom(4).hex()}")
+    scratch = os.path.join(os.path.dirname(file), f"b-{os.urandom(4).hex()}")  # short: a long marker path changes the #! line
     marker = os.path.join(scratch, os.path.basename(path))
     if not is_plain(marker):
         return None
@@ -118,7 +120,7 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
         links = _cache_files(wheels_dir())
         tree = _read_tree(marker, links, marker)
         tree = None if tree is None else _hashes_marked(tree, marker)
-        if tree is None or _read_tree(path, links) != filled_tree(tree, path):
+        if tree is None or _longest_path(tree) is None or _read_tree(path, links) != filled_tree(tree, path):
             return None
         created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
     finally:
@@ -132,13 +134,17 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
             "tree": tree, "limit": _longest_path(tree), "created": created, "hint": hint}
 
 
-def _longest_path(tree: list) -> int:
+def _longest_path(tree: list) -> "int | None":
     """The longest venv path the tree serves, 0 for any: a script's `#!PATH/bin/python` line
-    takes another form past `seed.MAX_SHEBANG` (`seed.shebang`)."""
+    takes another form past `seed.MAX_SHEBANG` (`seed.shebang`). None when a script that runs
+    the venv's python already has that other form (the marker path was too long): such a tree
+    serves long paths only, and is not recorded."""
     from pyshim.venv.seed import MAX_SHEBANG
 
-    limits = [MAX_SHEBANG - 2 - len(data.partition("\n")[0]) + len("#!" + PATH_MARK)
-              for _, kind, _, data in tree if kind == "f" and data.startswith("#!" + PATH_MARK)]
+    scripts = [data for _, kind, _, data in tree if kind == "f" and data.startswith("#!") and PATH_MARK in data]
+    if any(not data.startswith("#!" + PATH_MARK) for data in scripts):
+        return None
+    limits = [MAX_SHEBANG - 2 - len(data.partition("\n")[0]) + len("#!" + PATH_MARK) for data in scripts]
     return max(1, min(limits)) if limits else 0
 
 

@@ -158,11 +158,22 @@ def replay_command(argv: "list[str]") -> "int | None":
 
 def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
     """Whether `entry` may build the venv at `path`: the path is free, its folder there and no
-    interpreter folder, and the record `still_holds`."""
+    interpreter folder, on the wheel cache's file system when the record links from it, and the
+    record `still_holds`."""
     parent = os.path.dirname(path)
     if os.path.lexists(path) or not os.path.isdir(parent) or parent in _watched(entry):
         return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
+    linked = next((data for _, kind, _, data in entry["tree"] if kind == "h"), None)
+    if linked is not None and not same_device(parent, linked):
+        return False  # (no hard link across file systems: the full path copies pip's files)
     return still_holds(entry, words, os.path.basename(path))
+
+
+def same_device(path: str, other: str) -> bool:
+    try:
+        return os.stat(path).st_dev == os.stat(other).st_dev
+    except OSError:
+        return False
 
 
 def still_holds(entry: dict, words: "list[str]", name: str) -> bool:
