@@ -79,16 +79,21 @@ def record_hash(data: bytes) -> str:
     return "sha256=" + encoded.replace("+", "-").replace("/", "_")
 
 
+_SHA256: list = []  # the constructor, found once (a failed import is not cached: it searches sys.path again)
+
+
 def _sha256(data: bytes):
     """The built-in sha256: `hashlib` loads OpenSSL first, which costs 2-3 ms at start-up."""
-    try:
-        from _sha2 import sha256  # CPython 3.12+
-    except ImportError:
+    if not _SHA256:
         try:
-            from _sha256 import sha256  # CPython 3.11 and older
+            from _sha2 import sha256  # CPython 3.12+
         except ImportError:
-            from hashlib import sha256
-    return sha256(data)
+            try:
+                from _sha256 import sha256  # CPython 3.11 and older
+            except ImportError:
+                from hashlib import sha256
+        _SHA256.append(sha256)
+    return _SHA256[0](data)
 
 
 def load_entry(root: str) -> "WheelEntry | None":
