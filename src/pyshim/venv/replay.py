@@ -138,7 +138,7 @@ def replay_command(argv: "list[str]") -> "int | None":
         entry = load(file) if file else None
         if entry is None or entry["note"]:
             continue
-        if not _is_current(entry, words, path) or (entry["limit"] and len(path) > entry["limit"]):
+        if not _is_current(entry, words, path):
             return None
         try:
             if not _build(path, entry["tree"], int(entry["key"][2], 8)):
@@ -158,11 +158,13 @@ def replay_command(argv: "list[str]") -> "int | None":
 
 def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
     """Whether `entry` may build the venv at `path`: the path is free, its folder there and no
-    interpreter folder, on the wheel cache's file system when the record links from it, and the
-    record `still_holds`."""
+    interpreter folder, no longer than the record's limit, on the wheel cache's file system when
+    the record links from it, and the record `still_holds`."""
     parent = os.path.dirname(path)
     if os.path.lexists(path) or not os.path.isdir(parent) or parent in _watched(entry):
         return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
+    if entry["limit"] and len(path) > entry["limit"]:
+        return False  # (a plain path: its length in characters is its length in bytes)
     linked = next((data for _, kind, _, data in entry["tree"] if kind == "h"), None)
     if linked is not None and not same_device(parent, linked):
         return False  # (no hard link across file systems: the full path copies pip's files)
