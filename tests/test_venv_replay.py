@@ -93,11 +93,13 @@ def generated_cases(count: int) -> List[Tuple[str, Tuple[str, ...]]]:
     extras = [(), ("--prompt", "tools"), ("--system-site-packages",), ("--without-scm-ignore-files",), ("--install",)]
     names = [".venv", "venv", "env", "a" * 40, "x"]
     cases = []
-    for _ in range(count):
+    for index in range(count):
+        with_pip = index % 3 == 2  # a third seed pip (short names: the `#!` line of a long path takes another form)
         name = rng.choice(names + ["".join(rng.choice(NAME_CHARACTERS) for _ in range(rng.randint(1, 30)))])
-        if name in (".", ".."):
+        if name in (".", "..") or (with_pip and len(name) > 8):
             name = "venv"
-        cases.append((name, ("--python", rng.choice(requests), "--without-pip") + rng.choice(extras)))
+        cases.append((name, ("--python", rng.choice(requests)) + (() if with_pip else ("--without-pip",))
+                      + rng.choice(extras)))
     return cases
 
 
