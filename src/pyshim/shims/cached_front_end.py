@@ -38,12 +38,10 @@ def keep_current() -> None:
 
 def _current(cached_one: str) -> bool:
     """Up to date, written by this pyshim, and a file the quick path will run (`read_header`)."""
-    from pyshim.base import paths
     from pyshim.shims.rehash import stale_reason
 
     header = front_end.read_header(cached_one)
-    return (header is not None and front_end.recorded(header, "src") == paths.source_dir()
-            and front_end.same_interpreter(front_end.recorded(header, "python"), sys.executable)
+    return (header is not None and front_end.written_by_this_pyshim(header)
             and stale_reason(os.path.dirname(cached_one)) is None)
 
 

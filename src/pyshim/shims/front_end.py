@@ -41,11 +41,7 @@ def hand_over(argv: "list[str]") -> None:
     if front_end == cached_one and argv == ["versions"]:
         return  # with no shims yet `pyshim versions` writes them (a first command: the README's)
     header = read_header(front_end)
-    if header is None:
-        return
-    from pyshim.base import paths
-
-    if recorded(header, "src") != paths.source_dir() or not same_interpreter(recorded(header, "python"), sys.executable):
+    if header is None or not written_by_this_pyshim(header):
         return
     sys.stdout.flush()
     try:
@@ -86,6 +82,14 @@ def read_header(front_end: str) -> "bytes | None":
         return None
     finally:
         os.close(fd)
+
+
+def written_by_this_pyshim(header: bytes) -> bool:
+    """The front-end names this pyshim's source folder and this interpreter (its slow path then
+    runs this same code, never an older install)."""
+    from pyshim.base import paths
+
+    return recorded(header, "src") == paths.source_dir() and same_interpreter(recorded(header, "python"), sys.executable)
 
 
 def recorded(header: bytes, name: str) -> "str | None":

@@ -117,10 +117,11 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     try:
         os.makedirs(scratch)
         EnvBuilder(python=info, strict=True, **builder_options(args)).create(marker)  # the command's builder
-        links = _cache_files(wheels_dir())
+        links = _cache_files(wheels_dir()) if getattr(args, "with_pip", False) else {}  # (only pip's files are links)
         tree = _read_tree(marker, links, marker)
         tree = None if tree is None else _hashes_marked(tree, marker)
-        if tree is None or _longest_path(tree) is None or _read_tree(path, links) != filled_tree(tree, path):
+        limit = None if tree is None else _longest_path(tree)
+        if limit is None or _read_tree(path, links) != filled_tree(tree, path):
             return None
         created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
     finally:
@@ -131,7 +132,7 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     linked = [data for _, kind, _, data in tree if kind == "h"]
     stamps = [stamp(item) for item in dict.fromkeys(watched + named_folders() + _pyshim_files() + linked)]
     return {"environment": environment(list(CONTEXT_VARIABLES + EXTRA_CONTEXT)), "stamps": stamps,
-            "tree": tree, "limit": _longest_path(tree), "created": created, "hint": hint}
+            "tree": tree, "limit": limit, "created": created, "hint": hint}
 
 
 def _longest_path(tree: list) -> "int | None":

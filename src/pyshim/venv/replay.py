@@ -193,7 +193,12 @@ def still_holds(entry: dict, words: "list[str]", name: str) -> bool:
 
 
 def _watched(entry: dict) -> "list[str]":
-    return [recorded.partition("\x00")[0] for recorded in entry["stamps"]]
+    return stamped_paths(entry["stamps"])
+
+
+def stamped_paths(stamps: "list[str]") -> "list[str]":
+    """The paths the stamps were taken of (`stamp`: the path, then its status)."""
+    return [recorded.partition("\x00")[0] for recorded in stamps]
 
 
 def _report(entry: dict, path: str) -> None:
@@ -349,7 +354,7 @@ def _tree(rows: "list[str]", stamps: "list[str]") -> "list[tuple[str, str, int, 
     tree = []
     folders, files = {""}, set()
     wheels = os.path.join(paths.cache_dir(), "wheels") + os.sep
-    stamped = None
+    stamped: "set[str] | None" = None  # (the stamps' paths, made on the first hard link's row)
     for index in range(0, len(rows), 4):
         relative, kind, mode_text, data = rows[index:index + 4]
         if kind not in ("d", "f", "l", "h") or not mode_text.startswith("0o") or not OCTAL.issuperset(mode_text[2:] or "x"):
@@ -359,14 +364,15 @@ def _tree(rows: "list[str]", stamps: "list[str]") -> "list[tuple[str, str, int, 
         if mode > 0o7777 or parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
             return None
         if kind == "h":
-            stamped = set(_watched({"stamps": stamps})) if stamped is None else stamped
+            stamped = set(stamped_paths(stamps)) if stamped is None else stamped
             if mode or not data.startswith(wheels) or os.path.normpath(data) != data or data not in stamped:
                 return None
         if kind == "d":
             folders.add(relative)
-        if kind == "f" and HASH_MARK in data and not all(
-                part.partition("\x00")[1] and part.partition("\x00")[0] in files for part in data.split(HASH_MARK)[1:]):
-            return None  # a hash of a file that is not an earlier file row
+        if kind == "f" and HASH_MARK in data:
+            named = [part.partition("\x00") for part in data.split(HASH_MARK)[1:]]
+            if not all(end and name in files for name, end, _ in named):
+                return None  # a hash of a file that is not an earlier file row
         if kind == "f":
             files.add(relative)
         tree.append((relative, kind, mode, data))
