@@ -97,6 +97,11 @@ def allow_marker(venv: Path) -> Path:
     return pyshim_root() / "allowed" / str(venv).lstrip("/") / "@allowed"
 
 
+def is_shared_marker(marker: Path) -> bool:
+    """Whether `marker` is a hard link to ROOT/allowed/@allowed, as `pyshim allow` makes each one."""
+    return marker.is_file() and not marker.is_symlink() and os.path.samefile(marker, pyshim_root() / "allowed" / "@allowed")
+
+
 # ---------------------------------------------------------------------------------------------
 # shims
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from helpers import allow_marker, project_with_venv
+from conftest import mounted_tmpfs
+from helpers import allow_marker, is_shared_marker, project_with_venv
 
 
 def test_a_project_folder_or_its_venv_or_the_one_here(pyshim, work_dir: Path) -> None:
@@ -17,7 +18,7 @@ def test_a_project_folder_or_its_venv_or_the_one_here(pyshim, work_dir: Path) ->
         result = pyshim("allow", *args, cwd=work_dir / how / "deep")
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"pyshim: allowed {venv}\n"
-        assert allow_marker(venv).read_text() == f"{venv}\n"
+        assert is_shared_marker(allow_marker(venv))
 
 
 def test_a_venv_reached_through_a_link_is_allowed_under_both_paths(pyshim, work_dir: Path) -> None:
@@ -26,7 +27,7 @@ def test_a_venv_reached_through_a_link_is_allowed_under_both_paths(pyshim, work_
     result = pyshim("allow", str(work_dir / "link"))
     assert result.returncode == 0, result.stderr
     for path in (work_dir / "link" / ".venv", venv):
-        assert allow_marker(path).read_text() == f"{venv}\n"  # the content is the real path
+        assert is_shared_marker(allow_marker(path))
 
 
 def test_nothing_to_allow_is_one_line_and_writes_nothing(pyshim, work_dir: Path) -> None:
@@ -50,3 +51,34 @@ def test_a_link_in_the_markers_place_is_not_written_through(pyshim, work_dir: Pa
     result = pyshim("allow", str(venv))
     assert result.returncode != 0 and result.stderr.count("\n") == 1, result.stderr
     assert target.read_text() == "keep me\n"
+
+
+def test_every_marker_is_one_inode_and_outlives_the_shared_one(pyshim, work_dir: Path) -> None:
+    """Markers are hard links to ROOT/allowed/@allowed: allowing a venv makes no new inode (the
+    dearest step of a file system), deleting the shared file takes no trust away, and the next
+    `allow` makes it again."""
+    venvs = [project_with_venv(work_dir / name) for name in ("a", "b", "c")]
+    for venv in venvs[:2]:
+        assert pyshim("allow", str(venv)).returncode == 0
+    shared = allow_marker(Path("/")).parent / "@allowed"
+    assert shared.stat().st_nlink == 3 and all(is_shared_marker(allow_marker(venv)) for venv in venvs[:2])
+    shared.unlink()
+    assert allow_marker(venvs[0]).is_file()  # still trusted
+    assert pyshim("allow", str(venvs[2])).returncode == 0
+    assert is_shared_marker(allow_marker(venvs[2])) and shared.stat().st_nlink == 2
+    assert pyshim("deny", str(venvs[2])).returncode == 0
+    assert not allow_marker(venvs[2]).exists() and allow_marker(venvs[1]).is_file()
+
+
+def test_a_marker_on_another_file_system_is_a_file_of_its_own(pyshim, work_dir: Path) -> None:
+    """No hard link crosses file systems: there the marker is a plain file, and trusted the same."""
+    venv = project_with_venv(work_dir / "p")
+    assert pyshim("allow", str(project_with_venv(work_dir / "first"))).returncode == 0  # (the shared marker)
+    mirror = allow_marker(venv).parent.parent  # ROOT/allowed/.../p: a tmpfs
+    mirror.parent.mkdir(parents=True, exist_ok=True)
+    with mounted_tmpfs(mirror, "1m"):
+        result = pyshim("allow", str(venv))
+        assert result.returncode == 0, result.stderr
+        marker = allow_marker(venv)
+        assert marker.is_file() and marker.stat().st_nlink == 1 and "pyshim allow" in marker.read_text()
+        assert pyshim("allow", str(venv)).returncode == 0 and marker.stat().st_nlink == 1  # kept as it is

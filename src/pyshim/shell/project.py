@@ -15,14 +15,18 @@ into pyvenv.cfg is *not* trust: anyone can write that line into a `.venv` they s
 list is a tree of marker files that mirrors the venv's path: allowing `/home/me/p/.venv`
 writes `ROOT/allowed/home/me/p/.venv/@allowed`, so the hook checks it with one `[ -e ]` and no
 process. `allow` writes a marker for the path as the shell sees it ($PWD-based) and for its
-real path.
+real path. Every marker is a hard link to one file, `ROOT/allowed/@allowed` (the marker of
+`/`, which no venv can be): a new inode is the dearest step a file system takes, dearer than
+anything else a replayed `pyshim venv` does (docs/benchmarks.md), and a link takes none.
 """
 
 import os
+import stat  # (loaded with os)
 
 from pyshim.base import paths
 
 MARKER = "@allowed"
+MARKER_TEXT = "a venv at this path (below ROOT/allowed) is allowed for auto-activation: `pyshim allow`, `pyshim deny`\n"
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
     from typing import Mapping, Union
@@ -107,22 +111,50 @@ def is_trusted(venv: "StrPath") -> bool:
 def allow(venv: "StrPath") -> "list[str]":
     """Mark `venv` trusted (under its logical and real path); returns the marker files."""
     written = []
-    keys = _keys(venv)
-    for key in keys:
+    for key in _keys(venv):
         marker = marker_path(key)
-        _write_marker(marker, keys[-1] + "\n")
+        _write_marker(marker)
         written.append(marker)
     return written
 
 
-def _write_marker(marker: str, text: str) -> None:
-    """The marker and its folders. Its existence is the trust (the cd hooks test `-e`), so it
-    needs no write-beside-and-rename (`fsutil`, which a replayed `pyshim venv` then need not
-    load): a plain write, never through a link in its place."""
+def _write_marker(marker: str) -> None:
+    """The marker and its folders: a hard link to the shared marker (made first if missing), or
+    a file of its own where no link can be made (another file system, a link count at its
+    limit). Its existence is the trust (the cd hooks test `-e`), so it needs no
+    write-beside-and-rename (`fsutil`, which a replayed `pyshim venv` then need not load). A
+    marker there already stays as it is; a link or a folder in its place is refused, never
+    written through."""
     os.makedirs(os.path.dirname(marker), exist_ok=True)
-    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    shared = os.path.join(allowed_dir(), MARKER)
+    for attempt in range(2):
+        try:
+            os.link(shared, marker)
+            return
+        except FileNotFoundError:  # (the shared marker is missing: the first marker of this root)
+            if attempt:
+                break
+            try:
+                _write_new_file(shared)
+            except OSError:
+                break
+        except OSError:  # (a file in the marker's place, or no link possible here)
+            break
+    _write_new_file(marker)
+
+
+def _write_new_file(path: str) -> None:
+    """A new file holding MARKER_TEXT; a regular file there already is kept as it is."""
+    flags = os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        os.write(fd, os.fsencode(text))
+        fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return
+        os.close(os.open(path, flags))  # a link (ELOOP) or a folder (EISDIR) there: raises why
+        raise
+    try:
+        os.write(fd, MARKER_TEXT.encode())
     finally:
         os.close(fd)
 
