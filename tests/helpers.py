@@ -93,13 +93,18 @@ def project_with_venv(folder: Path) -> Path:
 
 
 def allow_marker(venv: Path) -> Path:
-    """The file `pyshim allow` writes for `venv`: ROOT/allowed/<absolute path>/@allowed."""
+    """The file `pyshim allow` writes for `venv`: ROOT/allowed/<absolute path>@allowed."""
+    return Path(os.path.join(pyshim_root() / "allowed", str(venv).lstrip("/")) + "@allowed")
+
+
+def older_allow_marker(venv: Path) -> Path:
+    """The marker of earlier releases, ROOT/allowed/<absolute path>/@allowed, which is still read."""
     return pyshim_root() / "allowed" / str(venv).lstrip("/") / "@allowed"
 
 
 def is_shared_marker(marker: Path) -> bool:
     """Whether `marker` is a hard link to ROOT/allowed/@allowed, as `pyshim allow` makes each one."""
-    return marker.is_file() and not marker.is_symlink() and os.path.samefile(marker, pyshim_root() / "allowed" / "@allowed")
+    return marker.is_file() and not marker.is_symlink() and os.path.samefile(marker, allow_marker(Path("/")))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_every_marker_is_one_inode_and_outlives_the_shared_one(pyshim, work_dir:
     venvs = [project_with_venv(work_dir / name) for name in ("a", "b", "c")]
     for venv in venvs[:2]:
         assert pyshim("allow", str(venv)).returncode == 0
-    shared = allow_marker(Path("/")).parent / "@allowed"
+    shared = allow_marker(Path("/"))  # ROOT/allowed/@allowed
     assert shared.stat().st_nlink == 3 and all(is_shared_marker(allow_marker(venv)) for venv in venvs[:2])
     shared.unlink()
     assert allow_marker(venvs[0]).is_file()  # still trusted
@@ -74,7 +74,7 @@ def test_a_marker_on_another_file_system_is_a_file_of_its_own(pyshim, work_dir: 
     """No hard link crosses file systems: there the marker is a plain file, and trusted the same."""
     venv = project_with_venv(work_dir / "p")
     assert pyshim("allow", str(project_with_venv(work_dir / "first"))).returncode == 0  # (the shared marker)
-    mirror = allow_marker(venv).parent.parent  # ROOT/allowed/.../p: a tmpfs
+    mirror = allow_marker(venv).parent  # ROOT/allowed/.../p: a tmpfs
     mirror.parent.mkdir(parents=True, exist_ok=True)
     with mounted_tmpfs(mirror, "1m"):
         result = pyshim("allow", str(venv))

@@ -15,7 +15,7 @@ from typing import Dict
 import pytest
 
 from conftest import version_named
-from helpers import SHELLS, make_venv
+from helpers import SHELLS, allow_marker, is_shared_marker, make_venv, older_allow_marker
 
 
 @pytest.mark.parametrize("name", SHELLS)
@@ -85,6 +85,25 @@ def test_untrusted_venv_is_not_activated_until_allowed(name: str, shell_factory,
 
 
 @pytest.mark.parametrize("name", SHELLS)
+def test_a_marker_of_the_older_form_is_still_trusted(name: str, shell_factory, projects: Dict[str, Path]) -> None:
+    """Earlier releases wrote ROOT/allowed/VENV/@allowed: every hook still reads it, and `pyshim
+    deny` takes it back."""
+    wild = projects["wild"]
+    older = older_allow_marker(wild / ".venv")
+    older.parent.mkdir(parents=True)
+    older.write_text(f"{wild / '.venv'}\n")
+    shell = shell_factory(name)
+    shell.run(shell.init_line)
+    out = shell.run(f"cd {wild}") + shell.run("true")
+    assert "not activating" not in out and shell.value("$VIRTUAL_ENV") == str(wild / ".venv")
+    shell.run(f"cd {projects['top']}")
+    shell.run(f"pyshim deny {wild}")
+    assert not older.exists()
+    shell.run(f"cd {wild}")
+    assert shell.value("$VIRTUAL_ENV") == ""
+
+
+@pytest.mark.parametrize("name", SHELLS)
 def test_named_venv_from_python_version(name: str, shell_factory, projects: Dict[str, Path]) -> None:
     root = Path(os.environ["PYSHIM_ROOT"])
     named = make_venv(root / "venvs" / "tools", "tools-env")
@@ -142,8 +161,7 @@ def test_a_venv_pyshim_builds_is_trusted_at_once(shell_factory, pyshim, work_dir
     project.mkdir()
     result = pyshim("venv", str(project / ".venv"), "--python", version_named("3.12"), "--without-pip")
     assert result.returncode == 0, result.stderr
-    marker = Path(os.environ["PYSHIM_ROOT"]) / "allowed" / str(project / ".venv").lstrip("/") / "@allowed"
-    assert marker.is_file()
+    assert is_shared_marker(allow_marker(project / ".venv"))
     shell = shell_factory("bash")
     shell.run(shell.init_line)
     out = shell.run(f"cd {project}") + shell.run("true")

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import mounted_tmpfs, run_pyshim, version_named
 from test_cli import run_into_closed_pipe
-from helpers import SEED
+from helpers import SEED, allow_marker, is_shared_marker
 from pyshim.venv.replay import SEPARATOR, pack, unpack
 
 BUILDER = "pyshim.venv.builder"
@@ -83,8 +83,6 @@ def recorded(path: Path, *options: str) -> None:
         assert result.returncode == 0, result.stderr
 
 
-def marker(path: Path) -> Path:
-    return Path(os.environ["PYSHIM_ROOT"]) / "allowed" / str(path).lstrip("/") / "@allowed"
 
 
 def generated_cases(count: int) -> List[Tuple[str, Tuple[str, ...]]]:
@@ -111,12 +109,12 @@ def test_a_replayed_venv_is_the_one_the_full_path_builds(name: str, options: Tup
     target = tmp_path / "projects" / "p-1" / name
     target.parent.mkdir(parents=True)
     expected, out, err = full_path_build(target, options)
-    marker(target).unlink()
+    allow_marker(target).unlink()
     result, replayed = venv(target, *options)
     assert replayed, result.stderr
     assert (result.returncode, result.stdout, result.stderr) == (0, out, err)
     assert snapshot(target) == expected
-    assert os.path.samefile(marker(target), Path(os.environ["PYSHIM_ROOT"]) / "allowed" / "@allowed")  # (a hard link)
+    assert is_shared_marker(allow_marker(target))
     subprocess.run([str(target / "bin" / "python"), "-c", "import sys; assert sys.prefix != sys.base_prefix"], check=True)
 
 
@@ -374,7 +372,7 @@ def test_a_replay_whose_reader_goes_away_still_leaves_the_venv(tmp_path: Path) -
     target.parent.mkdir()
     result = run_into_closed_pipe([CONSOLE_SCRIPT, "venv", str(target), *options])
     assert (result.returncode, result.stderr) == (141, "")
-    assert (target / "pyvenv.cfg").is_file() and marker(target).is_file()
+    assert (target / "pyvenv.cfg").is_file() and allow_marker(target).is_file()
 
 
 def test_python_m_pyshim_replays_the_console_scripts_record(work_dir: Path) -> None:

@@ -13,11 +13,13 @@ there), or the user ran `pyshim allow` for it. Both are decided on a normalised 
 that would call a cloned repository's `.venv` a named venv. The `pyshim = VERSION` key that pyshim writes
 into pyvenv.cfg is *not* trust: anyone can write that line into a `.venv` they ship. The allow
 list is a tree of marker files that mirrors the venv's path: allowing `/home/me/p/.venv`
-writes `ROOT/allowed/home/me/p/.venv/@allowed`, so the hook checks it with one `[ -e ]` and no
-process. `allow` writes a marker for the path as the shell sees it ($PWD-based) and for its
-real path. Every marker is a hard link to one file, `ROOT/allowed/@allowed` (the marker of
-`/`, which no venv can be): a new inode is the dearest step a file system takes, dearer than
-anything else a replayed `pyshim venv` does (docs/benchmarks.md), and a link takes none.
+writes `ROOT/allowed/home/me/p/.venv@allowed`, so the hook checks it with one `[ -e ]` and no
+process (the form of earlier releases, `ROOT/allowed/home/me/p/.venv/@allowed`, is still read
+and removed by `deny`). `allow` writes a marker for the path as the shell sees it ($PWD-based)
+and for its real path. Every marker is a hard link to one file, `ROOT/allowed/@allowed` (the
+marker of `/`, which no venv can be). Both choices spare inodes: a new inode is the dearest
+step a file system takes here, dearer than anything else a replayed `pyshim venv` does
+(docs/benchmarks.md), and a new project's marker now costs one (its folder) where it cost three.
 """
 
 import os
@@ -89,7 +91,12 @@ def allowed_dir() -> str:
 
 
 def marker_path(venv: "StrPath") -> str:
-    """`ROOT/allowed/<absolute path of venv>/@allowed`."""
+    """`ROOT/allowed/<absolute path of venv>@allowed`."""
+    return os.path.join(allowed_dir(), os.fspath(venv).lstrip("/")) + MARKER
+
+
+def older_marker_path(venv: "StrPath") -> str:
+    """`ROOT/allowed/<absolute path of venv>/@allowed`: the marker of earlier releases, still read."""
     return os.path.join(allowed_dir(), os.fspath(venv).lstrip("/"), MARKER)
 
 
@@ -105,7 +112,7 @@ def is_trusted(venv: "StrPath") -> bool:
     venv = normalised(venv)
     if os.path.dirname(venv) == normalised(paths.venvs_dir()):
         return True
-    return os.path.exists(marker_path(venv))
+    return os.path.exists(marker_path(venv)) or os.path.exists(older_marker_path(venv))
 
 
 def allow(venv: "StrPath") -> "list[str]":
@@ -126,7 +133,7 @@ def _write_marker(marker: str) -> None:
     marker there already stays as it is; a link or a folder in its place is refused, never
     written through."""
     os.makedirs(os.path.dirname(marker), exist_ok=True)
-    shared = os.path.join(allowed_dir(), MARKER)
+    shared = marker_path("/")
     for attempt in range(2):
         try:
             os.link(shared, marker)
@@ -187,12 +194,12 @@ def deny(venv: "StrPath") -> "list[str]":
     """Remove `venv`'s markers; returns the ones that existed."""
     removed = []
     for key in _keys(venv):
-        marker = marker_path(key)
-        try:
-            os.unlink(marker)
-            removed.append(marker)
-        except FileNotFoundError:
-            pass
+        for marker in (marker_path(key), older_marker_path(key)):
+            try:
+                os.unlink(marker)
+                removed.append(marker)
+            except FileNotFoundError:
+                pass
     return removed
 
 

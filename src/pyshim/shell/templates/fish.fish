@@ -121,7 +121,7 @@ end
 # one the user allowed (`pyshim allow`). Arguments: how it was found, the venv.
 function _pyshim_trusted
     test "$argv[1]" = named; and return 0
-    test -e "$_PYSHIM_ROOT/allowed$argv[2]/@allowed"
+    test -e "$_PYSHIM_ROOT/allowed$argv[2]@allowed"; or test -e "$_PYSHIM_ROOT/allowed$argv[2]/@allowed"
 end
 
 # Runs only when $PWD changes (fish calls it for us): activate, switch or deactivate.

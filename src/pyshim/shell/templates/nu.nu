@@ -107,7 +107,7 @@ def _pyshim_find [start: string] {
 
 # Trusted: a named venv under ROOT/venvs, or one the user allowed (`pyshim allow`).
 def _pyshim_trusted [venv: string] {
-    ($venv | str starts-with $"($env._PYSHIM_ROOT)/venvs/") or ($"($env._PYSHIM_ROOT)/allowed($venv)/@allowed" | path exists)
+    ($venv | str starts-with $"($env._PYSHIM_ROOT)/venvs/") or ($"($env._PYSHIM_ROOT)/allowed($venv)@allowed" | path exists) or ($"($env._PYSHIM_ROOT)/allowed($venv)/@allowed" | path exists)
 }
 
 # The PWD hook (nu runs it only when $env.PWD changed): activate, switch or deactivate.

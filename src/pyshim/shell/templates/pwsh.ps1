@@ -96,7 +96,7 @@ function global:_PyshimFind {
 # Trusted: a named venv under ROOT/venvs, or one the user allowed (`pyshim allow`).
 function global:_PyshimTrusted([string] $venv) {
     if ($venv.StartsWith($global:_PyshimRoot + '/venvs/', [System.StringComparison]::Ordinal)) { return $true }
-    Test-Path -LiteralPath ($global:_PyshimRoot + '/allowed' + $venv + '/@allowed')
+    (Test-Path -LiteralPath ($global:_PyshimRoot + '/allowed' + $venv + '@allowed')) -or (Test-Path -LiteralPath ($global:_PyshimRoot + '/allowed' + $venv + '/@allowed'))
 }
 
 # Runs only when $PWD changed: activate, switch or deactivate.

@@ -144,9 +144,10 @@ _pyshim_find() {
 }
 
 # Trusted: a named venv (found through .python-version in ROOT/venvs, not by what its path
-# looks like), or one the user allowed (`pyshim allow`). $1 is normalised (see _pyshim_find).
+# looks like), or one the user allowed (`pyshim allow`: ROOT/allowed/VENV@allowed; the older
+# form ROOT/allowed/VENV/@allowed is still read). $1 is normalised (see _pyshim_find).
 _pyshim_trusted() {
-    [ -n "$_pyshim_named" ] || [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
+    [ -n "$_pyshim_named" ] || [ -e "$_PYSHIM_ROOT/allowed$1@allowed" ] || [ -e "$_PYSHIM_ROOT/allowed$1/@allowed" ]
 }
 
 # Runs only when $PWD changed: activate, switch or deactivate.

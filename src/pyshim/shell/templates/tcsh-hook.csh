@@ -58,7 +58,7 @@ if ( $_pyshim_skip == 0 ) then
     end
     # Trusted: a named venv under ROOT/venvs, or one the user allowed (`pyshim allow`).
     if ( "$_pyshim_found" != "" && $_pyshim_named == 0 ) then
-        if ( ! -e "$_pyshim_root/allowed${_pyshim_found}/@allowed" ) then
+        if ( ! -e "$_pyshim_root/allowed${_pyshim_found}@allowed" && ! -e "$_pyshim_root/allowed${_pyshim_found}/@allowed" ) then
             set _pyshim_say = 1
             if ( $?_pyshim_warned ) then
                 if ( "$_pyshim_warned" == "$_pyshim_found" ) set _pyshim_say = 0

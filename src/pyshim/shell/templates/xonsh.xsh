@@ -129,7 +129,8 @@ def _pyshim_find(start):
 def _pyshim_trusted(venv):
     if venv.startswith(_PYSHIM_ROOT + '/venvs/'):
         return True
-    return _pyshim_os.path.exists(_PYSHIM_ROOT + '/allowed' + venv + '/@allowed')
+    marker = _PYSHIM_ROOT + '/allowed' + venv
+    return _pyshim_os.path.exists(marker + '@allowed') or _pyshim_os.path.exists(marker + '/@allowed')
 
 
 def _pyshim_hook(**kwargs):
