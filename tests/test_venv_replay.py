@@ -287,6 +287,63 @@ def test_one_build_of_a_path_at_a_time(tmp_path: Path) -> None:
     assert sorted(entry.name for entry in target.parent.iterdir()) == ["env"]  # no lock or build folders left
 
 
+def test_the_lock_file_becomes_a_file_of_the_venv(tmp_path: Path) -> None:
+    """`path_lock.lend`: while the lock is held the lent file is the lock file (one inode); after
+    it, the lock file's name is gone and the file keeps its content and exact mode, linked once."""
+    from pyshim.venv.staging import path_lock
+
+    final = tmp_path / "env"
+    (tmp_path / "build").mkdir()
+    target = tmp_path / "build" / ".gitignore"
+    with path_lock(str(final)) as lock:
+        assert lock.lend(str(target), b"*\n", 0o640)
+        assert os.path.samefile(target, lock.lock_path) and target.stat().st_nlink == 2
+    assert not os.path.lexists(lock.lock_path)
+    assert target.read_bytes() == b"*\n" and target.stat().st_mode & 0o7777 == 0o640 and target.stat().st_nlink == 1
+
+
+def test_a_replay_spends_no_inode_on_its_lock(tmp_path: Path) -> None:
+    """The lock file a killed run left (a plain file of the user's) is taken over, and its inode
+    becomes the venv's first file: the replay makes no inode for its lock."""
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / "env", *options)
+    target = tmp_path / "b" / "env"
+    target.parent.mkdir()
+    stale = target.parent / ".env.pyshim-lock"
+    stale.write_text("")
+    inode = stale.stat().st_ino
+    result, replayed = venv(target, *options)
+    assert replayed, result.stderr
+    assert not os.path.lexists(stale)
+    gitignore = target / ".gitignore"
+    assert gitignore.stat().st_ino == inode and gitignore.stat().st_nlink == 1
+    assert gitignore.read_bytes() == (tmp_path / "recording-1" / "env" / ".gitignore").read_bytes()
+
+
+@pytest.mark.parametrize("planted", ["symlink", "hard link"])
+def test_a_file_planted_as_the_lock_file_is_never_written(planted: str, tmp_path: Path) -> None:
+    """The replay writes into its lock file only when that is a plain file of the user's with
+    one link: a link someone left in its place (to a file of the user's) keeps the file as it
+    was, and the venv is built all the same."""
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / "env", *options)
+    target = tmp_path / "b" / "env"
+    target.parent.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    lock_file = target.parent / ".env.pyshim-lock"
+    if planted == "symlink":
+        lock_file.symlink_to(precious)
+    else:
+        os.link(precious, lock_file)
+    result, replayed = venv(target, *options)
+    assert replayed, result.stderr
+    assert precious.read_text() == "keep me\n" and precious.stat().st_nlink == 1 and not os.path.lexists(lock_file)
+    built = {relative: data for relative, _, _, data in snapshot(target)}
+    assert built[".gitignore"] == (tmp_path / "recording-1" / "env" / ".gitignore").read_bytes()
+    assert str(target).encode() in built["pyvenv.cfg"]
+
+
 def test_without_python_the_pinned_version_is_the_request(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()

@@ -216,12 +216,13 @@ def _build(path: str, tree: list, umask: int) -> bool:
     """Write `tree` as the venv at `path`, all or nothing; False if `path` is taken meanwhile."""
     from pyshim.venv.staging import Staged, ignore_interrupts, path_lock, sweep_leftovers
 
-    with path_lock(path):
+    with path_lock(path) as lock:
         sweep_leftovers(path)
         if os.path.lexists(path):
             return False
         with Staged(path, "missing") as staged:
             top = staged.path
+            lend = True  # the first file takes the lock file's inode if it may (`path_lock.lend`): one inode fewer
             for relative, kind, mode, data in filled_tree(tree, path):
                 target = os.path.join(top, relative)
                 if kind == "d":
@@ -231,6 +232,10 @@ def _build(path: str, tree: list, umask: int) -> bool:
                 elif kind == "h":
                     os.link(data, target)  # a file of the wheel cache's entry, as `wheel_cache.link_files` links it
                 else:
+                    if lend:
+                        lend = False
+                        if lock.lend(target, data.encode("utf-8"), mode):
+                            continue  # (with its mode exactly)
                     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
                     try:
                         os.write(fd, data.encode("utf-8"))

@@ -14,7 +14,10 @@ and errno are loaded when a build fails). Beside `NAME`:
   usual unlink-safe lock-file pattern). The kernel drops the lock of a killed process; the next
   run takes the file over. A POSIX lock belongs to the process: two threads of one process do
   not exclude each other, and closing any descriptor of the file lets go of it, so nothing else
-  here opens a lock file while it is held.
+  here opens a lock file while it is held. A replayed build keeps the inode: the lock file
+  becomes one of the venv's files (`path_lock.lend`), and only its name is deleted at the end,
+  because on some disks a new inode is the dearest step of a venv without pip
+  (docs/benchmarks.md, "Inodes").
 - `.NAME.RANDOM.pyshim-tmp`: the build folder. `Staged` is a build's whole life as one context
   manager: the folder, the renames that commit it (never split by Ctrl-C), the rollback when
   the block fails, and the one-line error a failed build turns into (`EnvBuilder._replace` is
@@ -29,6 +32,7 @@ What is at the target before the build is `existing.py`'s; no step of the stdlib
 """
 
 import os
+import stat  # (loaded with os)
 import time
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
@@ -72,7 +76,7 @@ class path_lock:
         self.lock_path = sibling_path(final, "pyshim-lock")
         self._fd = -1
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> "path_lock":
         final, timeout, lock_path = self.final, self.timeout, self.lock_path
         deadline = time.monotonic() + timeout
         timed_out = lambda: venv_error(f"another process has been building {final} for {timeout:.0f}s "  # noqa: E731
@@ -90,6 +94,7 @@ class path_lock:
                 raise
             os.close(fd)  # the holder before us deleted the file we waited on: lock the new one
         self._fd = fd
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         try:
@@ -97,6 +102,32 @@ class path_lock:
         except OSError:
             pass
         os.close(self._fd)
+
+    def lend(self, target: str, data: bytes, mode: int) -> bool:
+        """Make the held lock file the new file `target` of the build (`data`, `mode` exactly),
+        linked there, so that the build spends no inode on its lock; the lock file's own name
+        still goes when the lock is let go, and `target` keeps the inode. False, with nothing
+        done, unless the lock file is a plain file of this user's that nothing else links to and
+        no symbolic link leads to (a file someone put in its place is never written). Only a
+        build that never opens `target` again while the lock is held may lend: closing any
+        descriptor of a file lets go of its POSIX locks."""
+        held = os.fstat(self._fd)
+        try:
+            named = os.lstat(self.lock_path)
+        except OSError:
+            return False
+        if ((named.st_dev, named.st_ino) != (held.st_dev, held.st_ino) or not stat.S_ISREG(held.st_mode)
+                or held.st_nlink != 1 or held.st_uid != os.geteuid()):
+            return False
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, data, 0)
+        os.fchmod(self._fd, mode)
+        os.link(self.lock_path, target)
+        linked = os.lstat(target)
+        if (linked.st_dev, linked.st_ino) != (held.st_dev, held.st_ino):  # (the name was swapped meanwhile)
+            os.unlink(target)
+            return False
+        return True
 
 
 def _open_lock_file(lock_path: str, final: str) -> int:
