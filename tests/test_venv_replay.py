@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -203,15 +204,36 @@ def test_the_record_is_not_used_once_its_inputs_change(tmp_path: Path) -> None:
     options = ("--python", "3.12", "--without-pip")
     recorded(tmp_path / ".venv", *options)
     steps = []
-    for label, env in (("unchanged", {}), ("a new PYSHIM_ variable", {"PYSHIM_SOMETHING": "1"}),
-                       ("VIRTUAL_ENV set", {"VIRTUAL_ENV": str(tmp_path)}), ("another SHELL", {"SHELL": "/bin/zsh"})):
+    for label, env in (("unchanged", {}), ("VIRTUAL_ENV set", {"VIRTUAL_ENV": str(tmp_path)}),
+                       ("a new PYSHIM_ variable", {"PYSHIM_SOMETHING": "1"}), ("another SHELL", {"SHELL": "/bin/zsh"})):
         target = tmp_path / label.replace(" ", "-") / ".venv"
         target.parent.mkdir()
         result, replayed = venv(target, *options, env=env)
         assert result.returncode == 0, result.stderr
         steps.append((label, replayed))
-    assert steps == [("unchanged", True), ("a new PYSHIM_ variable", False), ("VIRTUAL_ENV set", False),
-                     ("another SHELL", False)]
+    assert steps == [("unchanged", True), ("VIRTUAL_ENV set", True),  # (no step of `pyshim venv` reads it)
+                     ("a new PYSHIM_ variable", False), ("another SHELL", False)]
+
+
+def test_a_venv_active_in_the_shell_changes_nothing_the_replay_writes(tmp_path: Path) -> None:
+    """With a venv active (VIRTUAL_ENV set, its bin first on PATH), as a user who made the venv
+    from inside another project's: the full path builds what the replay writes, byte for byte."""
+    options = ("--python", "3.12", "--without-pip")
+    recorded(tmp_path / ".venv", *options)
+    active = tmp_path / "elsewhere" / ".venv"
+    active.parent.mkdir()
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(active)], check=True)
+    env = {"VIRTUAL_ENV": str(active), "PATH": f"{active / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    target = tmp_path / "p" / ".venv"
+    target.parent.mkdir()
+    result, replayed = venv(target, *options, env=env)
+    assert replayed and result.returncode == 0, result.stderr
+    replayed_tree = snapshot(target)
+    shutil.rmtree(target)
+    full = subprocess.run([sys.executable, "-m", "pyshim.cli", "venv", str(target), *options],
+                          env=dict(os.environ, **env), capture_output=True, text=True)
+    assert full.returncode == 0, full.stderr
+    assert (full.stdout, full.stderr) == (result.stdout, result.stderr) and snapshot(target) == replayed_tree
 
 
 def test_a_one_off_name_costs_a_note_only(tmp_path: Path) -> None:

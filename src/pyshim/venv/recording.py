@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 KEPT_RECORDS = 32  # the newest, one per command line and venv name; ~20 kB without pip (a venv's scripts), ~150 kB with
 # read besides the resolver's variables (shims.index.CONTEXT_VARIABLES): SHELL for the activation
-# line, the active venv and the pyenv-style version variable
-EXTRA_CONTEXT = ("SHELL", "VIRTUAL_ENV", "PYENV_VERSION")
+# line and the pyenv-style version variable for the selection. Not VIRTUAL_ENV: no step of
+# `pyshim venv` reads it (a request never means a venv), and with it in the key a venv active in
+# the shell, different in each project, made every replay decline
+EXTRA_CONTEXT = ("SHELL", "PYENV_VERSION")
 # where a recorded interpreter may come from: the resolver ranks these above PATH, so no PATH
 # change alters what a request means while one of them answers it
 MANAGED_SOURCES = ("pyshim", "venv", "pyenv", "uv", "conda")
