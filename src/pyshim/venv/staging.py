@@ -120,7 +120,8 @@ class path_lock:
                 or held.st_nlink != 1 or held.st_uid != os.geteuid()):
             return False
         os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, data, 0)
+        if os.pwrite(self._fd, data, 0) != len(data):
+            raise OSError(f"{self.lock_path}: a short write")  # (a full disk: the build rolls back)
         os.fchmod(self._fd, mode)
         os.link(self.lock_path, target)
         linked = os.lstat(target)
