@@ -435,7 +435,7 @@ def test_a_record_reads_back_as_written() -> None:
              "tree": [("bin", "d", 0o755, ""), ("bin/activate", "f", 0o644, "x\x00Py\n" * 3), ("lib64", "l", 0, "lib"),
                       ("pip.py", "h", 0, cached)],
              "limit": 114, "created": "created \x00P", "hint": "activate with: \x00P"}
-    assert unpack(pack(key, entry)) == {"note": False, "key": key, **entry}
+    assert unpack(pack(key, entry)) == {"note": False, "key": key, **entry, "watched": ["/a", "/b", cached]}
     assert unpack(pack(key)) == {"note": True, "key": key}
     assert pack(key + ["a\x1eb"]) is None  # the separator inside a word: not recorded
     assert unpack(pack(key, {**entry, "tree": [("bin/x", "f", 0o644, "")]})) is None  # no folder row before it

@@ -161,7 +161,7 @@ def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
     interpreter folder, no longer than the record's limit, on the wheel cache's file system when
     the record links from it, and the record `still_holds`."""
     parent = os.path.dirname(path)
-    if os.path.lexists(path) or not os.path.isdir(parent) or parent in _watched(entry):
+    if os.path.lexists(path) or not os.path.isdir(parent) or parent in entry["watched"]:
         return False  # (a venv among interpreters, pyenv's versions or pyshim's venvs, is rehash's business)
     if entry["limit"] and len(path) > entry["limit"]:
         return False  # (a plain path: its length in characters is its length in bytes)
@@ -187,18 +187,9 @@ def still_holds(entry: dict, words: "list[str]", name: str) -> bool:
         return False
     if environment(list(entry["environment"])) != entry["environment"]:
         return False
-    if [stamp(item) for item in _watched(entry)] != entry["stamps"]:
+    if [stamp(item) for item in entry["watched"]] != entry["stamps"]:
         return False
     return not selected or selected == selected_names()
-
-
-def _watched(entry: dict) -> "list[str]":
-    return stamped_paths(entry["stamps"])
-
-
-def stamped_paths(stamps: "list[str]") -> "list[str]":
-    """The paths the stamps were taken of (`stamp`: the path, then its status)."""
-    return [recorded.partition("\x00")[0] for recorded in stamps]
 
 
 def _report(entry: dict, path: str) -> None:
@@ -321,11 +312,12 @@ def unpack(text: "str | None") -> "dict | None":
     if environment_rows is None or stamps is None or tree_rows is None or len(rest) != 3 or not _is_number(rest[0]):
         return None
     limit, lines = int(rest[0]), rest[1:]
-    tree = _tree(tree_rows, stamps)
+    watched = [recorded.partition("\x00")[0] for recorded in stamps]  # the paths the stamps were taken of (`stamp`)
+    tree = _tree(tree_rows, watched)
     if tree is None or any(character < " " and character != PATH_MARK[0] for line in lines for character in line):
         return None
     return {"note": False, "key": key, "environment": dict(zip(environment_rows[::2], environment_rows[1::2])),
-            "stamps": stamps, "tree": tree, "limit": limit, "created": lines[0], "hint": lines[1]}
+            "stamps": stamps, "watched": watched, "tree": tree, "limit": limit, "created": lines[0], "hint": lines[1]}
 
 
 class _Reader:
@@ -355,11 +347,11 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _tree(rows: "list[str]", stamps: "list[str]") -> "list[tuple[str, str, int, str]] | None":
+def _tree(rows: "list[str]", watched: "list[str]") -> "list[tuple[str, str, int, str]] | None":
     tree = []
     folders, files = {""}, set()
     wheels = os.path.join(paths.cache_dir(), "wheels") + os.sep
-    stamped: "set[str] | None" = None  # (the stamps' paths, made on the first hard link's row)
+    stamped: "set[str] | None" = None  # (the stamped paths as a set, made on the first hard link's row)
     for index in range(0, len(rows), 4):
         relative, kind, mode_text, data = rows[index:index + 4]
         if kind not in ("d", "f", "l", "h") or not mode_text.startswith("0o") or not OCTAL.issuperset(mode_text[2:] or "x"):
@@ -369,7 +361,7 @@ def _tree(rows: "list[str]", stamps: "list[str]") -> "list[tuple[str, str, int, 
         if mode > 0o7777 or parent not in folders or leaf in ("", ".", "..") or "\x00" in relative or relative in folders:
             return None
         if kind == "h":
-            stamped = set(stamped_paths(stamps)) if stamped is None else stamped
+            stamped = set(watched) if stamped is None else stamped
             if mode or not data.startswith(wheels) or os.path.normpath(data) != data or data not in stamped:
                 return None
         if kind == "d":

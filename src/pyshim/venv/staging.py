@@ -116,16 +116,15 @@ class path_lock:
             named = os.lstat(self.lock_path)
         except OSError:
             return False
-        if ((named.st_dev, named.st_ino) != (held.st_dev, held.st_ino) or not stat.S_ISREG(held.st_mode)
-                or held.st_nlink != 1 or held.st_uid != os.geteuid()):
+        if (not os.path.samestat(named, held) or not stat.S_ISREG(held.st_mode) or held.st_nlink != 1
+                or held.st_uid != os.geteuid()):
             return False
         os.ftruncate(self._fd, 0)
         if os.pwrite(self._fd, data, 0) != len(data):
             raise OSError(f"{self.lock_path}: a short write")  # (a full disk: the build rolls back)
         os.fchmod(self._fd, mode)
         os.link(self.lock_path, target)
-        linked = os.lstat(target)
-        if (linked.st_dev, linked.st_ino) != (held.st_dev, held.st_ino):  # (the name was swapped meanwhile)
+        if not os.path.samestat(os.lstat(target), held):  # (the name was swapped meanwhile)
             os.unlink(target)
             return False
         return True
@@ -159,7 +158,7 @@ def _is_current(fd: int, lock_path: str) -> bool:
         current = os.stat(lock_path)
     except FileNotFoundError:
         return False
-    return (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino)
+    return os.path.samestat(current, held)
 
 
 def _unlink_if_free(fd: int, lock_path: str) -> None:
