@@ -18,6 +18,7 @@ import random
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -25,7 +26,7 @@ import pytest
 
 from conftest import mounted_tmpfs, run_pyshim, version_named
 from test_cli import run_into_closed_pipe
-from helpers import SEED, allow_marker, is_shared_marker
+from helpers import REPO, SEED, allow_marker, is_shared_marker
 from pyshim.venv.replay import SEPARATOR, pack, unpack
 
 BUILDER = "pyshim.venv.builder"
@@ -482,3 +483,69 @@ def test_a_record_that_holds_is_not_made_again_for_a_path_it_cannot_serve(tmp_pa
     assert (file.read_bytes(), file.stat().st_mtime_ns) == before
     (tmp_path / "now").mkdir()
     assert venv(tmp_path / "now" / ".venv", *options)[1]
+
+
+@pytest.fixture(scope="module")
+def wheel_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pyshim installed from a wheel into a venv of its own (as `pip install .` installs it),
+    its dependencies read from the test venv's site-packages by a `.pth` line; returns the venv."""
+    top = tmp_path_factory.mktemp("wheel-install")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "--disable-pip-version-check", "-w", str(top / "dist"), str(REPO)], check=True)
+    env = top / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    (wheel,) = (top / "dist").glob("pyshim-*.whl")
+    install_wheel(env, wheel)
+    (site_packages,) = env.glob("lib/python*/site-packages")
+    (site_packages / "test-venv-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return env
+
+
+WHEEL_ONLY = {"PYTHONPATH": ""}  # the tests' PYTHONPATH names the checkout's src
+
+
+def install_wheel(env: Path, wheel: Path, *options: str) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q", "--no-deps",
+                    "--no-index", "--disable-pip-version-check", *options, str(wheel)], check=True)
+
+
+def test_a_wheel_install_is_stamped_by_its_record_and_a_reinstall_makes_records_stale(wheel_install: Path,
+                                                                                       tmp_path: Path) -> None:
+    """pyshim from a wheel: one stamp, the installer's RECORD, where a checkout stamps every
+    source file; reinstalling pyshim (a new RECORD) makes its records stale."""
+    command = (str(wheel_install / "bin" / "pyshim"),)  # (and not the checkout the tests put on PYTHONPATH)
+    options = ("--python", "3.12", "--without-pip")
+    for index in range(2):  # the first build leaves a note, the second records
+        result, replayed = venv(tmp_path / f"first-{index}" / ".venv", *options, command=command, env=WHEEL_ONLY)
+        assert result.returncode == 0 and not replayed, result.stderr
+    (file,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* .venv.rec")
+    watched = unpack(file.read_text(encoding="utf-8"))["watched"]
+    (record,) = wheel_install.glob("lib/python*/site-packages/pyshim-*.dist-info/RECORD")
+    assert str(record) in watched and not [path for path in watched if path.endswith(".py")], watched
+    (tmp_path / "replayed").mkdir()
+    assert venv(tmp_path / "replayed" / ".venv", *options, command=command, env=WHEEL_ONLY)[1]
+    (wheel,) = (wheel_install.parent / "dist").glob("pyshim-*.whl")
+    install_wheel(wheel_install, wheel, "--force-reinstall")
+    (tmp_path / "after").mkdir()
+    result, replayed = venv(tmp_path / "after" / ".venv", *options, command=command, env=WHEEL_ONLY)
+    assert result.returncode == 0 and not replayed, result.stderr
+
+
+def test_only_a_wheel_installs_record_stands_for_the_sources(tmp_path: Path) -> None:
+    from pyshim.venv.recording import installed_record
+
+    def dist_info(name: str, *lines: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        (folder / "RECORD").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        return folder / "RECORD"
+
+    assert installed_record(str(tmp_path)) is None  # a checkout: no dist-info beside the package
+    dist_info("pyshim-0.1.0.dist-info", "__editable__.pyshim-0.1.0.pth,sha256=x,10", "pyshim-0.1.0.dist-info/RECORD,,")
+    assert installed_record(str(tmp_path)) is None  # an editable install lists no source file
+    (tmp_path / "pyshim-0.1.0.dist-info" / "RECORD").unlink()
+    (tmp_path / "pyshim-0.1.0.dist-info").rmdir()
+    record = dist_info("pyshim-0.1.0.dist-info", "pyshim/__init__.py,sha256=x,100", "pyshim/venv/replay.py,sha256=y,9")
+    assert installed_record(str(tmp_path)) == str(record)
+    dist_info("pyshim-0.0.9.dist-info", "pyshim/__init__.py,sha256=z,90")  # a leftover of another install
+    assert installed_record(str(tmp_path)) is None

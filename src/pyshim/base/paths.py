@@ -19,9 +19,11 @@ def root() -> str:
 
 
 def source_dir() -> str:
-    """The folder that holds the running `pyshim` package (the shims' slow path puts it first on
-    sys.path; the console script checks the front-end was written for it)."""
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    """The folder that holds the running `pyshim` package, as Python found it (the shims' slow path
+    puts it first on sys.path; the console script checks the front-end was written for it; a
+    replayed venv's record is keyed on it). Not resolved through links: that takes a stat per
+    folder on the way, and any path Python imported pyshim by serves sys.path as well."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def cache_dir() -> str:

@@ -234,8 +234,17 @@ def _forget_old_records(folder: str) -> None:
 
 
 def _pyshim_files() -> "list[str]":
-    """Every pyshim source file loaded now, and the activation templates: a change to any of
-    them (a new pyshim, an edited checkout) makes a record stale."""
+    """What a change of pyshim shows in, so that a record made by another pyshim goes stale.
+
+    pyshim installed from a wheel (`pip install .`, a release): its RECORD, which the installer
+    writes anew at every install, upgrade and reinstall (and removes with the rest), one stamp
+    where the files it lists are sixty. A file edited by hand inside site-packages is not seen
+    then (as pip does not see it): deleting `CACHE/venv-replay` makes every record anew. Anything else (a
+    checkout, an editable install): every pyshim source file loaded now, and the activation
+    templates."""
+    record = installed_record(paths.source_dir())
+    if record is not None:
+        return [record]
     import pyshim.activation.render
 
     files = [module.__file__ for name, module in list(sys.modules.items())
@@ -243,3 +252,23 @@ def _pyshim_files() -> "list[str]":
     templates = os.path.join(os.path.dirname(pyshim.activation.render.__file__), "templates")
     files += [entry.path for entry in os.scandir(templates) if entry.is_file()]
     return sorted(files)
+
+
+def installed_record(folder: str) -> "str | None":
+    """The RECORD of the pyshim installed from a wheel into `folder` (the folder that holds the
+    running package), or None: no such install, more than one `pyshim-*.dist-info` there, or a
+    RECORD that does not list the package's own files (an editable install lists none)."""
+    try:
+        found = [entry.path for entry in os.scandir(folder)
+                 if entry.name.startswith("pyshim-") and entry.name.endswith(".dist-info") and entry.is_dir()]
+    except OSError:
+        return None
+    if len(found) != 1:
+        return None
+    record = os.path.join(found[0], "RECORD")
+    try:
+        with open(record, encoding="utf-8") as handle:
+            lists_package = any(line.startswith("pyshim/__init__.py,") for line in handle)
+    except (OSError, ValueError):
+        return None
+    return record if lists_package else None

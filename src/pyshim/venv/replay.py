@@ -27,8 +27,8 @@ A record is used only when nothing it was decided from has changed:
   or unset alike;
 * the stamps: the interpreter's executable and its real file, the folders whose change means
   interpreters were added or removed (`shims.index.named_folders`: a new `pyenv install` makes
-  the record stale), the shims index, and every pyshim source and template file the recording
-  build read;
+  the record stale), the shims index, and pyshim itself (`recording._pyshim_files`: a wheel
+  install's RECORD, or every pyshim source and template file the recording build read);
 * the path: absent, its folder present and no interpreter folder, and plain (letters, digits
   and `/._-+`); anything else (a hostile path, an existing venv) is the full path's to refuse.
 
@@ -54,7 +54,7 @@ import sys
 
 from pyshim.base import paths
 
-FORMAT = "pyshim-venv-replay-3"
+FORMAT = "pyshim-venv-replay-4"
 PATH_MARK = "\x00P"  # where the venv's path goes (NUL: no path or file text of a venv holds one)
 HASH_MARK = "\x00H"  # HASH_MARK RELATIVE NUL: the RECORD hash and size of the tree's file RELATIVE, filled in
 UNSET = "\x00"  # an environment variable's value in a record when it is unset
@@ -67,13 +67,15 @@ OCTAL = frozenset("01234567")
 # --- what identifies a record -------------------------------------------------------------------
 
 def key_for(words: "list[str]", name: str, selected: "list[str]") -> "list[str]":
-    """The record's key: pyshim's interpreter (its real file: the console script runs `bin/python3`
-    where `python -m pyshim` may run `bin/python`) and source folder, the umask, the venv's folder
-    name, the selection's names (none when the words name the interpreter) and the words (`@`
-    for the path)."""
+    """The record's key: pyshim's interpreter, as the file it is (device and inode: the console
+    script runs `bin/python3` where `python -m pyshim` may run `bin/python`, two names of one file;
+    one stat, where its real path is a stat per folder on the way), pyshim's source folder, the
+    umask, the venv's folder name, the selection's names (none when the words name the
+    interpreter) and the words (`@` for the path)."""
     umask = os.umask(0o22)
     os.umask(umask)
-    return [os.path.realpath(sys.executable), paths.source_dir(), oct(umask), name, " ".join(selected), *words]
+    status = os.stat(sys.executable)
+    return [f"{status.st_dev}:{status.st_ino}", paths.source_dir(), oct(umask), name, " ".join(selected), *words]
 
 
 def record_file(words: "list[str]", name: str) -> "str | None":
