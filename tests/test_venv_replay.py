@@ -490,8 +490,10 @@ def wheel_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pyshim installed from a wheel into a venv of its own (as `pip install .` installs it),
     its dependencies read from the test venv's site-packages by a `.pth` line; returns the venv."""
     top = tmp_path_factory.mktemp("wheel-install")
+    source = top / "source"  # a copy: setuptools builds in the tree, and an old build/ there would be in the wheel
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".test-venv", "build", "*.egg-info", "__pycache__"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "--disable-pip-version-check", "-w", str(top / "dist"), str(REPO)], check=True)
+                    "--disable-pip-version-check", "-w", str(top / "dist"), str(source)], check=True)
     env = top / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
     (wheel,) = (top / "dist").glob("pyshim-*.whl")
@@ -549,3 +551,11 @@ def test_only_a_wheel_installs_record_stands_for_the_sources(tmp_path: Path) -> 
     assert installed_record(str(tmp_path)) == str(record)
     dist_info("pyshim-0.0.9.dist-info", "pyshim/__init__.py,sha256=z,90")  # a leftover of another install
     assert installed_record(str(tmp_path)) is None
+
+
+def test_the_wheel_installs_pyshim_and_nothing_beside_it(wheel_install: Path) -> None:
+    """No top-level package but `pyshim` (src/bin, where the console script is kept, is none)."""
+    (site_packages,) = wheel_install.glob("lib/python*/site-packages")
+    top_level = {entry.name for entry in site_packages.iterdir()} - {"test-venv-dependencies.pth"}
+    assert {name for name in top_level if not name.startswith("pyshim-")} == {"pyshim"}, sorted(top_level)
+    assert (wheel_install / "bin" / "pyshim").is_file()
