@@ -74,8 +74,12 @@ def key_for(words: "list[str]", name: str, selected: "list[str]") -> "list[str]"
     interpreter) and the words (`@` for the path)."""
     umask = os.umask(0o22)
     os.umask(umask)
-    status = os.stat(sys.executable)
-    return [f"{status.st_dev}:{status.st_ino}", paths.source_dir(), oct(umask), name, " ".join(selected), *words]
+    try:
+        status = os.stat(sys.executable)
+        interpreter = f"{status.st_dev}:{status.st_ino}"
+    except OSError:  # (sys.executable empty, in an embedding, or gone: its text then)
+        interpreter = sys.executable
+    return [interpreter, paths.source_dir(), oct(umask), name, " ".join(selected), *words]
 
 
 def record_file(words: "list[str]", name: str) -> "str | None":
