@@ -97,7 +97,8 @@ def environment(names: "list[str]") -> "dict[str, str]":
     """The values of `names` and of every PYSHIM_ variable (UNSET: not set)."""
     environ = os.environ
     found = {name: environ.get(name, UNSET) for name in names}
-    found.update((name, value) for name, value in environ.items() if name.startswith("PYSHIM_"))
+    # (the names alone, then the few values: os.environ decodes each name and value it yields)
+    found.update((name, environ[name]) for name in environ if name.startswith("PYSHIM_"))
     return found
 
 
