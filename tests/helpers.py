@@ -675,3 +675,15 @@ def console_script_wheel(folder: Path, command: str) -> Path:
         f"{module}-1.0.dist-info/entry_points.txt": f"[console_scripts]\n{command} = {module}:main\n",
     }
     return write_wheel(folder, f"{module}-1.0-py3-none-any.whl", {name: text.encode() for name, text in files.items()})
+
+
+def build_pyshim_wheel(folder: Path) -> Path:
+    """pyshim's wheel, built offline (setuptools and `wheel` from the test venv) in `folder`, from
+    a copy of the tree: setuptools builds in place, and an old build/ there would be in the wheel."""
+    source = folder / "source"
+    shutil.copytree(REPO, source, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", ".test-venv", "build", "*.egg-info", "__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "--disable-pip-version-check", "-w", str(folder / "dist"), str(source)], check=True)
+    (wheel,) = (folder / "dist").glob("pyshim-*.whl")
+    return wheel

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from typing import List
 import pytest
 
 from conftest import machine_versions, run_pyshim, version_named
-from helpers import REPO, make_named_venv, run_shim, write_wheel
+from helpers import build_pyshim_wheel, make_named_venv, run_shim, write_wheel
 from helpers import pyshim_root as root
 from pyshim.shims import rehash as shims  # the module: shims.rehash(), shims.INDEX_NAME
 from pyshim.interpreters.discovery import find_interpreters
@@ -173,20 +172,7 @@ def test_windows_rehash_writes_cmd_files(tmp_path: Path) -> None:
 
 
 def test_wheel_ships_the_templates(tmp_path: Path) -> None:
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, tree / name)
-    shutil.copytree(REPO / "shims", tree / "shims")
-    shutil.copytree(REPO / "src", tree / "src", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                            "-w", str(tmp_path / "dist"), str(tree)], capture_output=True, text=True)
-    if built.returncode != 0:
-        pytest.skip(f"cannot build a wheel here: {built.stderr[-300:]}")
-    wheel = next((tmp_path / "dist").glob("pyshim-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(build_pyshim_wheel(tmp_path)).namelist()
     for template in ("shim.sh", "shim.cmd", "lib.sh", "pyshim.sh"):
         assert f"pyshim/shim_templates/{template}" in names, template
 

@@ -26,7 +26,7 @@ import pytest
 
 from conftest import mounted_tmpfs, run_pyshim, version_named
 from test_cli import run_into_closed_pipe
-from helpers import REPO, SEED, allow_marker, is_shared_marker
+from helpers import SEED, allow_marker, build_pyshim_wheel, is_shared_marker
 from pyshim.venv.replay import SEPARATOR, pack, unpack
 
 BUILDER = "pyshim.venv.builder"
@@ -490,13 +490,9 @@ def wheel_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pyshim installed from a wheel into a venv of its own (as `pip install .` installs it),
     its dependencies read from the test venv's site-packages by a `.pth` line; returns the venv."""
     top = tmp_path_factory.mktemp("wheel-install")
-    source = top / "source"  # a copy: setuptools builds in the tree, and an old build/ there would be in the wheel
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".test-venv", "build", "*.egg-info", "__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "--disable-pip-version-check", "-w", str(top / "dist"), str(source)], check=True)
+    wheel = build_pyshim_wheel(top)
     env = top / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    (wheel,) = (top / "dist").glob("pyshim-*.whl")
     install_wheel(env, wheel)
     (site_packages,) = env.glob("lib/python*/site-packages")
     (site_packages / "test-venv-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
