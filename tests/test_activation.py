@@ -353,6 +353,30 @@ def test_prompts_with_control_characters_are_refused(bad: str, tmp_path) -> None
     assert "\n" not in str(error.value)
 
 
+def test_every_form_holds_a_short_venv_name_as_it_is() -> None:
+    """What `pyshim venv`'s replay fills a venv's name into (`venv.recording`): every quoting and
+    prompt function of pyshim's puts a name of letters, digits and `._-+` up to
+    `longest_verbatim_prompt()` characters as it is into the frame it puts any other such name
+    in, and bash's frame differs for a longer one."""
+    import inspect
+    import random
+
+    forms = [function for name, function in inspect.getmembers(quoting, inspect.isfunction)
+             if name.endswith(("quote", "quoted", "word", "escape", "prefix")) and function.__module__ == quoting.__name__]
+    assert len(forms) >= 15, forms
+    limit = quoting.longest_verbatim_prompt()
+    rng = random.Random(7)
+    characters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
+    names = [".venv", "x", "a" * limit] + ["".join(rng.choice(characters) for _ in range(rng.randint(1, limit)))
+                                           for _ in range(200)]
+    from pyshim.venv.recording import NAME_PROBE as probe
+    for name in names:
+        for form in forms:
+            assert form(name) == form(probe).replace(probe, name), (form.__name__, name)
+    longer = "a" * (limit + 1)
+    assert quoting.bash_prompt_prefix(longer) != quoting.bash_prompt_prefix(probe).replace(probe, longer)
+
+
 @pytest.mark.parametrize("text", [HOSTILE["everything"], HOSTILE["bs_squote"], "__VIRTUAL_ENV_PROMPT__"])
 def test_activation_command_round_trips_through_sh_and_fish_and_csh(text: str, tmp_path) -> None:
     venv = tmp_path / text

@@ -238,11 +238,55 @@ def test_a_venv_active_in_the_shell_changes_nothing_the_replay_writes(tmp_path: 
 
 
 def test_a_one_off_name_costs_a_note_only(tmp_path: Path) -> None:
-    result, replayed = venv(tmp_path / "project-x-tools", "--python", "3.12", "--without-pip")
+    name = "a-project-with-a-long-name"  # (a short one's note is for any name: the next test)
+    result, replayed = venv(tmp_path / name, "--python", "3.12", "--without-pip")
     assert result.returncode == 0 and not replayed
     notes = list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").iterdir())
-    assert [note.name for note in notes] == ["venv @ --python 3.12 --without-pip project-x-tools.rec"]
+    assert [note.name for note in notes] == [f"venv @ --python 3.12 --without-pip {name}.rec"]
     assert unpack(notes[0].read_text())["note"] and notes[0].stat().st_size < 2000
+
+
+@pytest.mark.parametrize("options", [("--python", "3.12", "--without-pip"), ("--python", "3.9", "--without-pip"),
+                                     ("--python", "3.13", "--without-pip", "--prompt", "tools"),
+                                     ("--python", "3.12")])
+def test_two_short_names_make_a_record_for_every_short_name(options: Tuple[str, ...], tmp_path: Path) -> None:
+    """A name is the venv's default prompt in every activation script: a record made from two
+    builds with short names fills in any short name, byte for byte as the full path builds it;
+    a long one (bash's prompt line is then cut into runs) replays only a record of its own name,
+    unless --prompt took the name out of the prompts."""
+    from pyshim.activation.quoting import longest_verbatim_prompt
+
+    limit = longest_verbatim_prompt()
+    for index, name in enumerate(("env", "tools-3")):
+        result, replayed = venv(tmp_path / f"recording-{index}" / name, *options)
+        assert result.returncode == 0 and not replayed, result.stderr
+    rng = random.Random(SEED)
+    names = [".venv", "x", "a" * limit, "".join(rng.choice(NAME_CHARACTERS) for _ in range(limit))]
+    for index, name in enumerate(names):
+        target = tmp_path / f"p-{index}" / name
+        target.parent.mkdir()
+        expected, out, err = full_path_build(target, options)
+        allow_marker(target).unlink()
+        result, replayed = venv(target, *options)
+        assert replayed, (name, result.stderr)
+        assert (result.returncode, result.stdout, result.stderr) == (0, out, err)
+        assert snapshot(target) == expected, name
+    long_name = tmp_path / "long" / ("b" * (limit + 1))
+    long_name.parent.mkdir()
+    assert venv(long_name, *options)[1] == ("--prompt" in options)
+
+
+def test_prompt_dot_is_the_current_folders_name_and_never_replayed(tmp_path: Path) -> None:
+    """`--prompt .` means the name of the folder the command is typed in, which is in no record's key."""
+    options = ("--python", "3.12", "--without-pip", "--prompt", ".")
+    for folder in ("first", "second", "third"):
+        (tmp_path / folder).mkdir()
+        result = subprocess.run([CONSOLE_SCRIPT, "venv", str(tmp_path / folder / ".venv"), *options],
+                                cwd=tmp_path / folder, env=dict(os.environ, PYTHONPROFILEIMPORTTIME="1"),
+                                capture_output=True, text=True)
+        assert result.returncode == 0 and f"| {BUILDER}" in result.stderr, result.stderr
+        assert f"prompt = '{folder}'" in (tmp_path / folder / ".venv" / "pyvenv.cfg").read_text()
+    assert not list((Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("*.rec"))
 
 
 def test_a_new_interpreter_folder_makes_the_record_stale(tmp_path: Path) -> None:
@@ -395,13 +439,13 @@ def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
 
 
 @pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "a count past the end", "not a record",
-                                    "escape in the output", "a name the file system refuses"])
+                                    "escape in the output", "a NUL that is no mark", "a name the file system refuses"])
 def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
     """Records are untrusted input: a damaged one is passed over (the full path runs and records
     again), and nothing is written outside the new venv."""
     options = ("--python", "3.12", "--without-pip")
     recorded(tmp_path / "env", *options)
-    (record,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* env.rec")
+    (record,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* [*].rec")
     entry = unpack(record.read_text())
     assert entry is not None and not entry["note"]
     outside = tmp_path / "outside"
@@ -413,6 +457,8 @@ def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
         entry["tree"].append((str(outside), "f", 0o644, "pwned"))
     elif damage == "escape in the output":
         entry["created"] = "created \u001b]0;pwned\u0007"
+    elif damage == "a NUL that is no mark":
+        entry["hint"] = "activate with: \x00X"
     elif damage == "a name the file system refuses":  # well formed, but the build fails half-way and rolls back
         entry["tree"].append(("x" * 300, "f", 0o644, "too long a name"))
     text = pack(entry["key"], entry)
@@ -435,7 +481,7 @@ def test_a_record_reads_back_as_written() -> None:
     entry = {"environment": {"HOME": "/home/me", "VIRTUAL_ENV": "\x00"}, "stamps": ["/a\x001\x002\x003", "/b", cached],
              "tree": [("bin", "d", 0o755, ""), ("bin/activate", "f", 0o644, "x\x00Py\n" * 3), ("lib64", "l", 0, "lib"),
                       ("pip.py", "h", 0, cached)],
-             "limit": 114, "created": "created \x00P", "hint": "activate with: \x00P"}
+             "limit": 114, "name_limit": 17, "created": "created \x00P", "hint": "activate with: \x00P"}
     assert unpack(pack(key, entry)) == {"note": False, "key": key, **entry, "watched": ["/a", "/b", cached]}
     assert unpack(pack(key)) == {"note": True, "key": key}
     assert pack(key + ["a\x1eb"]) is None  # the separator inside a word: not recorded
@@ -475,7 +521,7 @@ def test_a_record_that_holds_is_not_made_again_for_a_path_it_cannot_serve(tmp_pa
     options = ("--python", "3.12", "--without-pip")
     recorded(tmp_path / ".venv", *options)
     (file,) = [entry for entry in (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").iterdir()
-               if entry.name.endswith(" .venv.rec")]
+               if entry.name.endswith(" *.rec")]
     before = (file.read_bytes(), file.stat().st_mtime_ns)
     for index in range(2):
         result, replayed = venv(tmp_path / f"not-yet-{index}" / "deeper" / ".venv", *options)
@@ -516,7 +562,7 @@ def test_a_wheel_install_is_stamped_by_its_record_and_a_reinstall_makes_records_
     for index in range(2):  # the first build leaves a note, the second records
         result, replayed = venv(tmp_path / f"first-{index}" / ".venv", *options, command=command, env=WHEEL_ONLY)
         assert result.returncode == 0 and not replayed, result.stderr
-    (file,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* .venv.rec")
+    (file,) = (Path(os.environ["PYSHIM_CACHE_DIR"]) / "venv-replay").glob("* [*].rec")
     watched = unpack(file.read_text(encoding="utf-8"))["watched"]
     (record,) = wheel_install.glob("lib/python*/site-packages/pyshim-*.dist-info/RECORD")
     assert str(record) in watched and not [path for path in watched if path.endswith(".py")], watched

@@ -199,9 +199,20 @@ def bash_prompt_prefix(prompt: str) -> str:
     for index, run in enumerate(prompt_prefix(prompt).split("}")):
         if index:
             parts.append("}")
-        for start in range(0, len(run), 20):
-            parts.append("\\D{" + run[start:start + 20].replace("%", "%%") + "}")
+        for start in range(0, len(run), BASH_PROMPT_RUN):
+            parts.append("\\D{" + run[start:start + BASH_PROMPT_RUN].replace("%", "%%") + "}")
     return "".join(parts)
+
+
+BASH_PROMPT_RUN = 20  # the longest run `bash_prompt_prefix` puts in one `\\D{...}`
+
+
+def longest_verbatim_prompt() -> int:
+    """The longest prompt of venv-name characters (letters, digits, `._-+`, none of them special
+    to any function here) that every form above puts as it is into the same frame, whatever the
+    name: `form(name) == form(other).replace(other, name)`. Past it bash's line is cut into
+    runs elsewhere. `pyshim venv`'s replay fills in names up to this length (`venv.recording`)."""
+    return BASH_PROMPT_RUN - len(prompt_prefix(""))
 
 
 def ksh93_prompt_prefix(prompt: str) -> str:

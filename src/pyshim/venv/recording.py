@@ -3,10 +3,11 @@
 Part of the `venv/` action (the quick path and the rules for when a record may be used are in
 `replay.py`): after the command's full path has built a venv and printed its lines,
 `record(args, table, path, builder, lines)` leaves a note the first time a command line is seen
-(`recorded_words`: the words typed, the path's word as `@`) and, the second time, builds the
-same venv again at a marker path in the cache, reads both trees back and keeps the marker's (the
-marker path replaced by `replay.PATH_MARK`) only if filling in the real path gives back the venv
-just built, byte for byte. A file that is a hard link into the wheel cache (pip's, seeded by
+(`recorded_words`: the words typed, the path's word as `@`; the venv's name, or `replay.ANY_NAME`
+for a name short enough to fill in) and, the second time, builds the same venv again at a marker
+path in the cache, reads both trees back and keeps the marker's (the marker path replaced by
+`replay.PATH_MARK`; for any name, its name NAME_PROBE by `replay.NAME_MARK`) only if filling in
+the real path gives back the venv just built, byte for byte. A file that is a hard link into the wheel cache (pip's, seeded by
 `seed.py`) is kept as its cache file's path (a row of kind `h`), and that file is stamped.
 Never imported by a replay.
 """
@@ -17,8 +18,8 @@ import os
 import sys
 
 from pyshim.base import paths
-from pyshim.venv.replay import (HASH_MARK, PATH_MARK, environment, fill_text, filled_tree, is_plain, key_for, load,
-                                 pack, record_file, same_device, selected_names, stamp, still_holds)
+from pyshim.venv.replay import (ANY_NAME, HASH_MARK, NAME_MARK, PATH_MARK, environment, fill_text, filled_tree, is_plain,
+                                 key_for, load, pack, record_file, same_device, selected_names, stamp, still_holds)
 
 TYPE_CHECKING = False  # typing stays unimported at run time (see pyshim.base.record)
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ MANAGED_SOURCES = ("pyshim", "venv", "pyenv", "uv", "conda")
 # the arguments a recorded command line may set (others must be at their defaults)
 REPLAYABLE = ("path", "python", "with_pip", "prompt", "system_site", "scm_ignore_files", "install")
 REQUEST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
+# the folder name of the marker build of a record for any name: plain, short, and no text a venv
+# holds otherwise (a build whose files hold it elsewhere fails the check and is not recorded)
+NAME_PROBE = "nAme9Q"
 
 
 def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: "Callable[[str], list[str]]") -> None:
@@ -54,7 +58,10 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
     index = os.path.join(paths.shims_dir(), INDEX_NAME)
     if words is None or info.source not in MANAGED_SOURCES or not is_plain(path) or not os.path.isfile(index):
         return  # (no shims index: the shims could not be written, and the full path warns each time)
+    name_limit = _name_limit(args)
     name = os.path.basename(path)
+    if not name_limit or len(name) <= name_limit:
+        name = ANY_NAME  # (a record for any name this short: `_entry` builds it under NAME_PROBE)
     file = record_file(words, name)
     selected = [] if args.python else selected_names()  # type: ignore[attr-defined]
     if file is None or (not args.python and not selected):  # type: ignore[attr-defined]
@@ -72,7 +79,9 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
             return
         if getattr(args, "with_pip", False) and not same_device(path, paths.cache_dir()):
             return  # pip's files were copied, not linked from the cache: no record can serve this path
-        entry = _entry(args, file, path, info, index, lines)
+        entry = _entry(args, file, path, info, index, lines, name == ANY_NAME)
+        if entry is not None:
+            entry["name_limit"] = name_limit if name == ANY_NAME else 0
         text = None if entry is None else pack(key, entry)
         if text is not None:
             atomic_write_text(file, text)
@@ -81,18 +90,27 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
         return
 
 
+def _name_limit(args: object) -> int:
+    """The longest venv name a record of this command line can fill in (0: any):
+    with --prompt the name is only in the path, without it it is the prompt too
+    (`quoting.longest_verbatim_prompt`)."""
+    from pyshim.activation.quoting import longest_verbatim_prompt
+
+    return longest_verbatim_prompt() if getattr(args, "prompt", None) is None else 0
+
+
 def recorded_words(args: object, table: tuple) -> "list[str] | None":
     """The command line a replay will look the record up by: the words typed (`args.command_line`,
     starting with `venv`), the path's word as `@`; None when it may not be replayed: an argument
-    outside REPLAYABLE set, --verbose, a request that could mean a file, or a path word that is
-    not the one plain word equal to the path."""
+    outside REPLAYABLE set, --verbose, `--prompt .` (the current folder's name), a request that
+    could mean a file, or a path word that is not the one plain word equal to the path."""
     words = list(getattr(args, "command_line", None) or ())
     path_word = getattr(args, "path", None)
     for arg in table:
         if arg.name not in REPLAYABLE and getattr(args, arg.name, arg.initial) != arg.initial:
             return None
     request = getattr(args, "python", None)
-    if getattr(args, "verbose", False) or os.name != "posix" or not path_word:
+    if getattr(args, "verbose", False) or os.name != "posix" or not path_word or getattr(args, "prompt", None) == ".":
         return None
     if request is not None and (not REQUEST_CHARACTERS.issuperset(request) or request.startswith(".")):
         return None  # a path (the current folder's, or any), or nothing a file name can hold
@@ -103,9 +121,10 @@ def recorded_words(args: object, table: tuple) -> "list[str] | None":
 
 
 def _entry(args: object, file: str, path: str, info: object, index: str,
-           lines: "Callable[[str], list[str]]") -> "dict | None":
-    """The record of the venv just built at `path`, made from a second build at a marker path and
-    checked against the first; None when filling in `path` does not give back that venv."""
+           lines: "Callable[[str], list[str]]", any_name: bool) -> "dict | None":
+    """The record of the venv just built at `path`, made from a second build at a marker path
+    (named NAME_PROBE for a record of `any_name`: the probe's name is marked too) and checked
+    against the first; None when filling in `path` does not give back that venv."""
     from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
@@ -113,19 +132,19 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     from pyshim.venv.wheel_cache import wheels_dir
 
     scratch = os.path.join(os.path.dirname(file), f"b-{os.urandom(4).hex()}")  # short: a long marker path changes the #! line
-    marker = os.path.join(scratch, os.path.basename(path))
+    marker = os.path.join(scratch, NAME_PROBE if any_name else os.path.basename(path))
     if not is_plain(marker):
         return None
     try:
         os.makedirs(scratch)
         EnvBuilder(python=info, strict=True, **builder_options(args)).create(marker)  # the command's builder
         links = _cache_files(wheels_dir()) if getattr(args, "with_pip", False) else {}  # (only pip's files are links)
-        tree = _read_tree(marker, links, marker)
+        tree = _read_tree(marker, links, marker, any_name)
         tree = None if tree is None else _hashes_marked(tree, marker)
         limit = None if tree is None else _longest_path(tree)
         if limit is None or _read_tree(path, links) != filled_tree(tree, path):
             return None
-        created, hint = (line.replace(marker, PATH_MARK) for line in lines(marker))
+        created, hint = (_marked(line, marker, any_name) for line in lines(marker))
     finally:
         shutil_module().rmtree(scratch, ignore_errors=True)  # one left behind harms nothing: its name is unique
     if [fill_text(created, path), fill_text(hint, path)] != lines(path):
@@ -172,11 +191,12 @@ def _scan(folder: str) -> list:
         return []
 
 
-def _read_tree(top: str, links: "dict[tuple[int, int], str]", marker: "str | None" = None) -> "list | None":
+def _read_tree(top: str, links: "dict[tuple[int, int], str]", marker: "str | None" = None,
+               any_name: bool = False) -> "list | None":
     """The venv at `top` as [relative, kind, mode, data] rows, parents first; a file that is one
     of `links` (the wheel cache's files) as a row of kind `h` naming it; with `marker` (the
-    marker venv's path), file texts hold PATH_MARK where it was. None if a file is not UTF-8
-    text or already holds a NUL."""
+    marker venv's path), file texts are `_marked`. None if a file is not UTF-8 text or already
+    holds a NUL."""
     rows = []
     stack = [""]
     while stack:
@@ -201,10 +221,17 @@ def _read_tree(top: str, links: "dict[tuple[int, int], str]", marker: "str | Non
                 if marker is not None:
                     if PATH_MARK[0] in text:
                         return None
-                    text = text.replace(marker, PATH_MARK)
+                    text = _marked(text, marker, any_name)
                 rows.append((name_in, "f", mode, text))
     rows.sort(key=lambda row: row[0].count("/"))
     return rows
+
+
+def _marked(text: str, marker: str, any_name: bool) -> str:
+    """`text` of the marker build with PATH_MARK for the marker's path, and for `any_name`
+    NAME_MARK for its name (NAME_PROBE)."""
+    text = text.replace(marker, PATH_MARK)
+    return text.replace(NAME_PROBE, NAME_MARK) if any_name else text
 
 
 def _hashes_marked(tree: list, marker: str) -> list:

@@ -9,7 +9,7 @@ once it has built a venv, records what it built (`recording.py`), and the next r
 command line writes the same files, before the CLI is imported at all:
 
     pyshim.__main__ -> **replay.replay_command(argv)** -> exit status | None -> pyshim.cli.main (full path)
-    full path done -> recording.record(...) -> CACHE/venv-replay/venv ARGS @ NAME.rec
+    full path done -> recording.record(...) -> CACHE/venv-replay/venv ARGS @ NAME.rec (NAME: * or the name)
 
 A record is found by the command line itself, not by its meaning: the words typed, with the venv's
 path as `@`. The same words parse the same way, so a record made from `venv --python 3.12
@@ -19,9 +19,12 @@ records command lines it may replay (`recording.recorded_words`).
 
 A record is used only when nothing it was decided from has changed:
 
-* the key: pyshim's own interpreter and source folder, the umask, the venv's folder name (its
-  default prompt, which bash's script writes in pieces when long, so it is no placeholder) and
-  the words; without --python, the names the selection holds for the current folder
+* the key: pyshim's own interpreter and source folder, the umask, the venv's folder name and
+  the words. The name is the venv's default prompt, which every activation script holds as it
+  is up to a length (`quoting.longest_verbatim_prompt`; bash's writes a longer one in pieces):
+  a record made for a name that short, or with --prompt, holds NAME_MARK where the name goes
+  and ANY_NAME as its name, and serves every name up to its `name_limit`, as the path's mark
+  serves every path; a longer name has a record of its own; without --python, the names the selection holds for the current folder
   (`pyshim local 3.12`); and every environment variable the resolver, the build or the output
   lines read (`shims.index.CONTEXT_VARIABLES`, `recording.EXTRA_CONTEXT`, any PYSHIM_ one), set
   or unset alike;
@@ -54,8 +57,10 @@ import sys
 
 from pyshim.base import paths
 
-FORMAT = "pyshim-venv-replay-4"
+FORMAT = "pyshim-venv-replay-5"
 PATH_MARK = "\x00P"  # where the venv's path goes (NUL: no path or file text of a venv holds one)
+NAME_MARK = "\x00N"  # where the venv's folder name goes (its default prompt), in a record for ANY_NAME
+ANY_NAME = "*"  # a record's name when it serves every name up to its `name_limit` (no plain name is "*")
 HASH_MARK = "\x00H"  # HASH_MARK RELATIVE NUL: the RECORD hash and size of the tree's file RELATIVE, filled in
 UNSET = "\x00"  # an environment variable's value in a record when it is unset
 WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@<>=!~,*+_-")
@@ -83,9 +88,10 @@ def key_for(words: "list[str]", name: str, selected: "list[str]") -> "list[str]"
 
 
 def record_file(words: "list[str]", name: str) -> "str | None":
-    """CACHE/venv-replay/`WORDS NAME`.rec (the words with `@` for the path), or None when a word
-    is no plain request or option (a record is for short, plain command lines only)."""
-    if not all(word and WORD_CHARACTERS.issuperset(word) for word in words) or not is_plain(name):
+    """CACHE/venv-replay/`WORDS NAME`.rec (the words with `@` for the path; NAME the venv's folder
+    name or ANY_NAME), or None when a word is no plain request or option (a record is for short,
+    plain command lines only)."""
+    if not all(word and WORD_CHARACTERS.issuperset(word) for word in words) or not (is_plain(name) or name == ANY_NAME):
         return None
     file_name = f"{' '.join(words)} {name}.rec"
     if len(file_name) > MAX_FILE_NAME or name.startswith("-"):
@@ -139,16 +145,14 @@ def replay_command(argv: "list[str]") -> "int | None":
         if word.startswith("-") or not is_plain(word):
             continue
         path = os.path.abspath(word)
-        name = os.path.basename(path)
         words = argv[:index] + ["@"] + argv[index + 1:]
-        file = record_file(words, name)
-        entry = load(file) if file else None
-        if entry is None or entry["note"]:
+        entry = _record_for(words, os.path.basename(path))
+        if entry is None:
             continue
         if not _is_current(entry, words, path):
             return None
         try:
-            if not _build(path, entry["tree"], int(entry["key"][2], 8)):
+            if not _build(path, filled_tree(entry["tree"], path), int(entry["key"][2], 8)):
                 return None
         except KeyboardInterrupt:
             return 130  # (as the CLI: nothing was made, the build folder went with the rollback)
@@ -160,6 +164,17 @@ def replay_command(argv: "list[str]") -> "int | None":
             sys.stderr.close()
             return 141
         return 0
+    return None
+
+
+def _record_for(words: "list[str]", name: str) -> "dict | None":
+    """The record for these words and a venv called `name`: the one for any name when it serves
+    one this long, else the one for this name; None when neither is there."""
+    for name_word in (ANY_NAME, name):
+        file = record_file(words, name_word)
+        entry = load(file) if file else None
+        if entry is not None and not entry["note"] and (name_word != ANY_NAME or len(name) <= entry["name_limit"] or not entry["name_limit"]):
+            return entry
     return None
 
 
@@ -175,7 +190,7 @@ def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
     linked = next((data for _, kind, _, data in entry["tree"] if kind == "h"), None)
     if linked is not None and not same_device(parent, linked):
         return False  # (no hard link across file systems: the full path copies pip's files)
-    return still_holds(entry, words, os.path.basename(path))
+    return still_holds(entry, words, entry["key"][3])
 
 
 def same_device(path: str, other: str) -> bool:
@@ -211,7 +226,8 @@ def _report(entry: dict, path: str) -> None:
 
 
 def _build(path: str, tree: list, umask: int) -> bool:
-    """Write `tree` as the venv at `path`, all or nothing; False if `path` is taken meanwhile."""
+    """Write `tree` (filled in: `filled_tree`) as the venv at `path`, all or nothing; False if
+    `path` is taken meanwhile."""
     from pyshim.venv.staging import Staged, ignore_interrupts, path_lock, sweep_leftovers
 
     with path_lock(path) as lock:
@@ -221,7 +237,7 @@ def _build(path: str, tree: list, umask: int) -> bool:
         with Staged(path, "missing") as staged:
             top = staged.path
             lend = True  # the first file takes the lock file's inode if it may (`path_lock.lend`): one inode fewer
-            for relative, kind, mode, data in filled_tree(tree, path):
+            for relative, kind, mode, data in tree:
                 target = os.path.join(top, relative)
                 if kind == "d":
                     os.mkdir(target, mode)
@@ -247,12 +263,14 @@ def _build(path: str, tree: list, umask: int) -> bool:
 
 
 def fill_text(text: str, path: str) -> str:
-    return text.replace(PATH_MARK, path)
+    """`text` for a venv at `path`: its path, and its folder name where a record for any name has
+    NAME_MARK."""
+    return text.replace(PATH_MARK, path).replace(NAME_MARK, os.path.basename(path))
 
 
 def filled_tree(tree: list, path: str) -> list:
-    """The tree's rows for a venv at `path`: file texts with the path filled in, then the hashes
-    of the files they name (`HASH_MARK`, always an earlier row: `_tree` checks)."""
+    """The tree's rows for a venv at `path`: file texts with the path and name filled in, then
+    the hashes of the files they name (`HASH_MARK`, always an earlier row: `_tree` checks)."""
     rows, texts = [], {}
     for relative, kind, mode, data in tree:
         if kind == "f":
@@ -282,7 +300,7 @@ def _fill_hashes(text: str, texts: "dict[str, str]") -> str:
 #     FORMAT, "note" | "record", COUNT, KEY...; then for a record:
 #     COUNT, (NAME, VALUE)...: the environment; COUNT, STAMP...; COUNT, (RELATIVE, KIND, MODE, DATA)...:
 #     the tree (KIND d, f, l or h; MODE in octal); LIMIT (the longest path served, 0: any);
-#     CREATED, HINT: the output lines
+#     NAME_LIMIT (for ANY_NAME, the longest name served, 0: any); CREATED, HINT: the output lines
 SEPARATOR = "\x1e"  # ASCII's record separator: no path, word or file text of a venv holds one
 
 
@@ -294,7 +312,8 @@ def pack(key: "list[str]", record: "dict | None" = None) -> "str | None":
         environment_rows = [item for pair in record["environment"].items() for item in pair]
         tree_rows = [item for relative, kind, mode, data in record["tree"] for item in (relative, kind, oct(mode), data)]
         strings += [str(len(record["environment"])), *environment_rows, str(len(record["stamps"])), *record["stamps"],
-                    str(len(record["tree"])), *tree_rows, str(record["limit"]), record["created"], record["hint"]]
+                    str(len(record["tree"])), *tree_rows, str(record["limit"]), str(record["name_limit"]), record["created"],
+                    record["hint"]]
     if any(SEPARATOR in text for text in strings):
         return None
     return SEPARATOR.join(strings)
@@ -316,15 +335,19 @@ def unpack(text: "str | None") -> "dict | None":
         return {"note": True, "key": key} if reader.done() else None
     environment_rows, stamps, tree_rows = reader.counted(2), reader.counted(1), reader.counted(4)
     rest = reader.rest()
-    if environment_rows is None or stamps is None or tree_rows is None or len(rest) != 3 or not _is_number(rest[0]):
+    if environment_rows is None or stamps is None or tree_rows is None or len(rest) != 4:
         return None
-    limit, lines = int(rest[0]), rest[1:]
+    if not (_is_number(rest[0]) and _is_number(rest[1])):
+        return None
+    limit, name_limit, lines = int(rest[0]), int(rest[1]), rest[2:]
     watched = [recorded.partition("\x00")[0] for recorded in stamps]  # the paths the stamps were taken of (`stamp`)
     tree = _tree(tree_rows, watched)
-    if tree is None or any(character < " " and character != PATH_MARK[0] for line in lines for character in line):
+    if tree is None or any(character < " " for line in lines
+                           for character in line.replace(PATH_MARK, "").replace(NAME_MARK, "")):
         return None
     return {"note": False, "key": key, "environment": dict(zip(environment_rows[::2], environment_rows[1::2])),
-            "stamps": stamps, "watched": watched, "tree": tree, "limit": limit, "created": lines[0], "hint": lines[1]}
+            "stamps": stamps, "watched": watched, "tree": tree, "limit": limit,
+            "name_limit": name_limit, "created": lines[0], "hint": lines[1]}
 
 
 class _Reader:
