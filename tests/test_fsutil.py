@@ -1,11 +1,15 @@
-"""Atomic writes: readers only ever see the old or the new content, and nothing is left beside."""
+"""Atomic writes: readers only ever see the old or the new content, and nothing is left beside;
+and deleting a tree, never through a link."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
-from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text
+import pytest
+
+from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text, remove_tree
 
 
 def test_replaces_and_leaves_nothing_beside(work_dir: Path):
@@ -46,3 +50,34 @@ def test_concurrent_writers_and_readers_see_whole_files(work_dir: Path):
         thread.join()
     assert seen <= set(contents)
     assert sorted(p.name for p in work_dir.iterdir()) == ["shared"]
+
+
+def test_remove_tree_deletes_all_below_and_nothing_through_a_link(work_dir: Path):
+    outside = work_dir / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "file").write_text("mine\n")
+    tree = work_dir / "tree"
+    (tree / "a" / "b" / "c").mkdir(parents=True)
+    for folder in (tree, tree / "a", tree / "a" / "b" / "c"):
+        (folder / "file").write_text("x")
+    (tree / "a" / "to-outside").symlink_to(outside)
+    (tree / "a" / "to-a-file").symlink_to(outside / "kept" / "file")
+    (tree / "a" / "dangling").symlink_to(work_dir / "nowhere")
+    (tree / "a" / "b" / "empty").mkdir()
+    remove_tree(tree)
+    assert not os.path.lexists(tree)
+    assert (outside / "kept" / "file").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("kind", ["link to a folder", "file", "missing"])
+def test_remove_tree_of_a_link_or_a_file_removes_that_alone(kind: str, work_dir: Path):
+    outside = work_dir / "outside"
+    outside.mkdir()
+    (outside / "file").write_text("mine\n")
+    target = work_dir / "target"
+    if kind == "link to a folder":
+        target.symlink_to(outside)
+    elif kind == "file":
+        target.write_text("x")
+    remove_tree(target)
+    assert not os.path.lexists(target) and (outside / "file").read_text() == "mine\n"

@@ -97,7 +97,7 @@ PIP_REPLAY_MODULES = REPLAY_MODULES | {"pyshim.venv.wheel_cache", "pyshim.base.e
 def test_a_replayed_venv_imports_only_its_steps(options, expected, project):
     if not CONSOLE_SCRIPT.exists():
         missing_tool(f"no pyshim console script beside {sys.executable} (scripts/test installs it)")
-    for name in ("a", "b"):  # the first build leaves a note, the second records
+    for name in ("a", "b"):  # (the first build records; for a long name, the second)
         (project / name).mkdir()
         result = subprocess.run([str(CONSOLE_SCRIPT), "venv", "--python", "3.12", *options, f"{name}/.venv"],
                                 cwd=project, env=dict(os.environ, PWD=str(project)), capture_output=True, text=True)

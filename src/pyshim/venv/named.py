@@ -122,9 +122,9 @@ def _delete(path: Path) -> None:
     if path.is_symlink():
         path.unlink()
         return
-    import shutil
+    from pyshim.base.fsutil import remove_tree
 
-    shutil.rmtree(path, ignore_errors=True)
+    remove_tree(path)
 
 
 def sweep_removals() -> None:

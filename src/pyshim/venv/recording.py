@@ -2,14 +2,15 @@
 
 Part of the `venv/` action (the quick path and the rules for when a record may be used are in
 `replay.py`): after the command's full path has built a venv and printed its lines,
-`record(args, table, path, builder, lines)` leaves a note the first time a command line is seen
-(`recorded_words`: the words typed, the path's word as `@`; the venv's name, or `replay.ANY_NAME`
-for a name short enough to fill in) and, the second time, builds the same venv again at a marker
-path in the cache, reads both trees back and keeps the marker's (the marker path replaced by
-`replay.PATH_MARK`; for any name, its name NAME_PROBE by `replay.NAME_MARK`) only if filling in
-the real path gives back the venv just built, byte for byte. A file that is a hard link into the wheel cache (pip's, seeded by
-`seed.py`) is kept as its cache file's path (a row of kind `h`), and that file is stamped.
-Never imported by a replay.
+`record(args, table, path, builder, lines)` builds the same venv again at a marker path in the
+cache, reads both trees back and keeps the marker's only if filling in the real path gives back
+the venv just built, byte for byte. In the marker's tree, its path is `replay.PATH_MARK`, and
+in a record for any name (`replay.ANY_NAME`: a name short enough, `_name_limit`) its name
+NAME_PROBE is `replay.NAME_MARK`. That record is made at the first build of a command line
+(`recorded_words`: the words typed, the path's word as `@`); one for a single long name at the
+second, the first leaving a note. A file that is a hard link into the wheel cache (pip's,
+seeded by `seed.py`) is kept as its cache file's path (a row of kind `h`), and that file is
+stamped. Never imported by a replay.
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ NAME_PROBE = "nAme9Q"
 def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: "Callable[[str], list[str]]") -> None:
     """After the full path built `path`: record it for replay when it may be replayed (see the
     module docstring); `lines(path)` are the command's two output lines for a venv at `path`.
-    The first build for a key leaves only a note (most venvs with a one-off name are never
-    built again, and a record costs a second build); the second one records. Never fails the
-    command: a record that cannot be made is not made."""
+    A record for any name is made at once: it serves the next venv of this command line,
+    whatever its name, and costs about a quarter of the full path (a second build at the
+    marker). For one long name, the first build leaves only a note (most such one-off names are
+    never built again), and the second one records. Never fails the command: a record that
+    cannot be made is not made."""
     from pyshim.base.fsutil import atomic_write_text
     from pyshim.shims.rehash import INDEX_NAME
 
@@ -71,7 +74,7 @@ def record(args: object, table: tuple, path: str, builder: "EnvBuilder", lines: 
     try:
         if seen is not None and not seen["note"] and still_holds(seen, words, name):
             return  # recorded and current: the replay declined for this path (a missing folder ...)
-        if seen is None or seen["key"] != key:
+        if name != ANY_NAME and (seen is None or seen["key"] != key):
             note = pack(key)
             if note is not None:
                 os.makedirs(os.path.dirname(file), exist_ok=True)
@@ -125,11 +128,10 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     """The record of the venv just built at `path`, made from a second build at a marker path
     (named NAME_PROBE for a record of `any_name`: the probe's name is marked too) and checked
     against the first; None when filling in `path` does not give back that venv."""
+    from pyshim.base.fsutil import remove_tree
     from pyshim.shims.index import CONTEXT_VARIABLES, named_folders
     from pyshim.venv.builder import EnvBuilder
     from pyshim.venv.options import builder_options
-    from pyshim.venv.staging import shutil_module
-    from pyshim.venv.wheel_cache import wheels_dir
 
     scratch = os.path.join(os.path.dirname(file), f"b-{os.urandom(4).hex()}")  # short: a long marker path changes the #! line
     marker = os.path.join(scratch, NAME_PROBE if any_name else os.path.basename(path))
@@ -138,15 +140,16 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
     try:
         os.makedirs(scratch)
         EnvBuilder(python=info, strict=True, **builder_options(args)).create(marker)  # the command's builder
-        links = _cache_files(wheels_dir()) if getattr(args, "with_pip", False) else {}  # (only pip's files are links)
+        with_pip = getattr(args, "with_pip", False)  # (only pip's files are links, and only pip's RECORD holds hashes)
+        links = _cache_files(_wheels_dir()) if with_pip else {}
         tree = _read_tree(marker, links, marker, any_name)
-        tree = None if tree is None else _hashes_marked(tree, marker)
+        tree = _hashes_marked(tree, marker) if tree is not None and with_pip else tree
         limit = None if tree is None else _longest_path(tree)
         if limit is None or _read_tree(path, links) != filled_tree(tree, path):
             return None
         created, hint = (_marked(line, marker, any_name) for line in lines(marker))
     finally:
-        shutil_module().rmtree(scratch, ignore_errors=True)  # one left behind harms nothing: its name is unique
+        remove_tree(scratch)  # one left behind harms nothing: its name is unique
     if [fill_text(created, path), fill_text(hint, path)] != lines(path):
         return None
     watched = [info.executable, os.path.realpath(info.executable), index]  # type: ignore[attr-defined]
@@ -156,18 +159,26 @@ def _entry(args: object, file: str, path: str, info: object, index: str,
             "tree": tree, "limit": limit, "created": created, "hint": hint}
 
 
+def _wheels_dir() -> str:
+    from pyshim.venv.wheel_cache import wheels_dir
+
+    return wheels_dir()
+
+
 def _longest_path(tree: list) -> "int | None":
     """The longest venv path the tree serves, 0 for any: a script's `#!PATH/bin/python` line
     takes another form past `seed.MAX_SHEBANG` (`seed.shebang`). None when a script that runs
     the venv's python already has that other form (the marker path was too long): such a tree
     serves long paths only, and is not recorded."""
-    from pyshim.venv.seed import MAX_SHEBANG
-
     scripts = [data for _, kind, _, data in tree if kind == "f" and data.startswith("#!") and PATH_MARK in data]
+    if not scripts:
+        return 0  # (a venv without pip: seed.py need not be loaded)
     if any(not data.startswith("#!" + PATH_MARK) for data in scripts):
         return None
+    from pyshim.venv.seed import MAX_SHEBANG
+
     limits = [MAX_SHEBANG - 2 - len(data.partition("\n")[0]) + len("#!" + PATH_MARK) for data in scripts]
-    return max(1, min(limits)) if limits else 0
+    return max(1, min(limits))
 
 
 def _cache_files(folder: str) -> "dict[tuple[int, int], str]":

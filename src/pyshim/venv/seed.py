@@ -160,7 +160,7 @@ def seed(info: PythonInfo, packages: Sequence[str], *, site_packages: str, bin_d
                                      final_site_packages=final_site_packages)
         finally:
             if scratch is not None:
-                import shutil
+                from pyshim.base.fsutil import remove_tree
 
-                shutil.rmtree(scratch, ignore_errors=True)
+                remove_tree(scratch)
     return scripts

@@ -203,7 +203,7 @@ def sweep_leftovers(final: str) -> None:
         if waiting:
             os.replace(os.path.join(waiting[-1], "venv"), final)
     for path in found:
-        shutil_module().rmtree(path, ignore_errors=True)
+        remove_tree(path)
 
 
 # --- the build folder and the renames ---------------------------------------------------------
@@ -327,7 +327,7 @@ class Staged:
         if error is None:
             if self.old:
                 with deferred_interrupts(reraise=False):  # the new venv is whole: a Ctrl-C now is too late
-                    shutil_module().rmtree(os.path.dirname(self.old), ignore_errors=True)
+                    remove_tree(os.path.dirname(self.old))
             return False
         with deferred_interrupts(reraise=False):
             outcome = self._roll_back()
@@ -340,10 +340,10 @@ class Staged:
         """Undo a failed build; returns what is true at `final` afterwards, for the message."""
         final, old, kind = self.final, self.old, self.kind
         if self.path:
-            shutil_module().rmtree(self.path, ignore_errors=True)
+            remove_tree(self.path)
         if old is None:
             return "nothing was made" if kind == "missing" else f"{final} was left as it was"
-        shutil_module().rmtree(final, ignore_errors=True)
+        remove_tree(final)
         try:
             if old:
                 os.replace(old, final)
@@ -406,3 +406,10 @@ def shutil_module():
     import shutil  # imported only when needed: it pulls in bz2 and lzma (2 ms at start-up)
 
     return shutil
+
+
+def remove_tree(path: str) -> None:
+    """`fsutil.remove_tree`, loaded when needed (a replay that succeeds never needs it)."""
+    from pyshim.base.fsutil import remove_tree as remove
+
+    remove(path)

@@ -183,10 +183,10 @@ def sweep_stale_builds(folder: str, held: str = "", min_age: float = STALE_SECON
             continue
         entry_name = name[1:].rsplit(".", 2)[0]
         if entry_name == held:
-            _rmtree(path, ignore_errors=True)
+            _remove_tree(path)
             continue
         if _unlocked(os.path.join(folder, f"{entry_name}.lock")):
-            _rmtree(path, ignore_errors=True)
+            _remove_tree(path)
 
 
 def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
@@ -225,18 +225,20 @@ def _build_entry(wheel_path: str, root: str) -> WheelEntry:
         if os.path.lexists(root):
             trash = make_sibling_dir(root, "old", 0o700)
             os.replace(root, os.path.join(trash, "entry"))
-            _rmtree(trash, ignore_errors=True)
+            _remove_tree(trash)
         os.replace(building, root)
     except BaseException:
-        _rmtree(building, ignore_errors=True)
+        _remove_tree(building)
         raise
     return entry._replace(root=root)
 
 
-def _rmtree(path: str, ignore_errors: bool = True) -> None:
-    import shutil
+def _remove_tree(path: str) -> None:
+    from pyshim.base.fsutil import remove_tree  # (loaded when needed: a replay with pip loads this module)
 
-    shutil.rmtree(path, ignore_errors=ignore_errors)
+    remove_tree(path)
+
+
 
 
 def _safe_member(name: str) -> bool:
