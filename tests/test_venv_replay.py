@@ -438,7 +438,8 @@ def run_in(folder: Path) -> Tuple[subprocess.CompletedProcess, bool]:
 
 
 @pytest.mark.parametrize("damage", ["traversal", "through a link", "absolute", "a count past the end", "not a record",
-                                    "escape in the output", "a NUL that is no mark", "a name the file system refuses"])
+                                    "escape in the output", "a NUL that is no mark", "another name in the key",
+                                    "a name the file system refuses"])
 def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
     """Records are untrusted input: a damaged one is passed over (the full path runs and records
     again), and nothing is written outside the new venv."""
@@ -458,6 +459,8 @@ def test_a_damaged_record_is_not_replayed(damage: str, tmp_path: Path) -> None:
         entry["created"] = "created \u001b]0;pwned\u0007"
     elif damage == "a NUL that is no mark":
         entry["hint"] = "activate with: \x00X"
+    elif damage == "another name in the key":  # (the key must hold the name the record was found by)
+        entry["key"][3] = "env"
     elif damage == "a name the file system refuses":  # well formed, but the build fails half-way and rolls back
         entry["tree"].append(("x" * 300, "f", 0o644, "too long a name"))
     text = pack(entry["key"], entry)

@@ -19,15 +19,16 @@ records command lines it may replay (`recording.recorded_words`).
 
 A record is used only when nothing it was decided from has changed:
 
-* the key: pyshim's own interpreter and source folder, the umask, the venv's folder name and
-  the words. The name is the venv's default prompt, which every activation script holds as it
-  is up to a length (`quoting.longest_verbatim_prompt`; bash's writes a longer one in pieces):
-  a record made for a name that short, or with --prompt, holds NAME_MARK where the name goes
-  and ANY_NAME as its name, and serves every name up to its `name_limit`, as the path's mark
-  serves every path; a longer name has a record of its own; without --python, the names the selection holds for the current folder
-  (`pyshim local 3.12`); and every environment variable the resolver, the build or the output
-  lines read (`shims.index.CONTEXT_VARIABLES`, `recording.EXTRA_CONTEXT`, any PYSHIM_ one), set
-  or unset alike;
+* the key: pyshim's own interpreter and source folder, the umask, the venv's folder name, the
+  words, and without --python the names the selection holds for the current folder (`pyshim
+  local 3.12`). The name is the venv's default prompt, which every activation script holds as
+  it is up to a length (`quoting.longest_verbatim_prompt`; bash's writes a longer one in
+  pieces): a record made for a name that short, or with --prompt, holds NAME_MARK where the
+  name goes and ANY_NAME as its name, and serves every name up to its `name_limit`, as the
+  path's mark serves every path; a longer name has a record of its own;
+* the environment: every variable the resolver, the build or the output lines read
+  (`shims.index.CONTEXT_VARIABLES`, `recording.EXTRA_CONTEXT`, any PYSHIM_ one), set or unset
+  alike;
 * the stamps: the interpreter's executable and its real file, the folders whose change means
   interpreters were added or removed (`shims.index.named_folders`: a new `pyenv install` makes
   the record stale), the shims index, and pyshim itself (`recording._pyshim_files`: a wheel
@@ -91,7 +92,9 @@ def record_file(words: "list[str]", name: str) -> "str | None":
     """CACHE/venv-replay/`WORDS NAME`.rec (the words with `@` for the path; NAME the venv's folder
     name or ANY_NAME), or None when a word is no plain request or option (a record is for short,
     plain command lines only)."""
-    if not all(word and WORD_CHARACTERS.issuperset(word) for word in words) or not (is_plain(name) or name == ANY_NAME):
+    if not all(word and WORD_CHARACTERS.issuperset(word) for word in words):
+        return None
+    if not (is_plain(name) or name == ANY_NAME):
         return None
     file_name = f"{' '.join(words)} {name}.rec"
     if len(file_name) > MAX_FILE_NAME or name.startswith("-"):
@@ -169,12 +172,18 @@ def replay_command(argv: "list[str]") -> "int | None":
 
 def _record_for(words: "list[str]", name: str) -> "dict | None":
     """The record for these words and a venv called `name`: the one for any name when it serves
-    one this long, else the one for this name; None when neither is there."""
+    one this long, else the one for this name; None when neither is there. Its `name` is the
+    name it was found by (ANY_NAME or `name`), which its key must hold (`still_holds`)."""
     for name_word in (ANY_NAME, name):
         file = record_file(words, name_word)
         entry = load(file) if file else None
-        if entry is not None and not entry["note"] and (name_word != ANY_NAME or len(name) <= entry["name_limit"] or not entry["name_limit"]):
-            return entry
+        if entry is None or entry["note"]:
+            continue
+        limit = entry["name_limit"]
+        if name_word == ANY_NAME and limit and len(name) > limit:
+            continue
+        entry["name"] = name_word
+        return entry
     return None
 
 
@@ -190,7 +199,7 @@ def _is_current(entry: dict, words: "list[str]", path: str) -> bool:
     linked = next((data for _, kind, _, data in entry["tree"] if kind == "h"), None)
     if linked is not None and not same_device(parent, linked):
         return False  # (no hard link across file systems: the full path copies pip's files)
-    return still_holds(entry, words, entry["key"][3])
+    return still_holds(entry, words, entry["name"])
 
 
 def same_device(path: str, other: str) -> bool:
@@ -312,8 +321,8 @@ def pack(key: "list[str]", record: "dict | None" = None) -> "str | None":
         environment_rows = [item for pair in record["environment"].items() for item in pair]
         tree_rows = [item for relative, kind, mode, data in record["tree"] for item in (relative, kind, oct(mode), data)]
         strings += [str(len(record["environment"])), *environment_rows, str(len(record["stamps"])), *record["stamps"],
-                    str(len(record["tree"])), *tree_rows, str(record["limit"]), str(record["name_limit"]), record["created"],
-                    record["hint"]]
+                    str(len(record["tree"])), *tree_rows, str(record["limit"]), str(record["name_limit"]),
+                    record["created"], record["hint"]]
     if any(SEPARATOR in text for text in strings):
         return None
     return SEPARATOR.join(strings)
