@@ -1,5 +1,5 @@
 """Atomic writes: readers only ever see the old or the new content, and nothing is left beside;
-and deleting a tree, never through a link."""
+the inter-process lock, which filelock's excludes; deleting a tree, never through a link."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text, remove_tree
+from pyshim.base.fsutil import atomic_write_bytes, atomic_write_text, file_lock, remove_tree
 
 
 def test_replaces_and_leaves_nothing_beside(work_dir: Path):
@@ -81,3 +81,36 @@ def test_remove_tree_of_a_link_or_a_file_removes_that_alone(kind: str, work_dir:
         target.write_text("x")
     remove_tree(target)
     assert not os.path.lexists(target) and (outside / "file").read_text() == "mine\n"
+
+
+def test_file_lock_and_filelocks_lock_exclude_each_other(work_dir: Path):
+    """On POSIX file_lock is flock(2), filelock's own lock there: each waits for the other."""
+    import filelock
+
+    from pyshim.base.errors import PyshimError
+
+    path = work_dir / "shared.lock"
+    theirs = filelock.FileLock(str(path))
+    theirs.acquire()
+    try:
+        with pytest.raises(PyshimError, match="has held"):
+            with file_lock(path, timeout=0.2):
+                pass
+    finally:
+        theirs.release()
+    with file_lock(path):
+        with pytest.raises(filelock.Timeout):
+            filelock.FileLock(str(path), timeout=0.2).acquire()
+    filelock.FileLock(str(path), timeout=0.2).acquire()  # (and free again once it is left)
+
+
+def test_taking_a_lock_does_not_import_filelock(work_dir: Path):
+    """filelock 4 imports in about 40 ms (typing, logging, threading, dataclasses, decimal ...):
+    more than a first `pyshim version` takes without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom pyshim.base.fsutil import file_lock\n"
+            f"with file_lock({str(work_dir / 'a.lock')!r}):\n    pass\nprint('filelock' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "False\n"
