@@ -15,7 +15,8 @@ from pyshim.cli.parser import build_parser
 from pyshim.base.errors import UsageError
 
 LEAN_COMMANDS = [name for name in cli.COMMANDS if getattr(cli.command_module(name), "ARGUMENTS", None) is not None]
-WORDS = ["3.12", "x", ".venv", "-", "--", "--help", "-h", "-x", "--bogus", "--pyth", "-vf", "-1", "a=b", ""]
+WORDS = ["3.12", "x", ".venv", "bash", "nushell", "-", "--", "--help", "-h", "-x", "--bogus", "--pyth", "-vf", "-1", "a=b",
+         ""]
 
 
 def tokens(command):
@@ -36,7 +37,8 @@ def through_argparse(command, argv):
 
 
 def test_the_everyday_commands_have_tables():
-    assert {"version", "versions", "which", "find", "local", "global", "prefix", "root", "activate", "venv"} <= set(LEAN_COMMANDS)
+    assert {"version", "versions", "which", "find", "local", "global", "prefix", "root", "activate", "venv",
+            "init"} <= set(LEAN_COMMANDS)
 
 
 @pytest.mark.parametrize("command", LEAN_COMMANDS)
@@ -55,6 +57,7 @@ def test_lean_reader_agrees_with_argparse(command, data):
     (["venv", "--python=3.12", "-v", "--copies", ".venv"], {"python": "3.12", "verbose": True, "symlinks": False}),
     (["-v", "version", "--bare"], {"verbose": True, "bare": True}),
     (["local", "3.12", "3.11", "--force"], {"names": ["3.12", "3.11"], "force": True}),
+    (["init", "bash"], {"shell": "bash"}), (["init"], {"shell": None}),
 ])
 def test_common_command_lines_are_read_without_argparse(argv, expected):
     args = cli._read_lean(cli._command_in(argv), argv)
@@ -62,6 +65,7 @@ def test_common_command_lines_are_read_without_argparse(argv, expected):
 
 
 @pytest.mark.parametrize("argv", [["venv", "--help"], ["venv", "--symlinks", "--copies", "x"], ["venv", "--pyth", "3.12"],
-                                  ["find"], ["local", "3.12", "-f", "3.11"], ["venv", "--python"]])
+                                  ["find"], ["local", "3.12", "-f", "3.11"], ["venv", "--python"],
+                                  ["init", "no-such-shell"]])
 def test_unusual_command_lines_go_to_argparse(argv):
     assert cli._read_lean(cli._command_in(argv), argv) is None

@@ -52,10 +52,11 @@ COMMANDS = [
     ["version"], ["version", "--bare"], ["versions"], ["which", "python"], ["find", "3.12"], ["prefix"],
     ["root"], ["activate", ".venv"], ["local"], ["local", "3.12"],
     ["venv", "--python", "3.12", "--without-pip", "new-venv"],
+    ["init", "bash"], ["init", "fish"],  # (every interactive shell runs it as it starts)
 ]  # not `venv --name`: a named venv is a new version name, so it probes the venv and rehashes
 
 
-REHASHING = ("venv", "local", "versions")  # with no shims yet they write them first (the first-run rule)
+REHASHING = ("venv", "local", "versions", "init")  # with no shims yet they write them first (the first-run rule)
 CASES = [(argv, "shims written") for argv in COMMANDS] + [
     (argv, "no shims yet") for argv in COMMANDS if argv[0] not in REHASHING]
 

@@ -28,6 +28,7 @@ class Arg(Record):
     metavar: object = None
     help: object = None
     group: str = ""  # options in one group exclude each other
+    choices: object = None  # the values allowed (a tuple), or None for any; argparse words the refusal
 
     @property
     def name(self) -> str:
@@ -66,6 +67,8 @@ def add_to(parser: "argparse.ArgumentParser", table: "tuple[Arg, ...]") -> None:
         options = {"help": arg.help}
         if arg.metavar is not None:
             options["metavar"] = arg.metavar
+        if arg.choices is not None:
+            options["choices"] = arg.choices
         if arg.kind == POSITIONAL:
             if arg.nargs is not None:
                 options["nargs"] = arg.nargs
@@ -121,7 +124,12 @@ def read(argv: "list[str]", table: "tuple[Arg, ...]") -> "dict | None":
             index += 1
         else:
             return None
-    return values if _place(loose, positionals, values) else None
+    if not _place(loose, positionals, values):
+        return None
+    for arg in table:
+        if arg.choices is not None and values[arg.name] != arg.initial and values[arg.name] not in arg.choices:
+            return None  # argparse names the choices
+    return values
 
 
 def _place(loose: "list[str]", positionals: "list[Arg]", values: dict) -> bool:

@@ -1,18 +1,18 @@
-"""`pyshim init [SHELL]`: print the shell code for a start-up file (or, with no shell, the line to add)."""
+"""`pyshim init [SHELL]`: print the shell code for a start-up file (or, with no shell, the line to add).
+
+Every interactive shell runs `pyshim init SHELL` as it starts, so its arguments are a table
+(`ARGUMENTS`) that the CLI reads without argparse."""
 
 from __future__ import annotations
 
-import argparse
-
+from pyshim.base.arguments import Arg, Namespace, POSITIONAL
 from pyshim.shell import ALIASES, INIT_LINES, SHELLS, detect_shell, init_code
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", nargs="?", choices=SHELLS + tuple(ALIASES), metavar="SHELL",
-                        help=f"one of: {', '.join(SHELLS)}; without it, print the line to add for $SHELL")
+ARGUMENTS = (Arg(("shell",), POSITIONAL, nargs="?", choices=SHELLS + tuple(ALIASES), metavar="SHELL",
+                 help=f"one of: {', '.join(SHELLS)}; without it, print the line to add for $SHELL"),)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     if args.shell is None:
         shell = detect_shell()
         rc_file, line = INIT_LINES[shell]
