@@ -53,10 +53,11 @@ COMMANDS = [
     ["root"], ["activate", ".venv"], ["local"], ["local", "3.12"],
     ["venv", "--python", "3.12", "--without-pip", "new-venv"],
     ["init", "bash"], ["init", "fish"],  # (every interactive shell runs it as it starts)
+    ["rehash", "--command", "no-such-command"],  # (every mistyped command runs it: the command-not-found hook)
 ]  # not `venv --name`: a named venv is a new version name, so it probes the venv and rehashes
 
 
-REHASHING = ("venv", "local", "versions", "init")  # with no shims yet they write them first (the first-run rule)
+REHASHING = ("venv", "local", "versions", "init", "rehash")  # with no shims yet they write them first (the first-run rule)
 CASES = [(argv, "shims written") for argv in COMMANDS] + [
     (argv, "no shims yet") for argv in COMMANDS if argv[0] not in REHASHING]
 

@@ -8,22 +8,23 @@ look at the bin folders and writes nothing.
 
 from __future__ import annotations
 
-import argparse
 import os
 
+from pyshim.base.arguments import Arg, Namespace, VALUE
 from pyshim.cli.commands._common import interpreters
 from pyshim.base.errors import CommandNotFound
 from pyshim.shims.rehash import rehash, shim_commands
 
+# a table, read without argparse: every mistyped command in a shell set up by `pyshim init` runs
+# `pyshim rehash --command CMD`, and so does every `pip install` through a shim (`--quiet`)
+ARGUMENTS = (
+    Arg(("--quiet", "-q"), dest="quiet", help="print nothing unless something fails"),
+    Arg(("--command",), VALUE, dest="for_command", metavar="CMD",
+        help="only if some version has CMD (exit 127 when none has it); for the shells' command-not-found handlers"),
+)
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something fails")
-    parser.add_argument("--command", metavar="CMD", dest="for_command",
-                        help="only if some version has CMD (exit 127 when none has it); for the shells' "
-                             "command-not-found handlers")
 
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     found = interpreters(args)
     if args.for_command is not None and args.for_command not in shim_commands(found, windows=os.name == "nt"):
         raise CommandNotFound(f"{args.for_command}: command not found (no installed version has it)")
