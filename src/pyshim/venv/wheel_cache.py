@@ -32,6 +32,7 @@ import os
 from pyshim.base import paths
 from pyshim.base.errors import VenvError
 from pyshim.base.record import Record
+from pyshim.venv.staging import remove_tree  # (fsutil's, loaded when needed: a replay with pip loads this module)
 
 MANIFEST = "manifest"
 MANIFEST_HEADER = "pyshim-wheel-entry\t2"
@@ -183,10 +184,10 @@ def sweep_stale_builds(folder: str, held: str = "", min_age: float = STALE_SECON
             continue
         entry_name = name[1:].rsplit(".", 2)[0]
         if entry_name == held:
-            _remove_tree(path)
+            remove_tree(path)
             continue
         if _unlocked(os.path.join(folder, f"{entry_name}.lock")):
-            _remove_tree(path)
+            remove_tree(path)
 
 
 def unpack_uncached(wheel_path: str, scratch: str) -> WheelEntry:
@@ -225,19 +226,12 @@ def _build_entry(wheel_path: str, root: str) -> WheelEntry:
         if os.path.lexists(root):
             trash = make_sibling_dir(root, "old", 0o700)
             os.replace(root, os.path.join(trash, "entry"))
-            _remove_tree(trash)
+            remove_tree(trash)
         os.replace(building, root)
     except BaseException:
-        _remove_tree(building)
+        remove_tree(building)
         raise
     return entry._replace(root=root)
-
-
-def _remove_tree(path: str) -> None:
-    from pyshim.base.fsutil import remove_tree  # (loaded when needed: a replay with pip loads this module)
-
-    remove_tree(path)
-
 
 
 
